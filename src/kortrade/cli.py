@@ -1,0 +1,315 @@
+"""The ``kortrade`` command line: parse options, call the library, map errors to exit codes.
+
+Every expected error becomes one line per problem on stderr and a named exit code
+(:class:`~kortrade.errors.ExitCode`); that mapping lives in :meth:`KortradeGroup.main`
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from kortrade import __version__
+from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, UsageError
+from kortrade.load import DATA_ENV, load_dataset
+from kortrade.render import Format, View, parse_fields, render
+from kortrade.store import FactQuery, FactStore
+from kortrade.terminal import escape_controls, wants_colour
+from kortrade.views import fact_view, facts_view, sources_view, topics_view
+
+GLOBAL_FLAGS = ("--no-color", "--debug")
+
+EPILOG = (
+    "Exit codes: 0 found; 1 nothing matched (unknown id, empty result); "
+    "2 usage error or invalid/missing data file; 130 interrupted."
+)
+
+
+@dataclass(slots=True)
+class Settings:
+    """Flags that may stand before or after the command name."""
+
+    no_color: bool = False
+    debug: bool = False
+
+
+settings = Settings()
+
+
+def split_global_flags(args: Sequence[str]) -> tuple[list[str], Settings]:
+    """Take ``--no-color`` and ``--debug`` out of ``args`` wherever they stand (before ``--``)."""
+    rest: list[str] = []
+    found = Settings()
+    for index, arg in enumerate(args):
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        if arg in GLOBAL_FLAGS:
+            setattr(found, arg[2:].replace("-", "_"), True)
+        else:
+            rest.append(arg)
+    return rest, found
+
+
+def say(message: str) -> None:
+    """One line on stderr, with control characters from data made visible."""
+    sys.stderr.write(escape_controls(message, one_line=True) + "\n")
+
+
+class KortradeGroup(TyperGroup):
+    """Runs a command and turns every outcome into a message and an exit code."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv, found = split_global_flags(sys.argv[1:] if args is None else args)
+        settings.no_color, settings.debug = found.no_color, found.debug
+        code = self._run(argv, prog_name or "kortrade", complete_var, **extra)
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+    def _run(self, argv: list[str], prog_name: str, complete_var: str | None, **extra: Any) -> int:
+        try:
+            result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return _quiet_broken_pipe()
+        except KortradeError as exc:
+            for line in exc.lines:
+                say(line if isinstance(exc, DataError) else f"kortrade: {line}")
+            return int(exc.exit_code)
+        except typer.Abort:
+            say("kortrade: interrupted")
+            return int(ExitCode.INTERRUPTED)
+        except _click_exception() as exc:
+            say(_usage_line(exc))
+            return int(getattr(exc, "exit_code", ExitCode.USAGE))
+        except Exception as exc:
+            if settings.debug:
+                raise
+            say(f"kortrade: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the trace)")
+            return int(ExitCode.INTERNAL)
+        code = result if isinstance(result, int) else 0
+        if code == ExitCode.INTERRUPTED:
+            say("kortrade: interrupted")
+        return code
+
+
+def _click_exception() -> type[Exception]:
+    from typer import _click  # the click that Typer vendors
+
+    exception: type[Exception] = _click.exceptions.ClickException
+    return exception
+
+
+def _usage_line(exc: Exception) -> str:
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "kortrade"
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    return f"{path}: {message} (see '{path} --help')"
+
+
+def _quiet_broken_pipe() -> int:
+    # The reader (head, less) left: stop quietly, and keep Python from complaining
+    # about the unflushed buffer when it exits.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return int(ExitCode.BROKEN_PIPE)
+
+
+app = typer.Typer(
+    cls=KortradeGroup,
+    name="kortrade",
+    epilog=EPILOG,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# -- shared options ------------------------------------------------------------------
+
+DataOption = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        envvar=DATA_ENV,
+        metavar="PATH",
+        show_default="the shipped facts file",
+        help="Facts file to read.",
+    ),
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", case_sensitive=False, show_default="table", help="Output format."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
+FieldsOption = Annotated[
+    str | None,
+    typer.Option("--fields", metavar="A,B,C", help="Only these fields, in this order."),
+]
+
+
+def open_store(data: str | None) -> FactStore:
+    return FactStore(load_dataset(data))
+
+
+def chosen_format(fmt: Format | None, as_json: bool) -> Format:
+    if as_json and fmt not in (None, Format.json):
+        raise UsageError(f"--json conflicts with --format {fmt.value if fmt else ''}")
+    return Format.json if as_json else (fmt or Format.table)
+
+
+def emit(view: View, fmt: Format | None, as_json: bool, fields: str | None) -> None:
+    """Render ``view`` to stdout; the one output path of every listing command."""
+    output = chosen_format(fmt, as_json)
+    view = view.with_fields(parse_fields(fields))
+    render(view, output, sys.stdout, colour=wants_colour(sys.stdout, no_color=settings.no_color))
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"kortrade {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Show the version."),
+    ] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour or styles (also NO_COLOR=1).")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a full trace on internal errors.")] = False,
+) -> None:
+    """Facts on China-Republic of Korea economic and trade ties, with their sources and dates.
+
+    Every figure carries its source and date. Read with 'facts', cite with 'show',
+    feed scripts with '--format json'. --no-color and --debug work before or after
+    the command name.
+
+    Example: kortrade facts trade
+    """
+
+
+@app.command()
+def facts(
+    topic: Annotated[str | None, typer.Argument(help="Only this topic (see 'kortrade topics').")] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", "-e", help="Only facts naming this entity (part of a name).")
+    ] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only facts with this tag.")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", min=1, max=9999, help="Only facts whose period covers it.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N facts.")] = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """List facts, grouped by topic in tables; in file order as JSON.
+
+    Topic, entity and tag match without regard to case. Exit 1 if nothing matches.
+
+    Example: kortrade facts trade --year 2024 --format json
+    """
+    store = open_store(data)
+    query = FactQuery(topic=topic, entity=entity, tag=tag, year=year, limit=limit)
+    found = store.facts(query)
+    emit(facts_view(found), fmt, as_json, fields)
+    if not found:
+        raise NotFoundError(f"no facts match ({query.describe()})")
+
+
+@app.command()
+def show(
+    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as listed by 'kortrade facts'.")],
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """Show one fact in full, with its source, ready to cite.
+
+    An unknown id exits 1 and names the nearest ids.
+
+    Example: kortrade show trade-volume-2024
+    """
+    store = open_store(data)
+    emit(fact_view(store.get(fact_id)), fmt, as_json, fields)
+
+
+@app.command()
+def topics(
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """List the topics with their number of facts.
+
+    Example: kortrade topics --format csv
+    """
+    emit(topics_view(open_store(data)), fmt, as_json, fields)
+
+
+@app.command()
+def sources(
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """List the sources the facts cite, with their number of facts.
+
+    Example: kortrade sources --fields publisher,published,url
+    """
+    emit(sources_view(open_store(data)), fmt, as_json, fields)
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[str] | None, typer.Argument(metavar="[PATH]...", help="Files to check (default: --data).")
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Check facts files: problems on stderr as FILE:LINE:COL and exit 2, else a summary.
+
+    Every problem in a file is reported, not only the first.
+
+    Example: kortrade validate data/facts.yaml
+    """
+    problems: list[Problem] = []
+    targets: list[str | None] = list(paths) if paths else [data]
+    for path in targets:
+        try:
+            dataset = load_dataset(path)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        facts_count, sources_count = len(dataset.facts), len(dataset.sources)
+        typer.echo(
+            f"{escape_controls(dataset.path, one_line=True)}: ok, "
+            f"{_plural(facts_count, 'fact')}, {_plural(sources_count, 'source')}"
+        )
+    if problems:
+        raise DataError(problems)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -1,0 +1,114 @@
+"""Read a facts file and turn it into a validated :class:`~kortrade.model.Dataset`.
+
+Reading is strict and never constructs Python objects from YAML tags: the file is
+*composed* into YAML nodes (safe loader, positions kept) and :mod:`kortrade.schema`
+builds the model from those nodes, reporting every problem as ``FILE:LINE:COL``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kortrade.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    import yaml
+
+    from kortrade.model import Dataset
+
+DATA_ENV = "KORTRADE_DATA"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def default_data_path() -> Path:
+    """The shipped facts file: inside the wheel, or ``data/`` of a source checkout."""
+    packaged = _PACKAGE_DIR / "data" / "facts.yaml"
+    if packaged.is_file():
+        return packaged
+    return _PACKAGE_DIR.parent.parent / "data" / "facts.yaml"
+
+
+def resolve_data_path(path: str | os.PathLike[str] | None) -> Path:
+    """The option wins over ``KORTRADE_DATA``, which wins over the shipped file."""
+    if path is not None and str(path) != "":
+        return Path(path)
+    from_env = os.environ.get(DATA_ENV, "")
+    return Path(from_env) if from_env else default_data_path()
+
+
+def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
+    """Load and validate a facts file; raise :class:`DataError` with every problem."""
+    from kortrade.schema import build_dataset
+
+    resolved = resolve_data_path(path)
+    name = str(resolved)
+    root = compose_yaml(read_text(resolved), name)
+    return build_dataset(root, name)
+
+
+def read_text(path: Path) -> str:
+    """The file's text as UTF-8; the file is opened read-only and never written."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise DataError([Problem(name, None, None, "no such file; expected a YAML facts file")]) from None
+    except IsADirectoryError:
+        raise DataError([Problem(name, None, None, "is a directory; expected a YAML facts file")]) from None
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise DataError([Problem(name, None, None, f"cannot read: {reason}")]) from None
+    return decode_utf8(raw, name)
+
+
+def decode_utf8(raw: bytes, name: str) -> str:
+    if raw.startswith(UTF16_BOMS):
+        raise DataError([Problem(name, 1, 1, "file is UTF-16; expected UTF-8 (save it as UTF-8)")])
+    if raw.startswith(UTF8_BOM):
+        raw = raw[len(UTF8_BOM) :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        message = f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; expected UTF-8 text"
+        raise DataError([Problem(name, line, column, message)]) from None
+
+
+def compose_yaml(text: str, name: str) -> yaml.Node:
+    """One YAML document as a node tree; syntax errors become a :class:`DataError`."""
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise DataError([_syntax_problem(exc, name)]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(name, None, None, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise DataError([Problem(name, None, None, "YAML nesting is too deep")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise DataError([Problem(name, 1, 1, "file is empty; expected a mapping with version, sources, facts")])
+    return node
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+    what = what.replace("\n", " ")
+    if what == "expected a single document in the stream but found another document":
+        what = "expected a single YAML document, found a second one ('---')"
+    if mark is None:
+        return Problem(name, None, None, f"YAML syntax error: {what}")
+    return Problem(name, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}")

@@ -1,0 +1,55 @@
+"""Model objects as JSON-ready records: the output contract, keys in a fixed order.
+
+Every renderer starts from these records, so ``--format json`` and a table can never
+disagree about what a fact says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from kortrade.display import figure
+from kortrade.model import Fact, Source
+
+Record = dict[str, object]
+
+FACT_FIELDS: Final = (
+    "id", "topic", "statement", "value", "unit", "qualifier", "display",
+    "period", "entities", "items", "tags", "note", "source",
+)  # fmt: skip
+SOURCE_FIELDS: Final = ("id", "title", "publisher", "published", "url")
+SOURCE_LIST_FIELDS: Final = (*SOURCE_FIELDS, "facts")
+TOPIC_FIELDS: Final = ("topic", "facts")
+
+
+def source_record(source: Source) -> Record:
+    return {
+        "id": source.id,
+        "title": source.title,
+        "publisher": source.publisher,
+        "published": source.published.isoformat(),
+        "url": source.url,
+    }
+
+
+def fact_record(fact: Fact) -> Record:
+    return {
+        "id": fact.id,
+        "topic": fact.topic,
+        "statement": fact.statement,
+        "value": fact.value,
+        "unit": fact.unit,
+        "qualifier": fact.qualifier,
+        "display": figure(fact.value, fact.unit, fact.qualifier),
+        "period": None if fact.period is None else fact.period.text,
+        "entities": list(fact.entities),
+        "items": list(fact.items),
+        "tags": list(fact.tags),
+        "note": fact.note,
+        "source": source_record(fact.source),
+    }
+
+
+def fact_records(facts: Iterable[Fact]) -> list[Record]:
+    return [fact_record(f) for f in facts]

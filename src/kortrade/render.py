@@ -1,0 +1,271 @@
+"""One output pipeline for every command: a :class:`View` rendered in a chosen format.
+
+Commands build a View (records in contract order plus how a table lays them out);
+only this module knows what ``table``, ``json``, ``jsonl``, ``csv`` and ``markdown``
+look like. Rich is imported for tables alone, so JSON output starts fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import IO, TYPE_CHECKING, Final
+
+from kortrade.errors import UsageError
+from kortrade.records import Record
+from kortrade.terminal import escape_controls
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+
+
+HEADERS: Final = {"display": "Figure", "id": "ID", "url": "URL"}
+RIGHT_ALIGNED: Final = frozenset({"value", "display", "facts"})
+# JSON escapes C0 controls itself; these others would still reach a terminal.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CSV_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """What a command shows: records, their fields, and a table's layout."""
+
+    records: list[Record]
+    fields: tuple[str, ...]
+    summary: tuple[str, ...]
+    group_by: str | None = None
+    single: bool = False
+    # Table only: fields shown on a dim line under another column's text, so a
+    # fact, its id and its source fit in 80 columns.
+    beneath: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def with_fields(self, wanted: list[str] | None) -> View:
+        """Keep only ``wanted`` fields, in the order asked; unknown names are a usage error."""
+        if not wanted:
+            return self
+        unknown = [w for w in wanted if w not in self.fields]
+        if unknown:
+            raise UsageError(f"unknown field '{unknown[0]}' for --fields; choose from: {', '.join(self.fields)}")
+        chosen = tuple(dict.fromkeys(wanted))
+        records = [{k: r[k] for k in chosen} for r in self.records]
+        group = self.group_by if self.group_by in chosen else None
+        return replace(self, records=records, fields=chosen, summary=chosen, group_by=group, beneath=())
+
+
+def parse_fields(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise UsageError("--fields needs at least one field name, e.g. --fields id,display")
+    return names
+
+
+def render(view: View, fmt: Format, out: IO[str], *, colour: bool) -> None:
+    """Write ``view`` to ``out`` in ``fmt``; the only place that branches on format."""
+    RENDERERS[fmt](view, out, colour)
+
+
+# -- machine formats ------------------------------------------------------------
+
+
+def _json_text(value: object, *, indent: int | None) -> str:
+    separators = (",", ":") if indent is None else (",", ": ")
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent, separators=separators)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def render_json(view: View, out: IO[str], colour: bool) -> None:
+    payload: object = view.records[0] if view.single and view.records else view.records
+    out.write(_json_text(payload, indent=2) + "\n")
+
+
+def render_jsonl(view: View, out: IO[str], colour: bool) -> None:
+    for record in view.records:
+        out.write(_json_text(record, indent=None) + "\n")
+
+
+def render_csv(view: View, out: IO[str], colour: bool) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(view.fields)
+    for record in view.records:
+        writer.writerow([_csv_cell(record[f]) for f in view.fields])
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return value
+    text = escape_controls(_flat_text(value, csv=True))
+    # Spreadsheets run cells that start like a formula; a leading quote keeps it text.
+    return "'" + text if text.startswith(_CSV_FORMULA_START) else text
+
+
+def _flat_text(value: object, *, csv: bool = False) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ("; " if csv else ", ").join(str(v) for v in value)
+    if isinstance(value, dict):
+        if csv:
+            return str(value["id"])
+        return f"{value['publisher']}, {value['published']}"
+    return str(value)
+
+
+def render_markdown(view: View, out: IO[str], colour: bool) -> None:
+    if view.single and view.records:
+        rows = [[_header(f), _md_cell(view.records[0][f])] for f in view.fields]
+        _write_md_table(out, ["Field", "Value"], rows, [False, False])
+        return
+    fields = view.summary
+    rows = [[_md_cell(r[f]) for f in fields] for r in view.records]
+    _write_md_table(out, [_header(f) for f in fields], rows, [f in RIGHT_ALIGNED for f in fields])
+
+
+def _md_cell(value: object) -> str:
+    text = escape_controls(_flat_text(value), one_line=True)
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _write_md_table(out: IO[str], headers: list[str], rows: list[list[str]], right: list[bool]) -> None:
+    out.write("| " + " | ".join(headers) + " |\n")
+    out.write("|" + "|".join("---:" if r else "---" for r in right) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(row) + " |\n")
+
+
+def _header(field: str) -> str:
+    return HEADERS.get(field, field.capitalize())
+
+
+# -- tables for people ---------------------------------------------------------------
+
+
+def render_table(view: View, out: IO[str], colour: bool) -> None:
+    if not view.records:
+        return
+    console = make_console(out, colour=colour)
+    with console.capture() as capture:
+        if view.single:
+            console.print(_detail_table(view))
+        elif view.group_by is None:
+            console.print(_list_table(view, view.records, title=None))
+        else:
+            for title, records in _groups(view.records, view.group_by).items():
+                console.print(_list_table(view, records, title=title))
+    # Rich pads every line to the full width; pipes and files are better without.
+    out.write("\n".join(line.rstrip() for line in capture.get().split("\n")))
+
+
+def make_console(out: IO[str], *, colour: bool) -> Console:
+    from rich.console import Console
+
+    # markup/emoji off: data text like "[bold]" or ":flag:" prints as typed.
+    return Console(
+        file=out,
+        color_system="auto" if colour else None,
+        force_terminal=colour,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+
+
+def _groups(records: list[Record], key: str) -> dict[str, list[Record]]:
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        groups.setdefault(str(record[key]), []).append(record)
+    return groups
+
+
+_STYLES: Final = {"id": "cyan", "display": "bold green", "value": "green"}
+
+
+def _list_table(view: View, records: list[Record], title: str | None) -> object:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    beneath = dict(view.beneath)
+    hidden = {view.group_by, *(f for extra in beneath.values() for f in extra)}
+    fields = [f for f in view.summary if f not in hidden]
+    table = Table(
+        title=Text(escape_controls(title, one_line=True), style="bold") if title else None,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        expand=any(f in _WIDE for f in fields),
+    )
+    for field in fields:
+        table.add_column(
+            "Fact" if field in beneath else _header(field),
+            justify="right" if field in RIGHT_ALIGNED else "left",
+            style=_STYLES.get(field),
+            overflow="fold",
+            ratio=1 if field in _WIDE else None,
+            no_wrap=field in _NO_WRAP,
+            max_width=18 if field == "display" else None,
+        )
+    for record in records:
+        table.add_row(*(_cell(record, f, beneath.get(f, ())) for f in fields))
+    return table
+
+
+_WIDE: Final = frozenset({"statement", "note", "title", "url", "items", "entities"})
+_NO_WRAP: Final = frozenset({"period", "published", "facts"})
+
+
+def _cell(record: Record, field: str, extra: tuple[str, ...]) -> Text:
+    from rich.text import Text
+
+    text = Text(escape_controls(_flat_text(record[field])))
+    if extra:
+        label = " · ".join(_flat_text(record[f]) for f in extra)
+        text.append("\n" + escape_controls(label, one_line=True), style="dim")
+    return text
+
+
+def _detail_table(view: View) -> object:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    record = view.records[0]
+    table = Table(box=box.SIMPLE, show_header=False, expand=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for field in view.fields:
+        value = record[field]
+        if value is None or value == []:
+            continue
+        text = _source_lines(value) if isinstance(value, dict) else _flat_text(value)
+        table.add_row(Text(_header(field)), Text(escape_controls(text), style=_STYLES.get(field, "")))
+    return table
+
+
+def _source_lines(source: dict[str, object]) -> str:
+    return "\n".join([str(source["title"]), f"{source['publisher']}, {source['published']}", str(source["url"])])
+
+
+RENDERERS: Final[dict[Format, Callable[[View, IO[str], bool], None]]] = {
+    Format.table: render_table,
+    Format.json: render_json,
+    Format.jsonl: render_jsonl,
+    Format.csv: render_csv,
+    Format.markdown: render_markdown,
+}

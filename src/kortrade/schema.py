@@ -1,0 +1,466 @@
+"""Build a :class:`Dataset` from YAML nodes, checking every rule of the facts format.
+
+Nothing here constructs objects from YAML tags: scalars are read by their resolved
+tag, any other tag is refused, and every problem is kept with its line and column so
+that a file with ten mistakes gets ten lines, not one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterator
+from typing import Final, TypeAlias
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+from kortrade.errors import DataError, Problem
+from kortrade.model import QUALIFIERS, SLUG_RE, Dataset, Fact, Number, Period, Source
+
+FORMAT_VERSION: Final = 1
+MAX_PROBLEMS: Final = 100
+# Larger integers lose precision in JSON consumers such as JavaScript and jq.
+MAX_SAFE_INT: Final = 2**53 - 1
+
+_STD = "tag:yaml.org,2002:"
+TOP_KEYS: Final = ("version", "sources", "facts")
+SOURCE_KEYS: Final = ("id", "title", "publisher", "published", "url")
+FACT_KEYS: Final = (
+    "id",
+    "topic",
+    "statement",
+    "value",
+    "unit",
+    "qualifier",
+    "period",
+    "entities",
+    "items",
+    "tags",
+    "note",
+    "source",
+)
+FACT_REQUIRED: Final = ("id", "topic", "statement", "source")
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR_RE = re.compile(r"\d{4}")
+_RANGE_RE = re.compile(r"(\d{4})-(\d{4})")
+# Plain scalars that PyYAML (YAML 1.1) reads as text but YAML 1.2 tools read as
+# numbers, booleans or null: accepting them would make the file mean different
+# things to different tools.
+_YAML12_NON_TEXT = re.compile(
+    r"null|Null|NULL|~|true|True|TRUE|false|False|FALSE"
+    r"|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+_KIND_WORDS: Final = {
+    "bool": "a boolean",
+    "int": "a number",
+    "float": "a number",
+    "timestamp": "a date",
+    "null": "an empty value",
+    "str": "text",
+    "seq": "a list",
+    "map": "a mapping",
+}
+_constructor = SafeConstructor()
+_Getter: TypeAlias = Callable[[str], yaml.Node | None]
+
+
+def short_tag(tag: str) -> str:
+    return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
+
+
+def kind_of(node: yaml.Node) -> str:
+    """``str``, ``int``, ``seq``... for standard tags; the raw tag for any other."""
+    return node.tag[len(_STD) :] if node.tag.startswith(_STD) else node.tag
+
+
+def describe(node: yaml.Node) -> str:
+    kind = kind_of(node)
+    word = _KIND_WORDS.get(kind)
+    if word is None:
+        return f"a value tagged '{short_tag(node.tag)}' (tags are not supported)"
+    if isinstance(node, yaml.ScalarNode) and kind != "null":
+        return f"{word} ({_clip(node.value)})"
+    return word
+
+
+def _clip(text: str, width: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class Checker:
+    """Reads typed values out of nodes, recording a :class:`Problem` for each misfit."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def fail(self, node: yaml.Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, message))
+
+    # -- containers ---------------------------------------------------------
+
+    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        if not isinstance(node, yaml.MappingNode) or kind_of(node) != "map":
+            self.fail(node, f"expected {what} as a mapping (key: value), got {describe(node)}")
+            return None
+        pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key, value in self._pairs(node, set()):
+            if not isinstance(key, yaml.ScalarNode) or kind_of(key) != "str":
+                self.fail(key, f"expected a text key in {what}, got {describe(key)}")
+            elif key.value in pairs and pairs[key.value][0] is not key:
+                first = pairs[key.value][0].start_mark.line + 1
+                self.fail(key, f"duplicate key '{key.value}' in {what} (first at line {first})")
+            else:
+                pairs.setdefault(key.value, (key, value))
+        return pairs
+
+    def _pairs(self, node: yaml.MappingNode, seen: set[int]) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+        """Explicit pairs, then those merged in with ``<<`` (explicit keys win)."""
+        seen.add(id(node))
+        merged: list[yaml.Node] = []
+        for key, value in node.value:
+            if kind_of(key) == "merge":
+                merged.extend(value.value if isinstance(value, yaml.SequenceNode) else [value])
+            else:
+                yield key, value
+        explicit = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        for source in merged:
+            if not isinstance(source, yaml.MappingNode) or id(source) in seen:
+                self.fail(source, f"'<<' merges a mapping, got {describe(source)}")
+                continue
+            for key, value in self._pairs(source, seen):
+                if key.value not in explicit:
+                    explicit.add(key.value)
+                    yield key, value
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
+        if not isinstance(node, yaml.SequenceNode) or kind_of(node) != "seq":
+            self.fail(node, f"expected {what} as a list, got {describe(node)}")
+            return None
+        return list(node.value)
+
+    def unknown_keys(self, pairs: dict[str, tuple[yaml.Node, yaml.Node]], allowed: tuple[str, ...], what: str) -> None:
+        for name, (key, _) in pairs.items():
+            if name not in allowed:
+                hint = difflib.get_close_matches(name, allowed, n=1)
+                maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
+                self.fail(key, f"unknown key '{name}' in {what}{maybe}; expected one of: {', '.join(allowed)}")
+
+    def missing_keys(
+        self,
+        node: yaml.Node,
+        pairs: dict[str, tuple[yaml.Node, yaml.Node]],
+        required: tuple[str, ...],
+        what: str,
+    ) -> bool:
+        missing = [k for k in required if k not in pairs]
+        for name in missing:
+            self.fail(node, f"{what} is missing the required key '{name}'")
+        return not missing
+
+    # -- scalars ------------------------------------------------------------
+
+    def text(self, node: yaml.Node, field: str, *, slug: bool = False) -> str | None:
+        kind = kind_of(node)
+        if not isinstance(node, yaml.ScalarNode) or kind != "str":
+            hint = f'; quote the value: {field}: "{node.value}"' if _quotable(node) else ""
+            self.fail(node, f"'{field}' must be text, got {describe(node)}{hint}")
+            return None
+        value: str = node.value
+        if node.style is None and _YAML12_NON_TEXT.fullmatch(value):
+            self.fail(
+                node,
+                f"'{field}' is {value}, which YAML 1.2 tools read as a number or boolean; "
+                f'quote the value: {field}: "{value}"',
+            )
+            return None
+        if not value.strip():
+            self.fail(node, f"'{field}' must not be empty")
+            return None
+        if slug and not SLUG_RE.fullmatch(value):
+            self.fail(
+                node,
+                f"'{field}' must be a lowercase slug (a-z, 0-9 and '-', e.g. 'trade-volume-2024'), "
+                f"got '{_clip(value)}'",
+            )
+            return None
+        return value
+
+    def texts(self, node: yaml.Node, field: str, *, slug: bool = False) -> tuple[str, ...]:
+        elements = self.sequence(node, f"'{field}'")
+        if elements is None:
+            return ()
+        values: list[str] = []
+        for element in elements:
+            value = self.text(element, f"{field}[]", slug=slug)
+            if value is None:
+                continue
+            if value in values:
+                self.fail(element, f"'{value}' is listed twice in '{field}'")
+                continue
+            values.append(value)
+        return tuple(values)
+
+    def number(self, node: yaml.Node, field: str) -> Number | None:
+        kind = kind_of(node)
+        if not isinstance(node, yaml.ScalarNode) or kind not in ("int", "float"):
+            self.fail(
+                node,
+                f"'{field}' must be a number written with digits (e.g. 328080000000), got {describe(node)}",
+            )
+            return None
+        try:
+            raw = (_constructor.construct_yaml_int if kind == "int" else _constructor.construct_yaml_float)(node)
+        except (ValueError, ConstructorError):
+            self.fail(node, f"'{field}' is not a valid number: {_clip(node.value)}")
+            return None
+        value: Number = raw
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                self.fail(node, f"'{field}' must be a finite number, got {node.value}")
+                return None
+            value = int(value) if value.is_integer() and abs(value) <= MAX_SAFE_INT else value
+        if abs(value) > MAX_SAFE_INT:
+            self.fail(node, f"'{field}' is too large: at most {MAX_SAFE_INT} (2**53 - 1) keeps it exact in JSON")
+            return None
+        return value
+
+    def integer(self, node: yaml.Node, field: str) -> int | None:
+        if kind_of(node) != "int":
+            self.fail(node, f"'{field}' must be a whole number, got {describe(node)}")
+            return None
+        value = self.number(node, field)
+        return value if isinstance(value, int) else None
+
+    def date(self, node: yaml.Node, field: str) -> dt.date | None:
+        kind = kind_of(node)
+        if isinstance(node, yaml.ScalarNode) and kind in ("timestamp", "str"):
+            parsed = _iso_date(node.value)
+            if parsed is not None:
+                return parsed
+        self.fail(node, f"'{field}' must be a date as YYYY-MM-DD, got {describe(node)}")
+        return None
+
+    def period(self, node: yaml.Node) -> Period | None:
+        kind = kind_of(node)
+        if isinstance(node, yaml.ScalarNode) and kind in ("int", "timestamp", "str"):
+            period = parse_period(node.value.strip())
+            if period is not None:
+                return period
+        self.fail(
+            node,
+            "'period' must be a year (2024), a date (2026-01-05) or a range of years (2026-2030), "
+            f"got {describe(node)}",
+        )
+        return None
+
+
+def _quotable(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and kind_of(node) in ("bool", "int", "float", "timestamp")
+
+
+def _iso_date(text: str) -> dt.date | None:
+    if not _DATE_RE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_period(text: str) -> Period | None:
+    """``2024``, ``2026-01-05`` or ``2026-2030`` as a :class:`Period`, else None."""
+    if _YEAR_RE.fullmatch(text) and int(text) > 0:
+        year = int(text)
+        return Period(text, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    day = _iso_date(text)
+    if day is not None:
+        return Period(text, day, day)
+    match = _RANGE_RE.fullmatch(text)
+    if match and 0 < int(match[1]) < int(match[2]):
+        return Period(text, dt.date(int(match[1]), 1, 1), dt.date(int(match[2]), 12, 31))
+    return None
+
+
+# -- the document -------------------------------------------------------------
+
+
+def build_dataset(root: yaml.Node, name: str) -> Dataset:
+    """Validate the whole document; raise :class:`DataError` listing every problem."""
+    check = Checker(name)
+    top = check.mapping(root, "the top level (version, sources, facts)")
+    if top is None:
+        raise DataError(check.problems)
+    check.unknown_keys(top, TOP_KEYS, "the top level")
+    check.missing_keys(root, top, TOP_KEYS, "the file")
+    version = _read_version(check, top)
+    sources = _read_sources(check, top)
+    facts = _read_facts(check, top, sources)
+    if check.problems:
+        raise DataError(_capped(check.problems))
+    return Dataset(name, version or FORMAT_VERSION, tuple(sources.values()), tuple(facts))
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    ordered = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+    if len(ordered) <= MAX_PROBLEMS:
+        return ordered
+    rest = len(ordered) - MAX_PROBLEMS
+    more = Problem(ordered[0].file, None, None, f"{rest} more problems not shown")
+    return [*ordered[:MAX_PROBLEMS], more]
+
+
+def _read_version(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) -> int | None:
+    if "version" not in top:
+        return None
+    node = top["version"][1]
+    version = check.integer(node, "version")
+    if version is not None and version != FORMAT_VERSION:
+        check.fail(node, f"unsupported version {version}; this kortrade reads version {FORMAT_VERSION}")
+        return None
+    return version
+
+
+def _read_sources(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    elements = check.sequence(top["sources"][1], "'sources'") if "sources" in top else None
+    for node in elements or ():
+        source = _read_source(check, node)
+        if source is None:
+            continue
+        if source.id in sources:
+            check.fail(node, f"duplicate source id '{source.id}'")
+            continue
+        sources[source.id] = source
+    return sources
+
+
+def _read_source(check: Checker, node: yaml.Node) -> Source | None:
+    pairs = check.mapping(node, "a source")
+    if pairs is None:
+        return None
+    check.unknown_keys(pairs, SOURCE_KEYS, "a source")
+    complete = check.missing_keys(node, pairs, SOURCE_KEYS, "a source")
+    values = {
+        "id": check.text(pairs["id"][1], "id", slug=True) if "id" in pairs else None,
+        "title": check.text(pairs["title"][1], "title") if "title" in pairs else None,
+        "publisher": check.text(pairs["publisher"][1], "publisher") if "publisher" in pairs else None,
+        "published": check.date(pairs["published"][1], "published") if "published" in pairs else None,
+        "url": _read_url(check, pairs["url"][1]) if "url" in pairs else None,
+    }
+    if not complete or any(v is None for v in values.values()):
+        return None
+    return Source(**values)  # type: ignore[arg-type]
+
+
+def _read_url(check: Checker, node: yaml.Node) -> str | None:
+    url = check.text(node, "url")
+    if url is not None and not re.fullmatch(r"https?://\S+", url):
+        check.fail(node, f"'url' must start with http:// or https:// and have no spaces, got '{_clip(url)}'")
+        return None
+    return url
+
+
+def _read_facts(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]], sources: dict[str, Source]) -> list[Fact]:
+    facts: list[Fact] = []
+    seen: dict[str, yaml.Node] = {}
+    elements = check.sequence(top["facts"][1], "'facts'") if "facts" in top else None
+    for node in elements or ():
+        fact = _read_fact(check, node, sources)
+        if fact is None:
+            continue
+        if fact.id in seen:
+            first = seen[fact.id].start_mark.line + 1
+            check.fail(node, f"duplicate fact id '{fact.id}' (first at line {first})")
+            continue
+        seen[fact.id] = node
+        facts.append(fact)
+    return facts
+
+
+def _read_fact(check: Checker, node: yaml.Node, sources: dict[str, Source]) -> Fact | None:
+    pairs = check.mapping(node, "a fact")
+    if pairs is None:
+        return None
+    before = len(check.problems)
+    check.unknown_keys(pairs, FACT_KEYS, "a fact")
+    check.missing_keys(node, pairs, FACT_REQUIRED, "a fact")
+
+    def get(key: str) -> yaml.Node | None:
+        pair = pairs.get(key)
+        # An empty optional value (`note:`) means the same as leaving the key out.
+        if pair is None or (key not in FACT_REQUIRED and kind_of(pair[1]) == "null"):
+            return None
+        return pair[1]
+
+    fields = _read_fact_fields(check, get, sources)
+    _check_figure(check, node, get)
+    if len(check.problems) > before:
+        return None
+    return Fact(**fields)  # type: ignore[arg-type]
+
+
+def _read_fact_fields(check: Checker, get: _Getter, sources: dict[str, Source]) -> dict[str, object]:
+    def text(key: str, *, slug: bool = False) -> str | None:
+        node = get(key)
+        return None if node is None else check.text(node, key, slug=slug)
+
+    def texts(key: str, *, slug: bool = False) -> tuple[str, ...]:
+        node = get(key)
+        return () if node is None else check.texts(node, key, slug=slug)
+
+    value_node, period_node, source_node = get("value"), get("period"), get("source")
+    return {
+        "id": text("id", slug=True),
+        "topic": text("topic", slug=True),
+        "statement": text("statement"),
+        "value": None if value_node is None else check.number(value_node, "value"),
+        "unit": text("unit"),
+        "qualifier": _read_qualifier(check, get("qualifier")),
+        "period": None if period_node is None else check.period(period_node),
+        "entities": texts("entities"),
+        "items": texts("items"),
+        "tags": texts("tags", slug=True),
+        "note": text("note"),
+        "source": None if source_node is None else _read_source_ref(check, source_node, sources),
+    }
+
+
+def _read_qualifier(check: Checker, node: yaml.Node | None) -> str | None:
+    if node is None:
+        return None
+    qualifier = check.text(node, "qualifier")
+    if qualifier is not None and qualifier not in QUALIFIERS:
+        check.fail(node, f"'qualifier' must be one of {', '.join(QUALIFIERS)}, got '{_clip(qualifier)}'")
+        return None
+    return qualifier
+
+
+def _read_source_ref(check: Checker, node: yaml.Node, sources: dict[str, Source]) -> Source | None:
+    ref = check.text(node, "source")
+    if ref is None:
+        return None
+    if ref not in sources:
+        known = ", ".join(sources) or "none"
+        check.fail(node, f"'source' refers to undefined source '{_clip(ref)}'; defined sources: {known}")
+        return None
+    return sources[ref]
+
+
+def _check_figure(check: Checker, node: yaml.Node, get: _Getter) -> None:
+    """A value needs its unit and qualifier, so hedges ("about", "over") are never lost."""
+    has_value = get("value") is not None
+    for key in ("unit", "qualifier"):
+        if has_value and get(key) is None:
+            check.fail(node, f"a fact with a 'value' needs '{key}' too")
+        key_node = get(key)
+        if not has_value and key_node is not None:
+            check.fail(key_node, f"'{key}' describes a 'value', but this fact has none")
