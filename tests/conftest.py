@@ -1,0 +1,64 @@
+"""Shared fixtures: the shipped data file and small facts files written on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = REPO / "data" / "facts.yaml"
+
+MINIMAL = """\
+version: 1
+sources:
+  - id: src-a
+    title: A source
+    publisher: Pub
+    published: 2026-01-09
+    url: https://example.org/a
+facts:
+  - id: fact-one
+    topic: trade
+    statement: Trade came to $1.5 billion in 2024.
+    value: 1500000000
+    unit: USD
+    qualifier: about
+    period: 2024
+    entities: [China, Republic of Korea]
+    tags: [trade-volume]
+    source: src-a
+  - id: fact-two
+    topic: visit
+    statement: A visit ended on 7 January 2026.
+    period: 2026-01-07
+    entities: [Lee Jae Myung]
+    note: Worked out from a weekday.
+    source: src-a
+"""
+
+
+@pytest.fixture
+def shipped() -> Path:
+    return SHIPPED
+
+
+@pytest.fixture
+def write_facts(tmp_path: Path) -> Callable[[str | bytes, str], Path]:
+    """Write text or bytes to a file in tmp_path and return its path."""
+
+    def write(content: str | bytes, name: str = "facts.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def minimal(write_facts: Callable[[str | bytes, str], Path]) -> Path:
+    return write_facts(MINIMAL, "minimal.yaml")
