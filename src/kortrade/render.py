@@ -168,8 +168,10 @@ def render_table(view: View, out: IO[str], colour: bool) -> None:
         else:
             for title, records in _groups(view.records, view.group_by).items():
                 console.print(_list_table(view, records, title=title))
-    # Rich pads every line to the full width; pipes and files are better without.
-    out.write("\n".join(line.rstrip() for line in capture.get().split("\n")))
+    # Rich pads every line to the full width and frames tables with blank lines;
+    # pipes, files and diffs are better without either.
+    lines = [line.rstrip() for line in capture.get().split("\n")]
+    out.write("\n".join(lines).strip("\n") + "\n")
 
 
 def make_console(out: IO[str], *, colour: bool) -> Console:
