@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import sys
+
+
+def use_utf8_streams() -> None:
+    """JSON and CSV promise UTF-8 whatever the locale; never fail on a stray character."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+
 
 def main() -> None:
-    from kortrade.cli import app
+    try:
+        use_utf8_streams()
+        from kortrade.cli import app
 
-    app()
+        app()
+    except KeyboardInterrupt:
+        # Ctrl-C while Python is still importing, before the CLI's own handler exists.
+        sys.stderr.write("kortrade: interrupted\n")
+        sys.exit(130)
 
 
 if __name__ == "__main__":
