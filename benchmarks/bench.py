@@ -182,9 +182,7 @@ def fmt(res: Result) -> str:
 
 
 def table(results: list[Result]) -> list[str]:
-    rows = [
-        "| size | command | vs | kortrade median ms | comparison median ms | ratio | kortrade max RSS MiB |"
-    ]
+    rows = ["| size | command | vs | kortrade median ms | comparison median ms | ratio | kortrade max RSS MiB |"]
     rows.append("|---|---|---|--:|--:|--:|--:|")
     kor = results[0]
     for res in results:
@@ -194,9 +192,7 @@ def table(results: list[Result]) -> list[str]:
         km, om = kor.median(), res.median()
         ratio = f"{km / om:.2f}x" if km and om else "n/a"
         rss = f"{kor.max_rss_mib:.1f}" if km else "n/a"
-        rows.append(
-            f"| {kor.size} | {kor.command} | {res.tool} | {fmt(kor)} | {fmt(res)} | {ratio} | {rss} |"
-        )
+        rows.append(f"| {kor.size} | {kor.command} | {res.tool} | {fmt(kor)} | {fmt(res)} | {ratio} | {rss} |")
     return rows
 
 
