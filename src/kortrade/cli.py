@@ -28,7 +28,8 @@ GLOBAL_FLAGS = ("--no-color", "--debug")
 
 EPILOG = (
     "Exit codes: 0 found; 1 nothing matched (unknown id, empty result); "
-    "2 usage error or invalid/missing data file; 130 interrupted."
+    "2 usage error or invalid/missing data file; 70 internal error; 130 interrupted; "
+    "141 the output pipe closed early."
 )
 
 
@@ -85,8 +86,10 @@ class KortradeGroup(TyperGroup):
         try:
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
             sys.stdout.flush()
-        except BrokenPipeError:
+        except (BrokenPipeError, OutputClosed):
             return _quiet_broken_pipe()
+        except _no_args_is_help():
+            return int(ExitCode.USAGE)  # the help is already on stdout
         except KortradeError as exc:
             for line in exc.lines:
                 say(line if isinstance(exc, DataError) else f"kortrade: {line}")
@@ -106,6 +109,17 @@ class KortradeGroup(TyperGroup):
         if code == ExitCode.INTERRUPTED:
             say("kortrade: interrupted")
         return code
+
+
+class OutputClosed(Exception):
+    """The reader of stdout went away; a plain Exception so Typer lets it through to us."""
+
+
+def _no_args_is_help() -> type[Exception]:
+    from typer import _click
+
+    exception: type[Exception] = _click.exceptions.NoArgsIsHelpError
+    return exception
 
 
 def _click_exception() -> type[Exception]:
@@ -177,7 +191,13 @@ def emit(view: View, fmt: Format | None, as_json: bool, fields: str | None) -> N
     """Render ``view`` to stdout; the one output path of every listing command."""
     output = chosen_format(fmt, as_json)
     view = view.with_fields(parse_fields(fields))
-    render(view, output, sys.stdout, colour=wants_colour(sys.stdout, no_color=settings.no_color))
+    colour = wants_colour(sys.stdout, no_color=settings.no_color)
+    try:
+        render(view, output, sys.stdout, colour=colour)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Typer would turn this into exit 1, which means "nothing matched".
+        raise OutputClosed from None
 
 
 def version_callback(value: bool) -> None:

@@ -92,6 +92,8 @@ def compose_yaml(text: str, name: str) -> yaml.Node:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise DataError([_syntax_problem(exc, name)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise DataError([_reader_problem(exc, text, name)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(name, None, None, f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -101,6 +103,16 @@ def compose_yaml(text: str, name: str) -> yaml.Node:
     if node is None:
         raise DataError([Problem(name, 1, 1, "file is empty; expected a mapping with version, sources, facts")])
     return node
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str) -> Problem:
+    """Characters YAML refuses (NUL, other C0 controls) at their line and column."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    message = f"control character U+{char:04X} is not allowed in YAML; expected printable text"
+    return Problem(name, line, column, message)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:

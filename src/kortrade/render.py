@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -178,9 +179,11 @@ def make_console(out: IO[str], *, colour: bool) -> Console:
     from rich.console import Console
 
     # markup/emoji off: data text like "[bold]" or ":flag:" prints as typed.
+    # FORCE_COLOR beats TERM=dumb, for which Rich's own detection picks no colours.
+    system = ("standard" if os.environ.get("TERM") == "dumb" else "auto") if colour else None
     return Console(
         file=out,
-        color_system="auto" if colour else None,
+        color_system=system,
         force_terminal=colour,
         markup=False,
         emoji=False,

@@ -100,6 +100,7 @@ class Checker:
     def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[Problem] = []
+        self._flattened: dict[int, list[tuple[yaml.Node, yaml.Node]]] = {}
 
     def fail(self, node: yaml.Node, message: str) -> None:
         mark = node.start_mark
@@ -112,7 +113,7 @@ class Checker:
             self.fail(node, f"expected {what} as a mapping (key: value), got {describe(node)}")
             return None
         pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key, value in self._pairs(node, set()):
+        for key, value in self._pairs(node):
             if not isinstance(key, yaml.ScalarNode) or kind_of(key) != "str":
                 self.fail(key, f"expected a text key in {what}, got {describe(key)}")
             elif key.value in pairs and pairs[key.value][0] is not key:
@@ -122,24 +123,36 @@ class Checker:
                 pairs.setdefault(key.value, (key, value))
         return pairs
 
-    def _pairs(self, node: yaml.MappingNode, seen: set[int]) -> Iterator[tuple[yaml.Node, yaml.Node]]:
-        """Explicit pairs, then those merged in with ``<<`` (explicit keys win)."""
-        seen.add(id(node))
-        merged: list[yaml.Node] = []
+    def _pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+        """Explicit pairs, then those merged in with ``<<`` (explicit keys win).
+
+        Each mapping is flattened once and remembered, so aliases that merge the same
+        mapping many times (a "merge bomb") cost no more than merging it once.
+        """
+        cached = self._flattened.get(id(node))
+        if cached is not None:
+            return cached
+        self._flattened[id(node)] = []  # a merge cycle finds this empty list and stops
+        pairs: list[tuple[yaml.Node, yaml.Node]] = []
+        sources: list[yaml.Node] = []
         for key, value in node.value:
             if kind_of(key) == "merge":
-                merged.extend(value.value if isinstance(value, yaml.SequenceNode) else [value])
+                sources.extend(value.value if isinstance(value, yaml.SequenceNode) else [value])
             else:
-                yield key, value
-        explicit = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-        for source in merged:
-            if not isinstance(source, yaml.MappingNode) or id(source) in seen:
+                pairs.append((key, value))
+        names = {k.value for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
+        for source in sources:
+            if not isinstance(source, yaml.MappingNode) or kind_of(source) != "map":
                 self.fail(source, f"'<<' merges a mapping, got {describe(source)}")
                 continue
-            for key, value in self._pairs(source, seen):
-                if key.value not in explicit:
-                    explicit.add(key.value)
-                    yield key, value
+            for key, value in self._pairs(source):
+                if not isinstance(key, yaml.ScalarNode):
+                    pairs.append((key, value))  # reported by mapping() as a non-text key
+                elif key.value not in names:
+                    names.add(key.value)
+                    pairs.append((key, value))
+        self._flattened[id(node)] = pairs
+        return pairs
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
         if not isinstance(node, yaml.SequenceNode) or kind_of(node) != "seq":
