@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import IO, TYPE_CHECKING, Final
+from typing import IO, TYPE_CHECKING, Final, Literal
 
 from kortrade.errors import UsageError
 from kortrade.records import Record
@@ -180,7 +180,9 @@ def make_console(out: IO[str], *, colour: bool) -> Console:
 
     # markup/emoji off: data text like "[bold]" or ":flag:" prints as typed.
     # FORCE_COLOR beats TERM=dumb, for which Rich's own detection picks no colours.
-    system = ("standard" if os.environ.get("TERM") == "dumb" else "auto") if colour else None
+    system: Literal["auto", "standard"] | None = None
+    if colour:
+        system = "standard" if os.environ.get("TERM") == "dumb" else "auto"
     return Console(
         file=out,
         color_system=system,
