@@ -27,9 +27,15 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # One problem, one line, whatever a file name or a quoted value holds.
+        file, message = _one_line(self.file), _one_line(self.message)
         if self.line is None:
-            return f"{self.file}: {self.message}"
-        return f"{self.file}:{self.line}:{self.column or 1}: {self.message}"
+            return f"{file}: {message}"
+        return f"{file}:{self.line}:{self.column or 1}: {message}"
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class KortradeError(Exception):

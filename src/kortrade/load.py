@@ -87,29 +87,36 @@ def compose_yaml(text: str, name: str) -> yaml.Node:
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(text)
+    # libyaml reports reader errors at a byte offset, the pure-Python reader at a character.
+    offsets_in_bytes = loader_class is not yaml.SafeLoader
+    loader = None
     try:
+        loader = loader_class(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise DataError([_syntax_problem(exc, name)]) from None
     except yaml.reader.ReaderError as exc:
-        raise DataError([_reader_problem(exc, text, name)]) from None
+        raise DataError([_reader_problem(exc, text, name, offsets_in_bytes)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(name, None, None, f"YAML error: {exc}")]) from None
     except RecursionError:
         raise DataError([Problem(name, None, None, "YAML nesting is too deep")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise DataError([Problem(name, 1, 1, "file is empty; expected a mapping with version, sources, facts")])
     return node
 
 
-def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str) -> Problem:
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str, offsets_in_bytes: bool) -> Problem:
     """Characters YAML refuses (NUL, other C0 controls) at their line and column."""
-    before = text[: exc.position]
+    if offsets_in_bytes:
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
+    else:
+        before = text[: exc.position]
     line = before.count("\n") + 1
-    column = exc.position - (before.rfind("\n") + 1) + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
     char = exc.character if isinstance(exc.character, int) else ord(exc.character)
     message = f"control character U+{char:04X} is not allowed in YAML; expected printable text"
     return Problem(name, line, column, message)

@@ -56,6 +56,9 @@ _YAML12_NON_TEXT = re.compile(
     r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
     r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
 )
+# Numbers every YAML version reads alike; YAML 1.1 turns 010 into 8 and 1:30 into 90.
+# (.nan and .inf pass here and are refused below, with a message of their own.)
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 _KIND_WORDS: Final = {
     "bool": "a boolean",
     "int": "a number",
@@ -118,7 +121,7 @@ class Checker:
                 self.fail(key, f"expected a text key in {what}, got {describe(key)}")
             elif key.value in pairs and pairs[key.value][0] is not key:
                 first = pairs[key.value][0].start_mark.line + 1
-                self.fail(key, f"duplicate key '{key.value}' in {what} (first at line {first})")
+                self.fail(key, f"duplicate key '{_clip(key.value)}' in {what} (first at line {first})")
             else:
                 pairs.setdefault(key.value, (key, value))
         return pairs
@@ -165,7 +168,7 @@ class Checker:
             if name not in allowed:
                 hint = difflib.get_close_matches(name, allowed, n=1)
                 maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
-                self.fail(key, f"unknown key '{name}' in {what}{maybe}; expected one of: {', '.join(allowed)}")
+                self.fail(key, f"unknown key '{_clip(name)}' in {what}{maybe}; expected one of: {', '.join(allowed)}")
 
     def missing_keys(
         self,
@@ -188,7 +191,7 @@ class Checker:
             self.fail(node, f"'{field}' must be text, got {describe(node)}{hint}")
             return None
         value: str = node.value
-        if node.style is None and _YAML12_NON_TEXT.fullmatch(value):
+        if not node.style and _YAML12_NON_TEXT.fullmatch(value):
             self.fail(
                 node,
                 f"'{field}' is {value}, which YAML 1.2 tools read as a number or boolean; "
@@ -217,7 +220,7 @@ class Checker:
             if value is None:
                 continue
             if value in values:
-                self.fail(element, f"'{value}' is listed twice in '{field}'")
+                self.fail(element, f"'{_clip(value)}' is listed twice in '{field}'")
                 continue
             values.append(value)
         return tuple(values)
@@ -230,9 +233,16 @@ class Checker:
                 f"'{field}' must be a number written with digits (e.g. 328080000000), got {describe(node)}",
             )
             return None
+        if not node.style and not _DECIMAL.fullmatch(node.value):
+            self.fail(
+                node,
+                f"'{field}' is {_clip(node.value)}, which YAML tools read differently; "
+                "write it in plain decimal digits (e.g. 328080000000 or 54.5)",
+            )
+            return None
         try:
             raw = (_constructor.construct_yaml_int if kind == "int" else _constructor.construct_yaml_float)(node)
-        except (ValueError, ConstructorError):
+        except (ValueError, IndexError, ConstructorError):
             self.fail(node, f"'{field}' is not a valid number: {_clip(node.value)}")
             return None
         value: Number = raw
