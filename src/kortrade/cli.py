@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
+
+# Typer 0.28 vendors click; its exceptions are what parsing errors raise.
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
 from kortrade import __version__
@@ -88,7 +91,7 @@ class KortradeGroup(TyperGroup):
             sys.stdout.flush()
         except (BrokenPipeError, OutputClosed):
             return _quiet_broken_pipe()
-        except _no_args_is_help():
+        except NoArgsIsHelpError:
             return int(ExitCode.USAGE)  # the help is already on stdout
         except KortradeError as exc:
             for line in exc.lines:
@@ -97,7 +100,7 @@ class KortradeGroup(TyperGroup):
         except typer.Abort:
             say("kortrade: interrupted")
             return int(ExitCode.INTERRUPTED)
-        except _click_exception() as exc:
+        except ClickException as exc:
             say(_usage_line(exc))
             return int(getattr(exc, "exit_code", ExitCode.USAGE))
         except Exception as exc:
@@ -113,20 +116,6 @@ class KortradeGroup(TyperGroup):
 
 class OutputClosed(Exception):
     """The reader of stdout went away; a plain Exception so Typer lets it through to us."""
-
-
-def _no_args_is_help() -> type[Exception]:
-    from typer import _click
-
-    exception: type[Exception] = _click.exceptions.NoArgsIsHelpError
-    return exception
-
-
-def _click_exception() -> type[Exception]:
-    from typer import _click  # the click that Typer vendors
-
-    exception: type[Exception] = _click.exceptions.ClickException
-    return exception
 
 
 def _usage_line(exc: Exception) -> str:
