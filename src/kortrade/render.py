@@ -111,18 +111,18 @@ def _csv_cell(value: object) -> object:
         return ""
     if isinstance(value, int | float):
         return value
-    text = escape_controls(_flat_text(value, csv=True))
+    text = escape_controls(_flat_text(value, for_csv=True))
     # Spreadsheets run cells that start like a formula; a leading quote keeps it text.
     return "'" + text if text.startswith(_CSV_FORMULA_START) else text
 
 
-def _flat_text(value: object, *, csv: bool = False) -> str:
+def _flat_text(value: object, *, for_csv: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ("; " if csv else ", ").join(str(v) for v in value)
+        return ("; " if for_csv else ", ").join(str(v) for v in value)
     if isinstance(value, dict):
-        if csv:
+        if for_csv:
             return str(value["id"])
         return f"{value['publisher']}, {value['published']}"
     return str(value)
