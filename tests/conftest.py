@@ -10,7 +10,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "data" / "facts.yaml"
 
-MINIMAL = """\
+# One source, on lines 1-7; tests add "facts:" and their own facts below it.
+SOURCES = """\
 version: 1
 sources:
   - id: src-a
@@ -18,6 +19,11 @@ sources:
     publisher: Pub
     published: 2026-01-09
     url: https://example.org/a
+"""
+
+MINIMAL = (
+    SOURCES
+    + """\
 facts:
   - id: fact-one
     topic: trade
@@ -37,6 +43,7 @@ facts:
     note: Worked out from a weekday.
     source: src-a
 """
+)
 
 
 @pytest.fixture

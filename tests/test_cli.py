@@ -14,6 +14,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner, Result
 
+from conftest import SOURCES
 from kortrade import __version__
 from kortrade.cli import app
 from kortrade.errors import ExitCode
@@ -31,29 +32,20 @@ SOURCE_TITLE = "Charting the Future of China-ROK Trade and Innovation"
 RULE_80 = " " + "─" * 78
 
 # One source, one fact; the statement is spliced in as YAML text.
-ONE_FACT = """\
-version: 1
-sources:
-  - id: src-a
-    title: A source
-    publisher: Pub
-    published: 2026-01-09
-    url: https://example.org/a
+ONE_FACT = (
+    SOURCES
+    + """\
 facts:
   - id: odd-text
     topic: trade
     statement: {statement}
     source: src-a
 """
+)
 
-BAD = """\
-version: 1
-sources:
-  - id: src-a
-    title: A source
-    publisher: Pub
-    published: 2026-01-09
-    url: https://example.org/a
+BAD = (
+    SOURCES
+    + """\
 facts:
   - id: Bad-Id
     topic: trade
@@ -61,6 +53,7 @@ facts:
     value: 5
     source: src-b
 """
+)
 
 
 def bad_lines(path: Path) -> str:

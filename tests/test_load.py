@@ -10,23 +10,13 @@ from pathlib import Path
 import pytest
 
 import kortrade.load
-from conftest import MINIMAL
+from conftest import MINIMAL, SOURCES
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.load import DATA_ENV, default_data_path, resolve_data_path
 
 WriteFacts = Callable[[str | bytes, str], Path]
 
 REPO = Path(__file__).resolve().parent.parent
-
-SOURCES = """\
-version: 1
-sources:
-  - id: src-a
-    title: A source
-    publisher: Pub
-    published: 2026-01-09
-    url: https://example.org/a
-"""
 
 
 def problems(path: Path) -> list[str]:

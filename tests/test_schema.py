@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SOURCES
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.model import Period
 from kortrade.schema import MAX_PROBLEMS, MAX_SAFE_INT, parse_period
@@ -15,16 +16,7 @@ from kortrade.schema import MAX_PROBLEMS, MAX_SAFE_INT, parse_period
 WriteFacts = Callable[[str | bytes, str], Path]
 
 # Lines 1-8; a fact written with `fact()` starts on line 9.
-HEAD = """\
-version: 1
-sources:
-  - id: src-a
-    title: A source
-    publisher: Pub
-    published: 2026-01-09
-    url: https://example.org/a
-facts:
-"""
+HEAD = SOURCES + "facts:\n"
 BASE_FACT = {"id": "fact-one", "topic": "trade", "statement": "S.", "source": "src-a"}
 FACT_KEY_LIST = "id, topic, statement, value, unit, qualifier, period, entities, items, tags, note, source"
 
