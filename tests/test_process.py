@@ -264,28 +264,14 @@ def test_shell_pipeline_into_head(exe: Path, write_facts: WriteFacts, tmp_path: 
 
 
 def test_python_m_kortrade(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "kortrade", "--version"],
-        capture_output=True,
-        env=clean_env(),
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    result = run(Path(sys.executable), "-m", "kortrade", "--version", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout == f"kortrade {__version__}\n".encode()
     assert result.stderr == b""
 
 
 def test_python_m_kortrade_same_output_as_the_script(exe: Path, tmp_path: Path) -> None:
-    module = subprocess.run(
-        [sys.executable, "-m", "kortrade", "facts", "trade"],
-        capture_output=True,
-        env=clean_env(),
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    module = run(Path(sys.executable), "-m", "kortrade", "facts", "trade", cwd=tmp_path)
     assert module.returncode == 0
     assert module.stdout == run(exe, "facts", "trade", cwd=tmp_path).stdout
 
