@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,27 @@ facts:
     source: src-a
 """
 )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test, and every kortrade process a test starts, indexes into a temporary cache."""
+    cache = tmp_path_factory.mktemp("kortrade-cache")
+    saved = os.environ.get("KORTRADE_CACHE_DIR")
+    os.environ["KORTRADE_CACHE_DIR"] = str(cache)
+    yield cache
+    if saved is None:
+        del os.environ["KORTRADE_CACHE_DIR"]
+    else:
+        os.environ["KORTRADE_CACHE_DIR"] = saved
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache directory of this test's own, for tests of the index itself."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KORTRADE_CACHE_DIR", str(cache))
+    return cache
 
 
 @pytest.fixture

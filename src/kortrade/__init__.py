@@ -2,17 +2,17 @@
 
 The library works without the CLI::
 
-    from kortrade import load_dataset, FactStore
-    store = FactStore(load_dataset())
-    store.get("trade-volume-2024").statement
+    from kortrade import FactStore
+    store = FactStore.open()  # the shipped facts, or a path
+    store.get("trade-volume-2024")["statement"]
+    [hit.record["id"] for hit in store.search("battery OR 삼성")]
 """
 
 from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, UsageError
 from kortrade.load import default_data_path, load_dataset
 from kortrade.model import Dataset, Fact, Source
-from kortrade.store import FactQuery, FactStore
-
-__version__ = "1.0.0"
+from kortrade.store import FactQuery, FactStore, Hit
+from kortrade.version import __version__
 
 __all__ = [
     "DataError",
@@ -21,6 +21,7 @@ __all__ = [
     "Fact",
     "FactQuery",
     "FactStore",
+    "Hit",
     "KortradeError",
     "NotFoundError",
     "Problem",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 import typer
@@ -19,13 +19,23 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
-from kortrade import __version__
+from kortrade.version import __version__
 from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, UsageError
 from kortrade.load import DATA_ENV, load_dataset
+from kortrade.model import ENTITY_KINDS
 from kortrade.render import Format, View, parse_fields, render
 from kortrade.store import FactQuery, FactStore
 from kortrade.terminal import escape_controls, wants_colour
-from kortrade.views import fact_view, facts_view, sources_view, topics_view
+from kortrade.views import (
+    entities_view,
+    fact_view,
+    facts_view,
+    info_view,
+    search_view,
+    sources_view,
+    topics_view,
+    with_names,
+)
 
 GLOBAL_FLAGS = ("--no-color", "--debug")
 
@@ -167,7 +177,7 @@ FieldsOption = Annotated[
 
 
 def open_store(data: str | None) -> FactStore:
-    return FactStore(load_dataset(data))
+    return FactStore.open(data)
 
 
 def chosen_format(fmt: Format | None, as_json: bool) -> Format:
@@ -218,7 +228,8 @@ def main_options(
 def facts(
     topic: Annotated[str | None, typer.Argument(help="Only this topic (see 'kortrade topics').")] = None,
     entity: Annotated[
-        str | None, typer.Option("--entity", "-e", help="Only facts naming this entity (part of a name).")
+        str | None,
+        typer.Option("--entity", "-e", help="Only facts naming this entity (part of any of its names: 삼성 works)."),
     ] = None,
     tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only facts with this tag.")] = None,
     year: Annotated[
@@ -232,13 +243,14 @@ def facts(
 ) -> None:
     """List facts, grouped by topic in tables; in file order as JSON.
 
-    Topic, entity and tag match without regard to case. Exit 1 if nothing matches.
+    Topic, entity and tag match without regard to case; --entity matches an entity's
+    names in English, Korean and Chinese. Exit 1 if nothing matches.
 
     Example: kortrade facts trade --year 2024 --format json
     """
     store = open_store(data)
     query = FactQuery(topic=topic, entity=entity, tag=tag, year=year, limit=limit)
-    found = store.facts(query)
+    found = with_names(store, store.facts(query), parse_fields(fields))
     emit(facts_view(found), fmt, as_json, fields)
     if not found:
         raise NotFoundError(f"no facts match ({query.describe()})")
@@ -259,7 +271,38 @@ def show(
     Example: kortrade show trade-volume-2024
     """
     store = open_store(data)
-    emit(fact_view(store.get(fact_id)), fmt, as_json, fields)
+    (record,) = with_names(store, [store.get(fact_id)], parse_fields(fields))
+    emit(fact_view(record), fmt, as_json, fields)
+
+
+@app.command()
+def search(
+    words: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to find (see above).")],
+    topic: Annotated[str | None, typer.Option("--topic", help="Only facts of this topic.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N results; 0 for all.")] = 20,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """Find facts by words, best match first, in English, Korean or Chinese.
+
+    Searches statements, entity names (Samsung, 삼성, 三星), items, tags and notes.
+    Words side by side must all match; 'battery' also finds 'batteries'; 'semi*'
+    is a prefix; "new energy" a phrase; AND, OR, NOT (in capitals) and parentheses
+    combine words. Korean and Chinese match inside words. Matches are highlighted
+    on a terminal. Exit 1 if nothing matches.
+
+    Example: kortrade search battery OR semiconductor* --format json
+    """
+    store = open_store(data)
+    text = " ".join(words)
+    hits = store.search(text, topic=topic, limit=limit or None)
+    records = with_names(store, [hit.record for hit in hits], parse_fields(fields))
+    hits = [replace(hit, record=record) for hit, record in zip(hits, records, strict=True)]
+    emit(search_view(hits), fmt, as_json, fields)
+    if not hits:
+        raise NotFoundError(f"no facts match {text.strip()!r}; try fewer words, a prefix (semi*) or OR between words")
 
 
 @app.command()
@@ -288,6 +331,44 @@ def sources(
     Example: kortrade sources --fields publisher,published,url
     """
     emit(sources_view(open_store(data)), fmt, as_json, fields)
+
+
+@app.command()
+def entities(
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", help=f"Only this kind: {', '.join(ENTITY_KINDS)}.")
+    ] = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """List the countries, companies, people and places the facts name, with their names in English, Korean and Chinese.
+
+    Example: kortrade entities --kind company
+    """
+    if kind is not None and kind.casefold() not in ENTITY_KINDS:
+        raise UsageError(f"unknown kind '{kind}'; kinds are: {', '.join(ENTITY_KINDS)}")
+    found = [e for e in open_store(data).entities() if kind is None or e["kind"] == kind.casefold()]
+    emit(entities_view(found), fmt, as_json, fields)
+    if not found:
+        raise NotFoundError(
+            "no entities listed" + (f" of kind '{kind}'" if kind else "; the file has no entities section")
+        )
+
+
+@app.command()
+def info(
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """Show the facts file in use, its checksum and counts, and the index: where, how big, how fresh.
+
+    Example: kortrade info --format json
+    """
+    emit(info_view(open_store(data)), fmt, as_json, fields)
 
 
 @app.command()

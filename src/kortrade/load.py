@@ -8,6 +8,7 @@ builds the model from those nodes, reporting every problem as ``FILE:LINE:COL``.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,20 +44,73 @@ def resolve_data_path(path: str | os.PathLike[str] | None) -> Path:
 
 def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
     """Load and validate a facts file; raise :class:`DataError` with every problem."""
+    resolved = resolve_data_path(path)
+    raw, _ = read_snapshot(resolved)
+    return parse_dataset(raw, str(resolved))
+
+
+def parse_dataset(raw: bytes, name: str) -> Dataset:
+    """Validate the bytes of a facts file named ``name`` (for messages)."""
+    import gc
+
     from kortrade.schema import build_dataset
 
-    resolved = resolve_data_path(path)
-    name = str(resolved)
-    root = compose_yaml(read_text(resolved), name)
-    return build_dataset(root, name)
+    # Composing makes millions of small objects in a big file and none of them
+    # form cycles; the cyclic collector would only rescan them, again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return build_dataset(compose_yaml(decode_utf8(raw, name), name), name)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_text(path: Path) -> str:
     """The file's text as UTF-8; the file is opened read-only and never written."""
+    raw, _ = read_snapshot(path)
+    return decode_utf8(raw, str(path))
+
+
+def same_version(a: os.stat_result, b: os.stat_result) -> bool:
+    """Same file, same size, same modification and change times (to the nanosecond)."""
+    return (a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns, a.st_ctime_ns) == (
+        b.st_dev,
+        b.st_ino,
+        b.st_size,
+        b.st_mtime_ns,
+        b.st_ctime_ns,
+    )
+
+
+def read_snapshot(path: Path, attempts: int = 3) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and its status as read, from one unchanged version of the file.
+
+    If the file changes while it is read (an editor saving, a ``git pull``), it is
+    read again, so the caller never gets a mix of old and new content.
+    """
+    for _ in range(attempts):
+        raw, before = _read_once(path)
+        if stat.S_ISFIFO(before.st_mode):
+            return raw, before  # a pipe (--data <(...)) is read once, as it flows
+        try:
+            after = os.stat(path)
+        except OSError:
+            continue
+        if same_version(before, after):
+            return raw, before
+    raise DataError([Problem(str(path), None, None, "the file kept changing while it was read; try again")])
+
+
+def _read_once(path: Path) -> tuple[bytes, os.stat_result]:
     name = str(path)
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            status = os.fstat(handle.fileno())
+            if not (stat.S_ISREG(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
+                # A device such as /dev/zero would never end.
+                raise DataError([Problem(name, None, None, "is a device, not a file; expected a YAML facts file")])
+            return handle.read(), status
     except FileNotFoundError:
         raise DataError([Problem(name, None, None, "no such file; expected a YAML facts file")]) from None
     except IsADirectoryError:
@@ -64,7 +118,6 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise DataError([Problem(name, None, None, f"cannot read: {reason}")]) from None
-    return decode_utf8(raw, name)
 
 
 def decode_utf8(raw: bytes, name: str) -> str:

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from typing import Final
 
 QUALIFIERS: Final = ("exact", "about", "over", "under")
+ENTITY_KINDS: Final = ("country", "city", "company", "person", "place", "organisation")
+# The languages every entity record shows, even when empty; others follow in file order.
+LANGUAGES: Final = ("en", "ko", "zh")
 
 SLUG_RE: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -60,13 +63,39 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Entity:
+    """A country, company, person or place that facts name, with its names in other languages.
+
+    Facts refer to an entity by ``name`` (English); ``names`` maps a language code to
+    further names (``ko``: 삼성, ``zh``: 三星), so searches in any of them find it.
+    """
+
+    name: str
+    kind: str | None = None
+    names: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def names_by_language(self) -> dict[str, list[str]]:
+        """``en``, ``ko`` and ``zh`` always (``name`` first in ``en``), then any others."""
+        table: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
+        table["en"].append(self.name)
+        for lang, names in self.names:
+            bucket = table.setdefault(lang, [])
+            bucket.extend(n for n in names if n not in bucket)
+        return table
+
+    def all_names(self) -> list[str]:
+        return [n for names in self.names_by_language().values() for n in names]
+
+
+@dataclass(frozen=True, slots=True)
 class Dataset:
-    """A validated facts file: sources and facts in file order."""
+    """A validated facts file: sources, entities and facts in file order."""
 
     path: str
     version: int
     sources: tuple[Source, ...]
     facts: tuple[Fact, ...]
+    entities: tuple[Entity, ...] = ()
     by_id: dict[str, Fact] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from kortrade.display import figure
-from kortrade.model import Fact, Source
+from kortrade.model import Entity, Fact, Source
 
 Record = dict[str, object]
 
@@ -21,6 +21,9 @@ FACT_FIELDS: Final = (
 SOURCE_FIELDS: Final = ("id", "title", "publisher", "published", "url")
 SOURCE_LIST_FIELDS: Final = (*SOURCE_FIELDS, "facts")
 TOPIC_FIELDS: Final = ("topic", "facts")
+ENTITY_FIELDS: Final = ("name", "kind", "names", "facts")
+# Asked for by name only (--fields id,names): JSON keeps its shape unless asked.
+FACT_EXTRA_FIELDS: Final = ("names",)
 
 
 def source_record(source: Source) -> Record:
@@ -31,6 +34,11 @@ def source_record(source: Source) -> Record:
         "published": source.published.isoformat(),
         "url": source.url,
     }
+
+
+def entity_record(entity: Entity) -> Record:
+    """An entity without its fact count, which the store adds."""
+    return {"name": entity.name, "kind": entity.kind, "names": entity.names_by_language()}
 
 
 def fact_record(fact: Fact) -> Record:

@@ -8,6 +8,7 @@ look like. Rich is imported for tables alone, so JSON output starts fast.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import re
@@ -52,18 +53,25 @@ class View:
     # Table only: fields shown on a dim line under another column's text, so a
     # fact, its id and its source fit in 80 columns.
     beneath: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Fields that only --fields brings in (the records carry them once asked for).
+    extra: tuple[str, ...] = ()
+    # Spans of ``mark_field`` to highlight on a terminal, by record id (search matches).
+    marks: dict[str, tuple[tuple[int, int], ...]] = dataclasses.field(default_factory=dict)
+    mark_field: str | None = None
 
     def with_fields(self, wanted: list[str] | None) -> View:
         """Keep only ``wanted`` fields, in the order asked; unknown names are a usage error."""
         if not wanted:
             return self
-        unknown = [w for w in wanted if w not in self.fields]
+        allowed = (*self.fields, *self.extra)
+        unknown = [w for w in wanted if w not in allowed]
         if unknown:
-            raise UsageError(f"unknown field '{unknown[0]}' for --fields; choose from: {', '.join(self.fields)}")
+            raise UsageError(f"unknown field '{unknown[0]}' for --fields; choose from: {', '.join(allowed)}")
         chosen = tuple(dict.fromkeys(wanted))
         records = [{k: r[k] for k in chosen} for r in self.records]
         group = self.group_by if self.group_by in chosen else None
-        return replace(self, records=records, fields=chosen, summary=chosen, group_by=group, beneath=())
+        marks = self.marks if "id" in chosen else {}
+        return replace(self, records=records, fields=chosen, summary=chosen, group_by=group, beneath=(), marks=marks)
 
 
 def parse_fields(text: str | None) -> list[str] | None:
@@ -122,10 +130,21 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
     if isinstance(value, list):
         return ("; " if for_csv else ", ").join(str(v) for v in value)
     if isinstance(value, dict):
-        if for_csv:
-            return str(value["id"])
-        return f"{value['publisher']}, {value['published']}"
+        if "publisher" in value:  # a source
+            return str(value["id"]) if for_csv else f"{value['publisher']}, {value['published']}"
+        return _names_text(value, for_csv=for_csv)
     return str(value)
+
+
+def _names_text(names: dict[str, object], *, for_csv: bool) -> str:
+    """Names by language (``en: Samsung; ko: 삼성``), or by entity, then language."""
+    parts = []
+    for key, value in names.items():
+        if isinstance(value, dict):
+            parts.append(f"{key} ({_names_text(value, for_csv=for_csv)})")
+        elif value:
+            parts.append(f"{key}: {', '.join(str(v) for v in value)}" if isinstance(value, list) else f"{key}: {value}")
+    return "; ".join(parts)
 
 
 def render_markdown(view: View, out: IO[str], colour: bool) -> None:
@@ -229,22 +248,46 @@ def _list_table(view: View, records: list[Record], title: str | None) -> object:
             max_width=18 if field == "display" else None,
         )
     for record in records:
-        table.add_row(*(_cell(record, f, beneath.get(f, ())) for f in fields))
+        table.add_row(*(_cell(record, f, beneath.get(f, ()), _marks(view, record, f)) for f in fields))
     return table
+
+
+def _marks(view: View, record: Record, field: str) -> tuple[tuple[int, int], ...]:
+    if field != view.mark_field or "id" not in record:
+        return ()
+    return view.marks.get(str(record["id"]), ())
 
 
 _WIDE: Final = frozenset({"statement", "note", "title", "url", "items", "entities"})
 _NO_WRAP: Final = frozenset({"period", "published", "facts"})
 
 
-def _cell(record: Record, field: str, extra: tuple[str, ...]) -> Text:
-    from rich.text import Text
+def _cell(record: Record, field: str, extra: tuple[str, ...], marks: tuple[tuple[int, int], ...] = ()) -> Text:
 
-    text = Text(escape_controls(_flat_text(record[field])))
+    text = _marked_text(_flat_text(record[field]), marks)
     if extra:
         label = " · ".join(_flat_text(record[f]) for f in extra)
         text.append("\n" + escape_controls(label, one_line=True), style="dim")
     return text
+
+
+def _marked_text(plain: str, marks: tuple[tuple[int, int], ...]) -> Text:
+    """``plain`` with control characters escaped and ``marks`` styled (seen on terminals only)."""
+    from rich.text import Text
+
+    text = Text()
+    position = 0
+    for start, end in marks:
+        if start < position or end > len(plain):
+            continue
+        text.append(escape_controls(plain[position:start]))
+        text.append(escape_controls(plain[start:end]), style=_MATCH_STYLE)
+        position = end
+    text.append(escape_controls(plain[position:]))
+    return text
+
+
+_MATCH_STYLE: Final = "bold yellow"
 
 
 def _detail_table(view: View) -> object:

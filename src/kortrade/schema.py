@@ -18,7 +18,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from kortrade.errors import DataError, Problem
-from kortrade.model import QUALIFIERS, SLUG_RE, Dataset, Fact, Number, Period, Source
+from kortrade.model import ENTITY_KINDS, QUALIFIERS, SLUG_RE, Dataset, Entity, Fact, Number, Period, Source
 
 FORMAT_VERSION: Final = 1
 MAX_PROBLEMS: Final = 100
@@ -26,7 +26,10 @@ MAX_PROBLEMS: Final = 100
 MAX_SAFE_INT: Final = 2**53 - 1
 
 _STD = "tag:yaml.org,2002:"
-TOP_KEYS: Final = ("version", "sources", "facts")
+TOP_KEYS: Final = ("version", "sources", "entities", "facts")
+TOP_REQUIRED: Final = ("version", "sources", "facts")
+ENTITY_KEYS: Final = ("name", "kind", "names")
+_LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 SOURCE_KEYS: Final = ("id", "title", "publisher", "published", "url")
 FACT_KEYS: Final = (
     "id",
@@ -323,17 +326,25 @@ def build_dataset(root: yaml.Node, name: str) -> Dataset:
     if top is None:
         raise DataError(check.problems)
     check.unknown_keys(top, TOP_KEYS, "the top level")
-    check.missing_keys(root, top, TOP_KEYS, "the file")
+    check.missing_keys(root, top, TOP_REQUIRED, "the file")
     version = _read_version(check, top)
     sources = _read_sources(check, top)
-    facts = _read_facts(check, top, sources)
+    entities = _read_entities(check, top)
+    facts = _read_facts(check, top, sources, entities)
     if check.problems:
         raise DataError(_capped(check.problems))
-    return Dataset(name, version or FORMAT_VERSION, tuple(sources.values()), tuple(facts))
+    return Dataset(
+        name,
+        version or FORMAT_VERSION,
+        tuple(sources.values()),
+        tuple(facts),
+        tuple(entities.values()) if entities is not None else (),
+    )
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
-    ordered = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+    # An alias repeats its nodes, and so their problems: report each once.
+    ordered = sorted(dict.fromkeys(problems), key=lambda p: (p.line or 0, p.column or 0))
     if len(ordered) <= MAX_PROBLEMS:
         return ordered
     rest = len(ordered) - MAX_PROBLEMS
@@ -392,12 +403,73 @@ def _read_url(check: Checker, node: yaml.Node) -> str | None:
     return url
 
 
-def _read_facts(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]], sources: dict[str, Source]) -> list[Fact]:
+def _read_entities(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) -> dict[str, Entity] | None:
+    """The entities section by name, or None when the file has none (then any name goes)."""
+    if "entities" not in top:
+        return None
+    entities: dict[str, Entity] = {}
+    for node in check.sequence(top["entities"][1], "'entities'") or ():
+        entity = _read_entity(check, node)
+        if entity is None:
+            continue
+        if entity.name in entities:
+            check.fail(node, f"duplicate entity name '{_clip(entity.name)}'")
+            continue
+        entities[entity.name] = entity
+    return entities
+
+
+def _read_entity(check: Checker, node: yaml.Node) -> Entity | None:
+    pairs = check.mapping(node, "an entity")
+    if pairs is None:
+        return None
+    before = len(check.problems)
+    check.unknown_keys(pairs, ENTITY_KEYS, "an entity")
+    check.missing_keys(node, pairs, ("name",), "an entity")
+    name = check.text(pairs["name"][1], "name") if "name" in pairs else None
+    kind = None
+    if "kind" in pairs:
+        kind = check.text(pairs["kind"][1], "kind")
+        if kind is not None and kind not in ENTITY_KINDS:
+            hint = difflib.get_close_matches(kind, ENTITY_KINDS, n=1)
+            maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
+            check.fail(pairs["kind"][1], f"'kind' must be one of {', '.join(ENTITY_KINDS)}, got '{_clip(kind)}'{maybe}")
+    names = _read_names(check, pairs["names"][1]) if "names" in pairs else ()
+    if name is None or len(check.problems) > before:
+        return None
+    return Entity(name, kind, names)
+
+
+def _read_names(check: Checker, node: yaml.Node) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``names``: a language code (en, ko, zh, zh-Hant...) to one name or a list of names."""
+    pairs = check.mapping(node, "'names' (a language code to names, e.g. ko: 삼성)")
+    if pairs is None:
+        return ()
+    names: list[tuple[str, tuple[str, ...]]] = []
+    for lang, (key, value) in pairs.items():
+        if not _LANGUAGE_RE.fullmatch(lang):
+            check.fail(key, f"'{_clip(lang)}' is not a language code; expected one like en, ko, zh or zh-Hant")
+            continue
+        field = f"names.{lang}"
+        if isinstance(value, yaml.SequenceNode):
+            names.append((lang, check.texts(value, field)))
+        else:
+            one = check.text(value, field)
+            names.append((lang, (one,) if one is not None else ()))
+    return tuple(names)
+
+
+def _read_facts(
+    check: Checker,
+    top: dict[str, tuple[yaml.Node, yaml.Node]],
+    sources: dict[str, Source],
+    entities: dict[str, Entity] | None,
+) -> list[Fact]:
     facts: list[Fact] = []
     seen: dict[str, yaml.Node] = {}
     elements = check.sequence(top["facts"][1], "'facts'") if "facts" in top else None
     for node in elements or ():
-        fact = _read_fact(check, node, sources)
+        fact = _read_fact(check, node, sources, entities)
         if fact is None:
             continue
         if fact.id in seen:
@@ -409,7 +481,9 @@ def _read_facts(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]], sou
     return facts
 
 
-def _read_fact(check: Checker, node: yaml.Node, sources: dict[str, Source]) -> Fact | None:
+def _read_fact(
+    check: Checker, node: yaml.Node, sources: dict[str, Source], entities: dict[str, Entity] | None
+) -> Fact | None:
     pairs = check.mapping(node, "a fact")
     if pairs is None:
         return None
@@ -426,6 +500,8 @@ def _read_fact(check: Checker, node: yaml.Node, sources: dict[str, Source]) -> F
 
     fields = _read_fact_fields(check, get, sources)
     _check_figure(check, node, get)
+    if entities is not None and (refs := get("entities")) is not None:
+        _check_entity_refs(check, refs, entities)
     if len(check.problems) > before:
         return None
     return Fact(**fields)  # type: ignore[arg-type]
@@ -455,6 +531,15 @@ def _read_fact_fields(check: Checker, get: _Getter, sources: dict[str, Source]) 
         "note": text("note"),
         "source": None if source_node is None else _read_source_ref(check, source_node, sources),
     }
+
+
+def _check_entity_refs(check: Checker, node: yaml.Node, entities: dict[str, Entity]) -> None:
+    """With an entities section, every entity a fact names must be listed there."""
+    for ref in node.value if isinstance(node, yaml.SequenceNode) else ():
+        if isinstance(ref, yaml.ScalarNode) and kind_of(ref) == "str" and ref.value not in entities:
+            hint = difflib.get_close_matches(ref.value, list(entities), n=1)
+            maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
+            check.fail(ref, f"entity '{_clip(ref.value)}' is not in the entities section{maybe}")
 
 
 def _read_qualifier(check: Checker, node: yaml.Node | None) -> str | None:

@@ -1,13 +1,32 @@
-"""Queries over a validated dataset: filter facts, find one by id, list topics."""
+"""Every question about the facts, answered from the SQLite index.
+
+``facts``, ``show`` and ``search`` all read the same index, so they agree at any
+size, and each reads only the rows it returns. Answers are records: dicts in the
+JSON contract of :mod:`kortrade.records` (what ``--format json`` prints).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections import Counter
+import json
+import os
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Final, TypeVar
 
 from kortrade.errors import NotFoundError, UsageError
-from kortrade.model import Dataset, Fact, Source
+from kortrade.index import RANK_WEIGHTS, IndexStatus, index_path_for, memory_index, open_index
+from kortrade.model import LANGUAGES
+from kortrade.records import Record
+from kortrade.segment import segment_map
+
+T = TypeVar("T")
+# SQLite's highlight() marks matches with these; text holding them is left unmarked.
+_OPEN, _CLOSE = "\x02", "\x03"
+# Past this many ids, "did you mean" looks only at ids sharing the first letters.
+_NEAREST_SCAN_LIMIT: Final = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,68 +44,228 @@ class FactQuery:
         return ", ".join(parts) or "no filters"
 
 
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A search result: the fact, its rank score (lower is better) and matched spans of its statement."""
+
+    record: Record
+    score: float
+    marks: tuple[tuple[int, int], ...]
+
+
 class FactStore:
     """The one place that answers questions about the facts."""
 
-    def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
+    def __init__(self, conn: sqlite3.Connection, status: IndexStatus) -> None:
+        self.conn = conn
+        self.status = status
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> FactStore:
+        """The store for a facts file (default: ``KORTRADE_DATA``, then the shipped file)."""
+        return cls(*open_index(path))
 
     @property
     def path(self) -> str:
-        return self.dataset.path
+        return self.status.data_path
 
-    def topics(self) -> Counter[str]:
-        """Each topic with its number of facts, in order of first appearance."""
-        return Counter(f.topic for f in self.dataset.facts)
+    def close(self) -> None:
+        self.conn.close()
 
-    def sources(self) -> tuple[Source, ...]:
-        return self.dataset.sources
+    # -- queries ----------------------------------------------------------------
 
-    def facts_per_source(self) -> Counter[str]:
-        return Counter(f.source.id for f in self.dataset.facts)
-
-    def facts(self, query: FactQuery = FactQuery()) -> list[Fact]:
+    def facts(self, query: FactQuery = FactQuery()) -> list[Record]:
         """Facts matching every filter, in file order; an unknown topic is a usage error."""
-        topic = self._known_topic(query.topic) if query.topic else None
-        entity = query.entity.casefold() if query.entity else None
-        tag = query.tag.casefold() if query.tag else None
-        found: list[Fact] = []
-        for fact in self.dataset.facts:
-            if query.limit is not None and len(found) >= query.limit:
-                break
-            if topic is not None and fact.topic != topic:
-                continue
-            if entity is not None and not any(entity in e.casefold() for e in fact.entities):
-                continue
-            if tag is not None and tag not in (t.casefold() for t in fact.tags):
-                continue
-            if query.year is not None and not (fact.period and fact.period.overlaps_year(query.year)):
-                continue
-            found.append(fact)
-        return found
+        where, params = self._filters(query)
+        sql = f"SELECT record FROM facts WHERE {' AND '.join(where) or '1'} ORDER BY position"
+        if query.limit is not None:
+            sql += " LIMIT ?"
+            params.append(query.limit)
+        return [json.loads(row[0]) for row in self._rows(sql, params)]
 
-    def get(self, fact_id: str) -> Fact:
-        """The fact with this id; :class:`NotFoundError` names the nearest ids."""
-        fact = self.dataset.by_id.get(fact_id) or self.dataset.by_id.get(fact_id.casefold())
-        if fact is None:
+    def get(self, fact_id: str) -> Record:
+        """The fact with this id (ids ignore case); :class:`NotFoundError` names the nearest ids."""
+        rows = self._rows("SELECT record FROM facts WHERE id = ?", [fact_id.casefold()])
+        if not rows:
             raise NotFoundError(self._unknown_id_message(fact_id))
-        return fact
+        record: Record = json.loads(rows[0][0])
+        return record
+
+    def search(self, text: str, *, topic: str | None = None, limit: int | None = None) -> list[Hit]:
+        """Facts matching a search (see :mod:`kortrade.query`), best first."""
+        from kortrade.query import to_fts
+
+        expression = to_fts(text)
+        weights = ", ".join(str(w) for w in RANK_WEIGHTS)
+        sql = (
+            f"SELECT f.record, highlight(fact_text, 0, char(2), char(3)), bm25(fact_text, {weights}) AS score"
+            " FROM fact_text JOIN facts AS f ON f.position = fact_text.rowid WHERE fact_text MATCH ?"
+        )
+        params: list[object] = [expression]
+        if topic:
+            sql += " AND f.topic = ?"
+            params.append(self._known_topic(topic))
+        sql += " ORDER BY score, f.position"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        hits = []
+        for record_text, marked, score in self._rows(sql, params):
+            record = json.loads(record_text)
+            hits.append(Hit(record, score, _spans(str(record["statement"]), marked)))
+        return hits
+
+    def topics(self) -> dict[str, int]:
+        """Each topic with its number of facts, in order of first appearance."""
+        rows = self._rows("SELECT topic, count(*) FROM facts GROUP BY topic ORDER BY min(position)", [])
+        return dict(rows)
+
+    def sources(self) -> list[Record]:
+        """Each source with the number of facts that cite it, in file order."""
+        counts = dict(self._rows("SELECT source, count(*) FROM facts GROUP BY source", []))
+        rows = self._rows("SELECT id, record FROM sources ORDER BY position", [])
+        return [{**json.loads(record), "facts": counts.get(source_id, 0)} for source_id, record in rows]
+
+    def entities(self) -> list[Record]:
+        """Each listed entity with its names and number of facts, in file order."""
+        counts = dict(self._rows("SELECT entity, count(*) FROM fact_entities GROUP BY entity", []))
+        rows = self._rows("SELECT name, record FROM entities ORDER BY position", [])
+        return [{**json.loads(record), "facts": counts.get(name, 0)} for name, record in rows]
+
+    def names(self, entities: list[str]) -> dict[str, dict[str, list[str]]]:
+        """The names of each entity by language (an unlisted entity has only its own)."""
+        placeholders = ", ".join("?" * len(entities))
+        rows = self._rows(f"SELECT name, record FROM entities WHERE name IN ({placeholders})", list(entities))
+        listed = {name: json.loads(record)["names"] for name, record in rows}
+        return {e: listed.get(e) or {lang: [e] if lang == "en" else [] for lang in LANGUAGES} for e in entities}
+
+    def meta(self) -> dict[str, object]:
+        return dict(self._rows("SELECT key, value FROM meta", []))
+
+    def info(self) -> Record:
+        """The data file, its checksum and counts, and where the index is and how fresh."""
+        from kortrade.version import __version__
+
+        meta = self.meta()
+        index = self.status.index_path
+        index_size = None
+        if index is not None:
+            with contextlib.suppress(OSError):
+                index_size = os.stat(index).st_size
+        built = meta.get("built_at_ns")
+        return {
+            "data": self.status.data_path,
+            "sha256": self.status.sha256,
+            "size": meta.get("size"),
+            "facts": meta.get("facts"),
+            "sources": meta.get("sources"),
+            "entities": meta.get("entities"),
+            "index": index,
+            "index_size": index_size,
+            "index_state": self.status.state,
+            "index_reason": self.status.reason,
+            "built_at": _iso_time(built) if isinstance(built, int) else None,
+            "kortrade": __version__,
+        }
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _filters(self, query: FactQuery) -> tuple[list[str], list[object]]:
+        where: list[str] = []
+        params: list[object] = []
+        if query.topic:
+            where.append("topic = ?")
+            params.append(self._known_topic(query.topic))
+        if query.entity:
+            where.append(
+                "position IN (SELECT fact FROM fact_entities WHERE entity IN "
+                "(SELECT entity FROM entity_names WHERE instr(folded, ?) > 0))"
+            )
+            params.append(query.entity.casefold())
+        if query.tag:
+            where.append("position IN (SELECT fact FROM fact_tags WHERE tag = ?)")
+            params.append(query.tag.casefold())
+        if query.year is not None:
+            where.append("first_year <= ? AND last_year >= ?")
+            params.extend((query.year, query.year))
+        return where, params
+
+    def _known_topic(self, topic: str) -> str:
+        wanted = topic.casefold()
+        if self._rows("SELECT 1 FROM facts WHERE topic = ? LIMIT 1", [wanted]):
+            return wanted
+        raise UsageError(f"unknown topic '{topic}'; topics are: {', '.join(self.topics())}")
 
     def nearest_ids(self, fact_id: str, n: int = 3) -> list[str]:
-        ids = list(self.dataset.by_id)
-        close = difflib.get_close_matches(fact_id.casefold(), ids, n=n, cutoff=0.5)
-        if not close:
-            close = [i for i in ids if fact_id.casefold() in i][:n]
-        return close
+        wanted = fact_id.casefold()
+        (count,) = self._rows("SELECT count(*) FROM facts", [])[0]
+        if count <= _NEAREST_SCAN_LIMIT:
+            ids = [row[0] for row in self._rows("SELECT id FROM facts ORDER BY position", [])]
+        else:
+            sql = "SELECT id FROM facts WHERE substr(id, 1, 3) = ? OR instr(id, ?) > 0 LIMIT ?"
+            ids = [row[0] for row in self._rows(sql, [wanted[:3], wanted, _NEAREST_SCAN_LIMIT])]
+        close = difflib.get_close_matches(wanted, ids, n=n, cutoff=0.5)
+        return close or [i for i in ids if wanted in i][:n]
 
     def _unknown_id_message(self, fact_id: str) -> str:
         nearest = self.nearest_ids(fact_id)
         hint = f"; nearest: {', '.join(nearest)}" if nearest else "; list ids with: kortrade facts --fields id"
         return f"no fact with id '{fact_id}'{hint}"
 
-    def _known_topic(self, topic: str) -> str:
-        wanted = topic.casefold()
-        topics = list(self.topics())
-        if wanted in topics:
-            return wanted
-        raise UsageError(f"unknown topic '{topic}'; topics are: {', '.join(topics)}")
+    def _rows(self, sql: str, params: list[object]) -> list[Any]:
+        return self._retrying(lambda: self.conn.execute(sql, params).fetchall())
+
+    def _retrying(self, read: Callable[[], T]) -> T:
+        """Run ``read``; if the index turns out damaged, rebuild it and run it once more."""
+        try:
+            return read()
+        except sqlite3.OperationalError as exc:
+            if "fts5" in str(exc):  # a query FTS5 cannot parse; to_fts should make this impossible
+                raise UsageError(f"cannot search for that: {exc}") from None
+            raise
+        except sqlite3.DatabaseError:
+            self._rebuild()
+        try:
+            return read()
+        except sqlite3.DatabaseError:
+            # Still damaged: the cache cannot be repaired (read-only?); answer from memory.
+            self.conn.close()
+            self.conn, self.status = memory_index(self.status.data_path, "the index file is damaged")
+            return read()
+
+    def _rebuild(self) -> None:
+        self.conn.close()
+        if self.status.index_path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.status.index_path)
+        self.conn, self.status = open_index(self.status.data_path)
+
+
+def _iso_time(ns: int) -> str:
+    import datetime as dt
+
+    moment = dt.datetime.fromtimestamp(ns / 1e9, tz=dt.UTC).replace(microsecond=0)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _spans(text: str, marked: str | None) -> tuple[tuple[int, int], ...]:
+    """Where SQLite's highlight() marked ``text`` (after segmenting), as spans of ``text`` itself."""
+    if marked is None or _OPEN in text or _CLOSE in text:
+        return ()
+    _, origin = segment_map(text)
+    spans: list[tuple[int, int]] = []
+    position, start = 0, None
+    for char in marked:
+        if char == _OPEN:
+            start = position
+        elif char == _CLOSE and start is not None:
+            chars = [o for o in origin[start:position] if o is not None]
+            if chars:
+                spans.append((chars[0], chars[-1] + 1))
+            start = None
+        else:
+            position += 1
+    return tuple(spans)
+
+
+__all__ = ["FactQuery", "FactStore", "Hit", "index_path_for"]

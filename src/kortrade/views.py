@@ -1,39 +1,84 @@
-"""What each command shows, as a :class:`~kortrade.render.View` built from the store."""
+"""What each command shows, as a :class:`~kortrade.render.View` of records from the store."""
 
 from __future__ import annotations
 
 from typing import Final
 
-from kortrade.model import Fact
-from kortrade.records import FACT_FIELDS, SOURCE_LIST_FIELDS, TOPIC_FIELDS, fact_records, source_record
+from kortrade.records import (
+    ENTITY_FIELDS,
+    FACT_EXTRA_FIELDS,
+    FACT_FIELDS,
+    SOURCE_LIST_FIELDS,
+    TOPIC_FIELDS,
+    Record,
+)
 from kortrade.render import View
-from kortrade.store import FactStore
+from kortrade.store import FactStore, Hit
 
 # Columns a person reads by default; JSON and CSV always carry every field.
 FACT_SUMMARY: Final = ("id", "topic", "display", "period", "statement", "source")
+SEARCH_SUMMARY: Final = ("id", "display", "period", "statement", "topic", "source")
 SOURCE_SUMMARY: Final = ("id", "publisher", "published", "title", "facts")
+ENTITY_SUMMARY: Final = ("name", "kind", "names", "facts")
+# In a table the fact's id and source sit on a dim line under its statement.
+_UNDER_STATEMENT: Final = (("statement", ("id", "source")),)
 
 
-def facts_view(facts: list[Fact]) -> View:
+def facts_view(records: list[Record]) -> View:
     return View(
-        fact_records(facts),
+        records,
         FACT_FIELDS,
         FACT_SUMMARY,
         group_by="topic",
-        beneath=(("statement", ("id", "source")),),
+        beneath=_UNDER_STATEMENT,
+        extra=FACT_EXTRA_FIELDS,
     )
 
 
-def fact_view(fact: Fact) -> View:
-    return View(fact_records([fact]), FACT_FIELDS, FACT_FIELDS, single=True)
+def fact_view(record: Record) -> View:
+    return View([record], FACT_FIELDS, FACT_FIELDS, single=True, extra=FACT_EXTRA_FIELDS)
+
+
+def search_view(hits: list[Hit]) -> View:
+    """Best match first; the matched words of each statement are marked for the terminal."""
+    return View(
+        [hit.record for hit in hits],
+        FACT_FIELDS,
+        SEARCH_SUMMARY,
+        beneath=_UNDER_STATEMENT,
+        extra=FACT_EXTRA_FIELDS,
+        marks={str(hit.record["id"]): hit.marks for hit in hits},
+        mark_field="statement",
+    )
+
+
+def with_names(store: FactStore, records: list[Record], fields: list[str] | None) -> list[Record]:
+    """Add each fact's entity names by language when ``--fields`` asks for ``names``."""
+    if not fields or "names" not in fields:
+        return records
+    wanted = sorted({str(e) for r in records for e in r["entities"]})  # type: ignore[attr-defined]
+    names = store.names(wanted) if wanted else {}
+    return [{**r, "names": {e: names[e] for e in r["entities"]}} for r in records]  # type: ignore[attr-defined]
 
 
 def topics_view(store: FactStore) -> View:
-    records: list[dict[str, object]] = [{"topic": topic, "facts": count} for topic, count in store.topics().items()]
+    records: list[Record] = [{"topic": topic, "facts": count} for topic, count in store.topics().items()]
     return View(records, TOPIC_FIELDS, TOPIC_FIELDS)
 
 
 def sources_view(store: FactStore) -> View:
-    counts = store.facts_per_source()
-    records = [{**source_record(s), "facts": counts[s.id]} for s in store.sources()]
-    return View(records, SOURCE_LIST_FIELDS, SOURCE_SUMMARY)
+    return View(store.sources(), SOURCE_LIST_FIELDS, SOURCE_SUMMARY)
+
+
+def entities_view(records: list[Record]) -> View:
+    return View(records, ENTITY_FIELDS, ENTITY_SUMMARY)
+
+
+INFO_FIELDS: Final = (
+    "data", "sha256", "size", "facts", "sources", "entities",
+    "index", "index_size", "index_state", "index_reason", "built_at", "kortrade",
+)  # fmt: skip
+
+
+def info_view(store: FactStore) -> View:
+    return View([store.info()], INFO_FIELDS, INFO_FIELDS, single=True)

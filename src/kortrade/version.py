@@ -1,0 +1,3 @@
+"""The one place the version is written; the wheel takes it from here."""
+
+__version__ = "1.1.0"
