@@ -24,7 +24,9 @@ WriteFacts = Callable[[str | bytes, str], Path]
 
 TOPICS = ("trade", "relations", "partnerships", "visit", "cooperation", "industry", "agreements")
 TRADE_IDS = ["trade-volume-2024", "trade-growth-since-1992", "china-top-partner-of-rok", "rok-rank-as-china-partner"]
-FACT_FIELDS = "id, topic, statement, value, unit, qualifier, display, period, entities, items, tags, note, source"
+FACT_FIELDS = (
+    "id, topic, statement, value, unit, qualifier, display, period, entities, items, tags, note, source, names"
+)
 SOURCE_URL = (
     "https://news.cgtn.com/news/2026-01-09/Charting-the-Future-of-China-ROK-Trade-and-Innovation-1JIfGfIBvJC/p.html"
 )

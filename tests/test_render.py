@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kortrade import FactStore, UsageError, load_dataset
+from kortrade import FactStore, UsageError
 from kortrade.model import Fact, Period, Source
-from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, fact_record
+from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record, fact_record
 from kortrade.render import Format, View, parse_fields, render
 from kortrade.views import fact_view, facts_view, sources_view, topics_view
 
@@ -32,10 +32,10 @@ SOURCE_JSON = {
 }
 
 
-def make_fact(statement: str = "S.", **fields: object) -> Fact:
-    """A fact built directly, to feed the renderers text a YAML file could not easily hold."""
+def make_fact(statement: str = "S.", **fields: object) -> Record:
+    """A fact's record built directly, to feed the renderers text a YAML file could not easily hold."""
     base: dict[str, object] = {"id": "odd-one", "topic": "trade", "statement": statement, "source": SOURCE}
-    return Fact(**{**base, **fields})  # type: ignore[arg-type]
+    return fact_record(Fact(**{**base, **fields}))  # type: ignore[arg-type]
 
 
 def out(view: View, fmt: Format) -> str:
@@ -44,9 +44,18 @@ def out(view: View, fmt: Format) -> str:
     return buffer.getvalue()
 
 
+def store_records(path: Path) -> list[Record]:
+    store = FactStore.open(path)
+    try:
+        return store.facts()
+    finally:
+        store.close()
+
+
 @pytest.fixture
-def facts(minimal: Path) -> list[Fact]:
-    return list(load_dataset(minimal).facts)
+def facts(minimal: Path) -> list[Record]:
+    """The minimal file's facts as the store returns them (and as the CLI renders them)."""
+    return store_records(minimal)
 
 
 @pytest.fixture(autouse=True)
@@ -65,13 +74,13 @@ def test_field_constants_are_the_contract() -> None:
     assert list(SOURCE_FIELDS) == SOURCE_KEYS
 
 
-def test_json_fact_keys_in_contract_order(facts: list[Fact]) -> None:
+def test_json_fact_keys_in_contract_order(facts: list[Record]) -> None:
     records = json.loads(out(facts_view(facts), Format.json))
     assert [list(r) for r in records] == [FACT_KEYS, FACT_KEYS]
     assert [list(r["source"]) for r in records] == [SOURCE_KEYS, SOURCE_KEYS]
 
 
-def test_json_exact_records(facts: list[Fact]) -> None:
+def test_json_exact_records(facts: list[Record]) -> None:
     records = json.loads(out(facts_view(facts), Format.json))
     assert records == [
         {
@@ -107,7 +116,7 @@ def test_json_exact_records(facts: list[Fact]) -> None:
     ]
 
 
-def test_json_text_has_nulls_and_empty_lists(facts: list[Fact]) -> None:
+def test_json_text_has_nulls_and_empty_lists(facts: list[Record]) -> None:
     text = out(fact_view(facts[1]), Format.json)
     assert text == (
         "{\n"
@@ -136,11 +145,11 @@ def test_json_text_has_nulls_and_empty_lists(facts: list[Fact]) -> None:
     )
 
 
-def test_single_fact_json_is_an_object(facts: list[Fact]) -> None:
-    assert json.loads(out(fact_view(facts[0]), Format.json)) == fact_record(facts[0])
+def test_single_fact_json_is_an_object(facts: list[Record]) -> None:
+    assert json.loads(out(fact_view(facts[0]), Format.json)) == facts[0]
 
 
-def test_period_is_always_a_string(facts: list[Fact]) -> None:
+def test_period_is_always_a_string(facts: list[Record]) -> None:
     # In the YAML, `period: 2024` is a plain int and `period: 2026-01-07` a plain date.
     records = json.loads(out(facts_view(facts), Format.json))
     assert [r["period"] for r in records] == ["2024", "2026-01-07"]
@@ -149,7 +158,7 @@ def test_period_is_always_a_string(facts: list[Fact]) -> None:
 
 
 def test_shipped_json_periods_are_strings(shipped: Path) -> None:
-    records = json.loads(out(facts_view(list(load_dataset(shipped).facts)), Format.json))
+    records = json.loads(out(facts_view(store_records(shipped)), Format.json))
     periods = {r["id"]: r["period"] for r in records}
     assert periods["trade-volume-2024"] == "2024"
     assert periods["leaders-meeting-beijing"] == "2026-01-05"
@@ -159,14 +168,14 @@ def test_shipped_json_periods_are_strings(shipped: Path) -> None:
 
 
 def test_shipped_json_has_no_nan_or_infinity(shipped: Path) -> None:
-    text = out(facts_view(list(load_dataset(shipped).facts)), Format.json)
+    text = out(facts_view(store_records(shipped)), Format.json)
     assert "NaN" not in text
     assert "Infinity" not in text
     values = [r["value"] for r in json.loads(text)]
     assert all(v is None or (isinstance(v, int) and math.isfinite(v)) for v in values)
 
 
-def test_nan_is_never_written(facts: list[Fact]) -> None:
+def test_nan_is_never_written(facts: list[Record]) -> None:
     for value in (math.nan, math.inf):
         view = fact_view(make_fact(value=value, unit="percent", qualifier="about"))
         buffer = io.StringIO()
@@ -214,12 +223,12 @@ def test_escaping_leaves_backslashes_alone() -> None:
 # -- jsonl --------------------------------------------------------------------------------------
 
 
-def test_jsonl_is_one_compact_object_per_line(facts: list[Fact]) -> None:
+def test_jsonl_is_one_compact_object_per_line(facts: list[Record]) -> None:
     text = out(facts_view(facts), Format.jsonl)
     lines = text.split("\n")
     assert lines[-1] == ""
     assert len(lines) == 3
-    assert [json.loads(line) for line in lines[:2]] == [fact_record(f) for f in facts]
+    assert [json.loads(line) for line in lines[:2]] == facts
     assert lines[0].startswith('{"id":"fact-one","topic":"trade","statement":')
     assert lines[1].endswith(
         '"source":{"id":"src-a","title":"A source","publisher":"Pub","published":"2026-01-09",'
@@ -236,7 +245,7 @@ def test_jsonl_keeps_newlines_in_text_inside_one_line() -> None:
 # -- csv ------------------------------------------------------------------------------------------
 
 
-def test_csv_exact(facts: list[Fact]) -> None:
+def test_csv_exact(facts: list[Record]) -> None:
     assert out(facts_view(facts), Format.csv) == (
         "id,topic,statement,value,unit,qualifier,display,period,entities,items,tags,note,source\n"
         "fact-one,trade,Trade came to $1.5 billion in 2024.,1500000000,USD,about,about $1.5 billion,2024,"
@@ -280,7 +289,7 @@ def test_csv_escapes_control_characters() -> None:
     assert rows[1][2] == "a\\x1b[31mb\\x7fc d"
 
 
-def test_csv_single_fact_has_header_and_one_row(facts: list[Fact]) -> None:
+def test_csv_single_fact_has_header_and_one_row(facts: list[Record]) -> None:
     assert out(fact_view(facts[0]), Format.csv).splitlines() == [
         "id,topic,statement,value,unit,qualifier,display,period,entities,items,tags,note,source",
         "fact-one,trade,Trade came to $1.5 billion in 2024.,1500000000,USD,about,about $1.5 billion,2024,"
@@ -291,7 +300,7 @@ def test_csv_single_fact_has_header_and_one_row(facts: list[Fact]) -> None:
 # -- markdown --------------------------------------------------------------------------------------
 
 
-def test_markdown_exact(facts: list[Fact]) -> None:
+def test_markdown_exact(facts: list[Record]) -> None:
     assert out(facts_view(facts), Format.markdown) == (
         "| ID | Topic | Figure | Period | Statement | Source |\n"
         "|---|---|---:|---|---|---|\n"
@@ -306,7 +315,7 @@ def test_markdown_escapes_pipes_backslashes_and_newlines() -> None:
     assert lines[2] == "| odd-one | trade |  |  | a \\| b \\\\ c d\\\\x1be | Pub, 2026-01-09 |"
 
 
-def test_markdown_single_fact_is_field_value_table(facts: list[Fact]) -> None:
+def test_markdown_single_fact_is_field_value_table(facts: list[Record]) -> None:
     assert out(fact_view(facts[1]), Format.markdown) == (
         "| Field | Value |\n"
         "|---|---|\n"
@@ -331,7 +340,7 @@ def test_markdown_single_fact_is_field_value_table(facts: list[Fact]) -> None:
 RULE = " " + "─" * 78
 
 
-def test_table_exact(facts: list[Fact]) -> None:
+def test_table_exact(facts: list[Record]) -> None:
     assert out(facts_view(facts), Format.table) == (
         "trade\n"
         "\n"
@@ -349,7 +358,7 @@ def test_table_exact(facts: list[Fact]) -> None:
     )
 
 
-def test_detail_table_skips_empty_fields(facts: list[Fact]) -> None:
+def test_detail_table_skips_empty_fields(facts: list[Record]) -> None:
     assert out(fact_view(facts[0]), Format.table) == (
         "  ID          fact-one\n"
         "  Topic       trade\n"
@@ -402,7 +411,7 @@ def test_table_escapes_controls_in_every_column() -> None:
     assert "\x9b" not in text
 
 
-def test_table_lines_have_no_trailing_spaces(facts: list[Fact]) -> None:
+def test_table_lines_have_no_trailing_spaces(facts: list[Record]) -> None:
     text = out(facts_view(facts), Format.table)
     assert all(line == line.rstrip() for line in text.split("\n"))
     assert text.endswith("\n")
@@ -421,7 +430,7 @@ def test_coloured_table_still_escapes_data() -> None:
 # -- choosing fields ------------------------------------------------------------------------------------
 
 
-def test_with_fields_picks_and_reorders(facts: list[Fact]) -> None:
+def test_with_fields_picks_and_reorders(facts: list[Record]) -> None:
     view = facts_view(facts).with_fields(["display", "id"])
     assert view.fields == ("display", "id")
     assert view.summary == ("display", "id")
@@ -436,13 +445,13 @@ def test_with_fields_picks_and_reorders(facts: list[Fact]) -> None:
     )
 
 
-def test_with_fields_drops_repeats(facts: list[Fact]) -> None:
+def test_with_fields_drops_repeats(facts: list[Record]) -> None:
     view = facts_view(facts).with_fields(["id", "period", "id"])
     assert view.fields == ("id", "period")
     assert out(view, Format.csv) == "id,period\nfact-one,2024\nfact-two,2026-01-07\n"
 
 
-def test_with_fields_keeps_grouping_only_with_its_field(facts: list[Fact]) -> None:
+def test_with_fields_keeps_grouping_only_with_its_field(facts: list[Record]) -> None:
     assert facts_view(facts).with_fields(["id"]).group_by is None
     grouped = facts_view(facts).with_fields(["topic", "id"])
     assert grouped.group_by == "topic"
@@ -452,22 +461,22 @@ def test_with_fields_keeps_grouping_only_with_its_field(facts: list[Fact]) -> No
     )
 
 
-def test_with_fields_nothing_asked_is_unchanged(facts: list[Fact]) -> None:
+def test_with_fields_nothing_asked_is_unchanged(facts: list[Record]) -> None:
     view = facts_view(facts)
     assert view.with_fields(None) is view
     assert view.with_fields([]) is view
 
 
-def test_with_fields_rejects_unknown_names(facts: list[Fact]) -> None:
+def test_with_fields_rejects_unknown_names(facts: list[Record]) -> None:
     with pytest.raises(UsageError) as info:
         facts_view(facts).with_fields(["id", "bogus", "other"])
     assert str(info.value) == (
         "unknown field 'bogus' for --fields; choose from: id, topic, statement, value, unit, qualifier, "
-        "display, period, entities, items, tags, note, source"
+        "display, period, entities, items, tags, note, source, names"
     )
 
 
-def test_with_fields_on_a_single_fact(facts: list[Fact]) -> None:
+def test_with_fields_on_a_single_fact(facts: list[Record]) -> None:
     view = fact_view(facts[0]).with_fields(["source", "id"])
     assert json.loads(out(view, Format.json)) == {"source": SOURCE_JSON, "id": "fact-one"}
     assert list(json.loads(out(view, Format.json))) == ["source", "id"]
@@ -507,7 +516,7 @@ def test_empty_view_with_fields() -> None:
 
 
 def test_topics_and_sources_views(minimal: Path) -> None:
-    store = FactStore(load_dataset(minimal))
+    store = FactStore.open(minimal)
     assert out(topics_view(store), Format.json) == (
         '[\n  {\n    "topic": "trade",\n    "facts": 1\n  },\n  {\n    "topic": "visit",\n    "facts": 1\n  }\n]\n'
     )
@@ -519,3 +528,4 @@ def test_topics_and_sources_views(minimal: Path) -> None:
         "|---|---|---|---|---:|\n"
         "| src-a | Pub | 2026-01-09 | A source | 2 |\n"
     )
+    store.close()

@@ -16,6 +16,11 @@ def use_utf8_streams() -> None:
 def main() -> None:
     try:
         use_utf8_streams()
+        from kortrade.fast import run
+
+        code = run(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
         from kortrade.cli import app
 
         app()

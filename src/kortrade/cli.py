@@ -7,10 +7,9 @@ and nowhere else.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -19,23 +18,22 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
-from kortrade.version import __version__
+from kortrade.commands import (
+    Outcome,
+    facts_outcome,
+    quiet_broken_pipe,
+    search_outcome,
+    show_outcome,
+    write_view,
+)
 from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, UsageError
 from kortrade.load import DATA_ENV, load_dataset
 from kortrade.model import ENTITY_KINDS
-from kortrade.render import Format, View, parse_fields, render
-from kortrade.store import FactQuery, FactStore
-from kortrade.terminal import escape_controls, wants_colour
-from kortrade.views import (
-    entities_view,
-    fact_view,
-    facts_view,
-    info_view,
-    search_view,
-    sources_view,
-    topics_view,
-    with_names,
-)
+from kortrade.render import Format, View
+from kortrade.store import FactStore
+from kortrade.terminal import escape_controls
+from kortrade.version import __version__
+from kortrade.views import entities_view, info_view, sources_view, topics_view
 
 GLOBAL_FLAGS = ("--no-color", "--debug")
 
@@ -100,7 +98,7 @@ class KortradeGroup(TyperGroup):
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
             sys.stdout.flush()
         except (BrokenPipeError, OutputClosed):
-            return _quiet_broken_pipe()
+            return quiet_broken_pipe()
         except NoArgsIsHelpError:
             return int(ExitCode.USAGE)  # the help is already on stdout
         except KortradeError as exc:
@@ -133,14 +131,6 @@ def _usage_line(exc: Exception) -> str:
     path = ctx.command_path if ctx is not None else "kortrade"
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     return f"{path}: {message} (see '{path} --help')"
-
-
-def _quiet_broken_pipe() -> int:
-    # The reader (head, less) left: stop quietly, and keep Python from complaining
-    # about the unflushed buffer when it exits.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return int(ExitCode.BROKEN_PIPE)
 
 
 app = typer.Typer(
@@ -180,23 +170,20 @@ def open_store(data: str | None) -> FactStore:
     return FactStore.open(data)
 
 
-def chosen_format(fmt: Format | None, as_json: bool) -> Format:
-    if as_json and fmt not in (None, Format.json):
-        raise UsageError(f"--json conflicts with --format {fmt.value if fmt else ''}")
-    return Format.json if as_json else (fmt or Format.table)
-
-
 def emit(view: View, fmt: Format | None, as_json: bool, fields: str | None) -> None:
     """Render ``view`` to stdout; the one output path of every listing command."""
-    output = chosen_format(fmt, as_json)
-    view = view.with_fields(parse_fields(fields))
-    colour = wants_colour(sys.stdout, no_color=settings.no_color)
     try:
-        render(view, output, sys.stdout, colour=colour)
+        write_view(view, sys.stdout, fmt=fmt, as_json=as_json, fields=fields, no_color=settings.no_color)
         sys.stdout.flush()
     except BrokenPipeError:
         # Typer would turn this into exit 1, which means "nothing matched".
         raise OutputClosed from None
+
+
+def emit_outcome(outcome: Outcome, fmt: Format | None, as_json: bool, fields: str | None) -> None:
+    emit(outcome.view, fmt, as_json, fields)
+    if outcome.nothing is not None:
+        raise NotFoundError(outcome.nothing)
 
 
 def version_callback(value: bool) -> None:
@@ -249,11 +236,8 @@ def facts(
     Example: kortrade facts trade --year 2024 --format json
     """
     store = open_store(data)
-    query = FactQuery(topic=topic, entity=entity, tag=tag, year=year, limit=limit)
-    found = with_names(store, store.facts(query), parse_fields(fields))
-    emit(facts_view(found), fmt, as_json, fields)
-    if not found:
-        raise NotFoundError(f"no facts match ({query.describe()})")
+    outcome = facts_outcome(store, topic=topic, entity=entity, tag=tag, year=year, limit=limit, fields=fields)
+    emit_outcome(outcome, fmt, as_json, fields)
 
 
 @app.command()
@@ -270,9 +254,7 @@ def show(
 
     Example: kortrade show trade-volume-2024
     """
-    store = open_store(data)
-    (record,) = with_names(store, [store.get(fact_id)], parse_fields(fields))
-    emit(fact_view(record), fmt, as_json, fields)
+    emit_outcome(show_outcome(open_store(data), fact_id, fields=fields), fmt, as_json, fields)
 
 
 @app.command()
@@ -295,14 +277,8 @@ def search(
 
     Example: kortrade search battery OR semiconductor* --format json
     """
-    store = open_store(data)
-    text = " ".join(words)
-    hits = store.search(text, topic=topic, limit=limit or None)
-    records = with_names(store, [hit.record for hit in hits], parse_fields(fields))
-    hits = [replace(hit, record=record) for hit, record in zip(hits, records, strict=True)]
-    emit(search_view(hits), fmt, as_json, fields)
-    if not hits:
-        raise NotFoundError(f"no facts match {text.strip()!r}; try fewer words, a prefix (semi*) or OR between words")
+    outcome = search_outcome(open_store(data), words, topic=topic, limit=limit, fields=fields)
+    emit_outcome(outcome, fmt, as_json, fields)
 
 
 @app.command()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kortrade.errors import DataError, Problem
@@ -20,26 +19,26 @@ if TYPE_CHECKING:
     from kortrade.model import Dataset
 
 DATA_ENV = "KORTRADE_DATA"
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
-def default_data_path() -> Path:
+def default_data_path() -> str:
     """The shipped facts file: inside the wheel, or ``data/`` of a source checkout."""
-    packaged = _PACKAGE_DIR / "data" / "facts.yaml"
-    if packaged.is_file():
+    packaged = os.path.join(_PACKAGE_DIR, "data", "facts.yaml")
+    if os.path.isfile(packaged):
         return packaged
-    return _PACKAGE_DIR.parent.parent / "data" / "facts.yaml"
+    return os.path.join(os.path.dirname(os.path.dirname(_PACKAGE_DIR)), "data", "facts.yaml")
 
 
-def resolve_data_path(path: str | os.PathLike[str] | None) -> Path:
+def resolve_data_path(path: str | os.PathLike[str] | None) -> str:
     """The option wins over ``KORTRADE_DATA``, which wins over the shipped file."""
-    if path is not None and str(path) != "":
-        return Path(path)
+    if path is not None and os.fspath(path) != "":
+        return os.fspath(path)
     from_env = os.environ.get(DATA_ENV, "")
-    return Path(from_env) if from_env else default_data_path()
+    return from_env or default_data_path()
 
 
 def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
@@ -66,7 +65,7 @@ def parse_dataset(raw: bytes, name: str) -> Dataset:
             gc.enable()
 
 
-def read_text(path: Path) -> str:
+def read_text(path: str | os.PathLike[str]) -> str:
     """The file's text as UTF-8; the file is opened read-only and never written."""
     raw, _ = read_snapshot(path)
     return decode_utf8(raw, str(path))
@@ -83,7 +82,7 @@ def same_version(a: os.stat_result, b: os.stat_result) -> bool:
     )
 
 
-def read_snapshot(path: Path, attempts: int = 3) -> tuple[bytes, os.stat_result]:
+def read_snapshot(path: str | os.PathLike[str], attempts: int = 3) -> tuple[bytes, os.stat_result]:
     """The file's bytes and its status as read, from one unchanged version of the file.
 
     If the file changes while it is read (an editor saving, a ``git pull``), it is
@@ -102,7 +101,7 @@ def read_snapshot(path: Path, attempts: int = 3) -> tuple[bytes, os.stat_result]
     raise DataError([Problem(str(path), None, None, "the file kept changing while it was read; try again")])
 
 
-def _read_once(path: Path) -> tuple[bytes, os.stat_result]:
+def _read_once(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
     name = str(path)
     try:
         with open(path, "rb") as handle:
@@ -139,9 +138,9 @@ def compose_yaml(text: str, name: str) -> yaml.Node:
     """One YAML document as a node tree; syntax errors become a :class:`DataError`."""
     import yaml
 
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader_class = _loader_class()
     # libyaml reports reader errors at a byte offset, the pure-Python reader at a character.
-    offsets_in_bytes = loader_class is not yaml.SafeLoader
+    offsets_in_bytes = hasattr(yaml, "CSafeLoader")
     loader = None
     try:
         loader = loader_class(text)
@@ -160,6 +159,33 @@ def compose_yaml(text: str, name: str) -> yaml.Node:
     if node is None:
         raise DataError([Problem(name, 1, 1, "file is empty; expected a mapping with version, sources, facts")])
     return node
+
+
+def _loader_class() -> type[yaml.SafeLoader]:
+    """libyaml's safe loader (the pure-Python one without it) with a memory for repeated scalars.
+
+    In a big file the same keys and values (``topic``, ``USD``, ``about``) come back
+    thousands of times; PyYAML resolves each one's tag in Python, which is a good part
+    of the time spent reading.
+    """
+    import yaml
+
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    cache: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+    class CachingLoader(base):  # type: ignore[valid-type,misc]
+        def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+            if kind is not yaml.ScalarNode or len(value) > 40:
+                return str(super().resolve(kind, value, implicit))
+            key = (value, implicit)
+            tag = cache.get(key)
+            if tag is None:
+                tag = cache[key] = super().resolve(kind, value, implicit)
+                if len(cache) > 10_000:
+                    cache.clear()
+            return tag
+
+    return CachingLoader
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str, offsets_in_bytes: bool) -> Problem:

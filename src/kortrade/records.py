@@ -7,10 +7,10 @@ disagree about what a fact says.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from kortrade.display import figure
-from kortrade.model import Entity, Fact, Source
+if TYPE_CHECKING:
+    from kortrade.model import Entity, Fact, Source
 
 Record = dict[str, object]
 
@@ -42,6 +42,8 @@ def entity_record(entity: Entity) -> Record:
 
 
 def fact_record(fact: Fact) -> Record:
+    from kortrade.display import figure
+
     return {
         "id": fact.id,
         "topic": fact.topic,

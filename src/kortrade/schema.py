@@ -82,7 +82,15 @@ def short_tag(tag: str) -> str:
 
 def kind_of(node: yaml.Node) -> str:
     """``str``, ``int``, ``seq``... for standard tags; the raw tag for any other."""
-    return node.tag[len(_STD) :] if node.tag.startswith(_STD) else node.tag
+    tag: str = node.tag
+    kind = _KINDS.get(tag)
+    if kind is None:
+        kind = tag[len(_STD) :] if tag.startswith(_STD) else tag
+    return kind
+
+
+# Called for every node of a big file: the standard tags are looked up, not sliced.
+_KINDS: Final = {_STD + k: k for k in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")}
 
 
 def describe(node: yaml.Node) -> str:

@@ -8,7 +8,6 @@ JSON contract of :mod:`kortrade.records` (what ``--format json`` prints).
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import os
 import sqlite3
@@ -18,9 +17,7 @@ from typing import Any, Final, TypeVar
 
 from kortrade.errors import NotFoundError, UsageError
 from kortrade.index import RANK_WEIGHTS, IndexStatus, index_path_for, memory_index, open_index
-from kortrade.model import LANGUAGES
 from kortrade.records import Record
-from kortrade.segment import segment_map
 
 T = TypeVar("T")
 # SQLite's highlight() marks matches with these; text holding them is left unmarked.
@@ -136,6 +133,8 @@ class FactStore:
         """The names of each entity by language (an unlisted entity has only its own)."""
         placeholders = ", ".join("?" * len(entities))
         rows = self._rows(f"SELECT name, record FROM entities WHERE name IN ({placeholders})", list(entities))
+        from kortrade.model import LANGUAGES
+
         listed = {name: json.loads(record)["names"] for name, record in rows}
         return {e: listed.get(e) or {lang: [e] if lang == "en" else [] for lang in LANGUAGES} for e in entities}
 
@@ -204,6 +203,8 @@ class FactStore:
         else:
             sql = "SELECT id FROM facts WHERE substr(id, 1, 3) = ? OR instr(id, ?) > 0 LIMIT ?"
             ids = [row[0] for row in self._rows(sql, [wanted[:3], wanted, _NEAREST_SCAN_LIMIT])]
+        import difflib
+
         close = difflib.get_close_matches(wanted, ids, n=n, cutoff=0.5)
         return close or [i for i in ids if wanted in i][:n]
 
@@ -252,6 +253,8 @@ def _spans(text: str, marked: str | None) -> tuple[tuple[int, int], ...]:
     """Where SQLite's highlight() marked ``text`` (after segmenting), as spans of ``text`` itself."""
     if marked is None or _OPEN in text or _CLOSE in text:
         return ()
+    from kortrade.segment import segment_map
+
     _, origin = segment_map(text)
     spans: list[tuple[int, int]] = []
     position, start = 0, None

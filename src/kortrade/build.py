@@ -1,0 +1,114 @@
+"""Write a validated dataset into an empty SQLite database: the tables the store reads.
+
+Only a cold run (no index yet, or a stale one) comes here; lookups never import it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from typing import TYPE_CHECKING
+
+from kortrade.errors import DataError, Problem
+from kortrade.index import SCHEMA, SCHEMA_INDEXES
+from kortrade.records import entity_record, fact_record, source_record
+from kortrade.segment import segment
+from kortrade.version import __version__
+
+if TYPE_CHECKING:
+    from kortrade.model import Dataset
+
+
+def write_index(conn: sqlite3.Connection, dataset: Dataset, meta: dict[str, object]) -> None:
+    """Fill an empty database with ``dataset``: one transaction, no journal (the file is new)."""
+    _require_fts5(conn)
+    conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
+    with conn:
+        _insert_sources(conn, dataset)
+        names = _insert_entities(conn, dataset)
+        _insert_facts(conn, dataset, names)
+        conn.executescript(SCHEMA_INDEXES)
+        counts = {"facts": len(dataset.facts), "sources": len(dataset.sources), "entities": len(dataset.entities)}
+        info = {"kortrade_version": __version__, "built_at_ns": time.time_ns(), **counts, **meta}
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", info.items())
+
+
+def _require_fts5(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("CREATE VIRTUAL TABLE temp.probe USING fts5(x)")
+        conn.execute("DROP TABLE temp.probe")
+    except sqlite3.OperationalError:
+        problem = Problem(
+            "sqlite3", None, None, f"this Python's SQLite {sqlite3.sqlite_version} lacks FTS5, which kortrade needs"
+        )
+        raise DataError([problem]) from None
+
+
+def _dumps(record: object) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def _insert_sources(conn: sqlite3.Connection, dataset: Dataset) -> None:
+    conn.executemany(
+        "INSERT INTO sources VALUES (?, ?, ?)",
+        ((n, s.id, _dumps(source_record(s))) for n, s in enumerate(dataset.sources)),
+    )
+
+
+def _insert_entities(conn: sqlite3.Connection, dataset: Dataset) -> dict[str, list[str]]:
+    """Every name of every entity; each name a fact uses stands for itself if not listed."""
+    names: dict[str, list[str]] = {e.name: e.all_names() for e in dataset.entities}
+    for fact in dataset.facts:
+        for entity in fact.entities:
+            names.setdefault(entity, [entity])
+    conn.executemany(
+        "INSERT INTO entities VALUES (?, ?, ?)",
+        ((n, e.name, _dumps(entity_record(e))) for n, e in enumerate(dataset.entities)),
+    )
+    rows = {(n.casefold(), entity) for entity, all_names in names.items() for n in all_names}
+    conn.executemany("INSERT INTO entity_names VALUES (?, ?)", sorted(rows))
+    return names
+
+
+def _insert_facts(conn: sqlite3.Connection, dataset: Dataset, names: dict[str, list[str]]) -> None:
+    facts_rows: list[tuple[object, ...]] = []
+    text_rows: list[tuple[object, ...]] = []
+    tag_rows: list[tuple[str, int]] = []
+    entity_rows: list[tuple[str, int]] = []
+    names_text: dict[tuple[str, ...], str] = {}
+    for position, fact in enumerate(dataset.facts):
+        period = fact.period
+        facts_rows.append(
+            (
+                position,
+                fact.id,
+                fact.topic,
+                fact.source.id,
+                period.first.year if period else None,
+                period.last.year if period else None,
+                _dumps(fact_record(fact)),
+            )
+        )
+        tag_rows.extend((tag, position) for tag in fact.tags)
+        entity_rows.extend((entity, position) for entity in fact.entities)
+        all_names = names_text.get(fact.entities)
+        if all_names is None:
+            # Facts share a few entity lists; segmenting each list once saves most of the work.
+            all_names = names_text[fact.entities] = segment(" ; ".join(n for e in fact.entities for n in names[e]))
+        text_rows.append(
+            (
+                position,
+                segment(fact.statement),
+                all_names,
+                segment(" ; ".join(fact.items)),
+                " ".join(fact.tags),
+                segment(fact.note or ""),
+            )
+        )
+    conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", facts_rows)
+    conn.executemany("INSERT INTO fact_tags VALUES (?, ?)", tag_rows)
+    conn.executemany("INSERT INTO fact_entities VALUES (?, ?)", entity_rows)
+    conn.executemany(
+        "INSERT INTO fact_text (rowid, statement, names, items, tags, note) VALUES (?,?,?,?,?,?)", text_rows
+    )

@@ -1,0 +1,78 @@
+"""What each lookup command does, without any command-line framework.
+
+``cli`` (Typer) and ``fast`` (the start-up shortcut) both call these, so a command
+means the same thing whichever way it was started.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, replace
+from typing import IO
+
+from kortrade.errors import ExitCode, UsageError
+from kortrade.render import Format, View, parse_fields, render
+from kortrade.store import FactQuery, FactStore
+from kortrade.terminal import wants_colour
+from kortrade.views import fact_view, facts_view, search_view, with_names
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A view to print and, when it is empty, why (printed as an error, exit 1)."""
+
+    view: View
+    nothing: str | None = None
+
+
+def facts_outcome(
+    store: FactStore,
+    *,
+    topic: str | None,
+    entity: str | None,
+    tag: str | None,
+    year: int | None,
+    limit: int | None,
+    fields: str | None,
+) -> Outcome:
+    query = FactQuery(topic=topic, entity=entity, tag=tag, year=year, limit=limit)
+    found = with_names(store, store.facts(query), parse_fields(fields))
+    return Outcome(facts_view(found), None if found else f"no facts match ({query.describe()})")
+
+
+def show_outcome(store: FactStore, fact_id: str, *, fields: str | None) -> Outcome:
+    (record,) = with_names(store, [store.get(fact_id)], parse_fields(fields))
+    return Outcome(fact_view(record))
+
+
+def search_outcome(store: FactStore, words: list[str], *, topic: str | None, limit: int, fields: str | None) -> Outcome:
+    text = " ".join(words)
+    hits = store.search(text, topic=topic, limit=limit or None)
+    records = with_names(store, [hit.record for hit in hits], parse_fields(fields))
+    hits = [replace(hit, record=record) for hit, record in zip(hits, records, strict=True)]
+    nothing = f"no facts match {text.strip()!r}; try fewer words, a prefix (semi*) or OR between words"
+    return Outcome(search_view(hits), None if hits else nothing)
+
+
+def chosen_format(fmt: Format | None, as_json: bool) -> Format:
+    if as_json and fmt not in (None, Format.json):
+        raise UsageError(f"--json conflicts with --format {fmt.value if fmt else ''}")
+    return Format.json if as_json else (fmt or Format.table)
+
+
+def write_view(
+    view: View, out: IO[str], *, fmt: Format | None, as_json: bool, fields: str | None, no_color: bool
+) -> None:
+    """Render ``view`` to ``out``: the one output path of every listing command."""
+    output = chosen_format(fmt, as_json)
+    view = view.with_fields(parse_fields(fields))
+    render(view, output, out, colour=wants_colour(sys.stdout, no_color=no_color))
+
+
+def quiet_broken_pipe() -> int:
+    """The reader (head, less) left: stop quietly, with the exit code for a closed pipe."""
+    # Point stdout at /dev/null so Python does not complain about the unflushed buffer.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return int(ExitCode.BROKEN_PIPE)

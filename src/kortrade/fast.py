@@ -1,0 +1,188 @@
+"""A start-up shortcut for the everyday lookups: answer without loading Typer.
+
+Importing Typer and building its commands takes about 40 ms, more than everything
+else in a lookup put together. ``facts``, ``show`` and ``search`` written in the
+plain way (``kortrade show ID --json``) are answered here with the very same
+command code (:mod:`kortrade.commands`) and output pipeline.
+
+Anything this parser does not know for certain — help, ``--version``, a mistake,
+an unfamiliar spelling of an option, an empty result, any error at all — returns
+None and nothing has been written: the Typer CLI then runs from the start and owns
+every message and exit code. ``tests/test_fast.py`` runs the same command lines
+both ways and requires the same output.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Sequence
+from typing import Final
+
+NO_FAST_ENV: Final = "KORTRADE_NO_FAST"
+
+# Option spellings -> (setting, value parser or None for a flag).
+Parser = Callable[[str], object] | None
+
+
+def _int_in(low: int, high: int | None = None) -> Callable[[str], object]:
+    def parse(text: str) -> int:
+        if not text.isascii() or not text.isdigit():
+            raise ValueError(text)
+        value = int(text)
+        if value < low or (high is not None and value > high):
+            raise ValueError(text)
+        return value
+
+    return parse
+
+
+def _format(text: str) -> object:
+    from kortrade.render import Format
+
+    return Format(text.lower())
+
+
+_COMMON: Final[dict[str, tuple[str, Parser]]] = {
+    "--format": ("fmt", _format),
+    "-f": ("fmt", _format),
+    "--json": ("as_json", None),
+    "--fields": ("fields", str),
+    "--data": ("data", str),
+    "--no-color": ("no_color", None),
+}
+_OPTIONS: Final[dict[str, dict[str, tuple[str, Parser]]]] = {
+    "facts": {
+        "--entity": ("entity", str),
+        "-e": ("entity", str),
+        "--tag": ("tag", str),
+        "-t": ("tag", str),
+        "--year": ("year", _int_in(1, 9999)),
+        "-y": ("year", _int_in(1, 9999)),
+        "--limit": ("limit", _int_in(1)),
+        "-n": ("limit", _int_in(1)),
+    },
+    "show": {},
+    "search": {
+        "--topic": ("topic", str),
+        "--limit": ("limit", _int_in(0)),
+        "-n": ("limit", _int_in(0)),
+    },
+}
+# How many positional arguments each command takes: (at least, at most).
+_ARITY: Final = {"facts": (0, 1), "show": (1, 1), "search": (1, None)}
+
+
+class _NotMine(Exception):
+    """Leave this command line to the Typer CLI."""
+
+
+def parse(argv: Sequence[str]) -> tuple[str, list[str], dict[str, object]] | None:
+    """``(command, positionals, settings)`` for a command line this module answers, else None."""
+    if not argv or argv[0] not in _OPTIONS:
+        return None
+    command, options = argv[0], {**_COMMON, **_OPTIONS[argv[0]]}
+    positionals: list[str] = []
+    settings: dict[str, object] = {}
+    rest = iter(argv[1:])
+    try:
+        for arg in rest:
+            if not arg.startswith("-"):
+                positionals.append(arg)
+                continue
+            name, has_value, attached = arg.partition("=")
+            if name not in options or (has_value and not name.startswith("--")):
+                return None
+            key, parse_value = options[name]
+            if key in settings:
+                return None  # a repeated option: let Typer apply its rule
+            if parse_value is None:
+                if has_value:
+                    return None
+                settings[key] = True
+                continue
+            value = attached if has_value else next(rest, None)
+            if value is None or value.startswith("-"):
+                return None
+            settings[key] = parse_value(value)
+    except ValueError:
+        return None
+    low, high = _ARITY[command]
+    if len(positionals) < low or (high is not None and len(positionals) > high):
+        return None
+    return command, positionals, settings
+
+
+def run(argv: Sequence[str]) -> int | None:
+    """Answer a plain lookup and return its exit code; None if the Typer CLI must run."""
+    import os
+
+    if os.environ.get(NO_FAST_ENV):
+        return None
+    parsed = parse(argv)
+    if parsed is None:
+        return None
+    command, positionals, settings = parsed
+    try:
+        text = _answer(command, positionals, settings)
+    except Exception:
+        return None  # whatever it was, the Typer CLI reports it properly
+    if text is None:
+        return None
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from kortrade.commands import quiet_broken_pipe
+
+        return quiet_broken_pipe()
+    return 0
+
+
+def _answer(command: str, positionals: list[str], settings: dict[str, object]) -> str | None:
+    """The whole output of a successful command, or None if it found nothing."""
+    from kortrade import commands
+    from kortrade.store import FactStore
+
+    get = settings.get
+    fields = get("fields")
+    assert fields is None or isinstance(fields, str)
+    store = FactStore.open(_text_or_none(get("data")))
+    if command == "facts":
+        outcome = commands.facts_outcome(
+            store,
+            topic=positionals[0] if positionals else None,
+            entity=_text_or_none(get("entity")),
+            tag=_text_or_none(get("tag")),
+            year=_int_or_none(get("year")),
+            limit=_int_or_none(get("limit")),
+            fields=fields,
+        )
+    elif command == "show":
+        outcome = commands.show_outcome(store, positionals[0], fields=fields)
+    else:
+        limit = get("limit", 20)
+        assert isinstance(limit, int)
+        outcome = commands.search_outcome(
+            store, positionals, topic=_text_or_none(get("topic")), limit=limit, fields=fields
+        )
+    if outcome.nothing is not None:
+        return None
+    buffer = io.StringIO()
+    commands.write_view(
+        outcome.view,
+        buffer,
+        fmt=get("fmt"),  # type: ignore[arg-type]
+        as_json=bool(get("as_json")),
+        fields=fields,
+        no_color=bool(get("no_color")),
+    )
+    return buffer.getvalue()
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) else None
