@@ -1,0 +1,173 @@
+"""The start-up shortcut (kortrade.fast) must answer exactly as the Typer CLI does, or not at all."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from kortrade import fast
+from kortrade.cli import app
+
+runner = CliRunner()
+
+# Command lines the shortcut must take on (and answer as Typer does).
+PLAIN = [
+    ["facts"],
+    ["facts", "trade"],
+    ["facts", "TRADE", "--json"],
+    ["facts", "--format", "csv"],
+    ["facts", "-f", "JSONL", "--fields", "id,display"],
+    ["facts", "--format=markdown", "--year", "2024"],
+    ["facts", "-e", "삼성", "--json"],
+    ["facts", "--entity=south korea", "-n", "2", "--fields=id"],
+    ["facts", "--tag", "company", "-y", "2024", "--no-color"],
+    ["facts", "-t", "supply-chain", "--fields", "id"],
+    ["facts", "visit", "--limit", "3", "--fields", "id,names", "--json"],
+    ["show", "trade-volume-2024"],
+    ["show", "TRADE-VOLUME-2024", "--json"],
+    ["show", "lee-visit-concluded", "-f", "csv"],
+    ["show", "--fields", "id,statement", "samsung-exports-value-2024"],
+    ["search", "battery"],
+    ["search", "china", "--fields", "id"],
+    ["search", "new", "energy", "--json"],
+    ["search", '"new energy"', "-f", "jsonl"],
+    ["search", "semi*", "--topic", "industry", "--fields", "id"],
+    ["search", "삼성", "-n", "0", "--format", "csv"],
+    ["search", "三星 OR 이재명", "--limit=1"],
+]
+# Command lines it must leave to Typer: help, mistakes, odd spellings, empty results.
+NOT_MINE = [
+    [],
+    ["--help"],
+    ["--version"],
+    ["facts", "--help"],
+    ["facts", "-h"],
+    ["topics"],
+    ["--no-color", "facts"],
+    ["facts", "--debug"],
+    ["facts", "tariffs"],
+    ["facts", "trade", "visit"],
+    ["facts", "--limit", "0"],
+    ["facts", "--limit", "-1"],
+    ["facts", "--limit", "x"],
+    ["facts", "--year", "10000"],
+    ["facts", "-n5"],
+    ["facts", "--json", "--format", "csv"],
+    ["facts", "--format", "xml"],
+    ["facts", "--fields", "nope"],
+    ["facts", "--json", "--json"],
+    ["facts", "--json=1"],
+    ["facts", "--entity"],
+    ["facts", "--entity", "-x"],
+    ["facts", "--", "trade"],
+    ["facts", "-e", "Japan"],
+    ["show"],
+    ["show", "nope"],
+    ["show", "a", "b"],
+    ["search"],
+    ["search", "zzzzqx"],
+    ["search", "NOT", "x"],
+    ["search", '"open'],
+    ["search", "x", "--limit", "-1"],
+    ["facts", "--data", "/no/such/file.yaml"],
+]
+
+
+def typer_run(argv: list[str]) -> tuple[int, str]:
+    result = runner.invoke(app, argv)
+    return result.exit_code, result.stdout
+
+
+def fast_run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int | None, str, str]:
+    capsys.readouterr()
+    code = fast.run(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("argv", PLAIN, ids=" ".join)
+def test_plain_lookups_are_answered_as_typer_answers(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = fast_run(argv, capsys)
+    assert code == 0
+    assert err == ""
+    assert (code, out) == typer_run(argv)
+
+
+@pytest.mark.parametrize("argv", NOT_MINE, ids=lambda a: " ".join(a) or "(none)")
+def test_everything_else_is_left_to_typer_with_nothing_written(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert fast_run(argv, capsys) == (None, "", "")
+
+
+def test_the_environment_switch_turns_it_off(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(fast.NO_FAST_ENV, "1")
+    assert fast_run(["facts"], capsys) == (None, "", "")
+
+
+def test_kortrade_data_is_read_like_typer_reads_it(
+    monkeypatch: pytest.MonkeyPatch, minimal: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KORTRADE_DATA", str(minimal))
+    code, out, _ = fast_run(["facts", "--fields", "id"], capsys)
+    assert code == 0
+    assert [line.strip() for line in out.splitlines()][-2:] == ["fact-one", "fact-two"]
+    assert (code, out) == typer_run(["facts", "--fields", "id"])
+
+
+WORDS = st.sampled_from(
+    ["trade", "visit", "battery", "china", "삼성", "三星", "semi*", "NOT", "OR", '"new energy"', "zz", "x y", "-x", "--", ""]
+)
+OPTIONS = st.sampled_from(
+    [
+        ["--json"],
+        ["--no-color"],
+        ["--format", "csv"],
+        ["-f", "markdown"],
+        ["--format=jsonl"],
+        ["--format", "bad"],
+        ["--fields", "id"],
+        ["--fields=id,names"],
+        ["--fields", "nope"],
+        ["--limit", "2"],
+        ["-n", "0"],
+        ["--limit=x"],
+        ["--year", "2024"],
+        ["-y", "0"],
+        ["--entity", "china"],
+        ["-e", "중국"],
+        ["--tag", "company"],
+        ["-t", "nope"],
+        ["--topic", "trade"],
+        ["--topic", "nope"],
+        ["--help"],
+        ["--data", "/no/such.yaml"],
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    command=st.sampled_from(["facts", "show", "search"]),
+    words=st.lists(st.one_of(WORDS, st.sampled_from(["trade-volume-2024", "samsung-largest-market"])), max_size=3),
+    options=st.lists(OPTIONS, max_size=3),
+    order=st.randoms(use_true_random=False),
+)
+def test_any_command_line_gets_typer_s_answer_or_none(
+    command: str,
+    words: list[str],
+    options: list[list[str]],
+    order: object,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    parts: list[list[str]] = [[w] for w in words] + options
+    order.shuffle(parts)  # type: ignore[attr-defined]
+    argv = [command, *(a for part in parts for a in part)]
+    code, out, err = fast_run(argv, capsys)
+    if code is None:
+        assert (out, err) == ("", "")
+    else:
+        assert err == ""
+        assert (code, out) == typer_run(argv)
