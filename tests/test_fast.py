@@ -171,3 +171,26 @@ def test_any_command_line_gets_typer_s_answer_or_none(
     else:
         assert err == ""
         assert (code, out) == typer_run(argv)
+
+
+def imported_modules(*argv: str) -> set[str]:
+    """Top-level modules a real ``python -m kortrade`` run imports (from -X importtime)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-X", "importtime", "-m", "kortrade", *argv]
+    subprocess.run(command, capture_output=True, check=True)  # builds the index if need be
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    names = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    return {name.split(".")[0] for name in names}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("facts", "--format", "json"), ("show", "trade-volume-2024", "--json"), ("search", "battery", "--json")],
+    ids=" ".join,
+)
+def test_a_warm_json_lookup_loads_neither_typer_nor_yaml_nor_rich(argv: tuple[str, ...]) -> None:
+    modules = imported_modules(*argv)
+    assert "kortrade" in modules
+    assert modules.isdisjoint({"typer", "click", "yaml", "rich", "hashlib", "tempfile"})
