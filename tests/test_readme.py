@@ -42,8 +42,14 @@ def run_shell(command: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_readme_has_examples_of_every_command() -> None:
+    import typer.main
+
+    from kortrade.cli import app
+
     commands = " ".join(command for command, _ in console_examples())
-    for name in ("facts", "show", "topics", "sources", "validate", "--version", "| jq"):
+    names = list(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    assert {"facts", "show", "search", "entities", "info"} <= set(names)
+    for name in (*names, "--version", "| jq"):
         assert f"kortrade {name}" in commands or name in commands, name
 
 

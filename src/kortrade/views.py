@@ -18,6 +18,8 @@ from kortrade.store import FactStore, Hit
 # Columns a person reads by default; JSON and CSV always carry every field.
 FACT_SUMMARY: Final = ("id", "topic", "display", "period", "statement", "source")
 SEARCH_SUMMARY: Final = ("id", "display", "period", "statement", "topic", "source")
+# Search results mix topics, so each says its topic next to its id and source.
+_UNDER_HIT: Final = (("statement", ("id", "topic", "source")),)
 SOURCE_SUMMARY: Final = ("id", "publisher", "published", "title", "facts")
 ENTITY_SUMMARY: Final = ("name", "kind", "names", "facts")
 # In a table the fact's id and source sit on a dim line under its statement.
@@ -45,7 +47,7 @@ def search_view(hits: list[Hit]) -> View:
         [hit.record for hit in hits],
         FACT_FIELDS,
         SEARCH_SUMMARY,
-        beneath=_UNDER_STATEMENT,
+        beneath=_UNDER_HIT,
         extra=FACT_EXTRA_FIELDS,
         marks={str(hit.record["id"]): hit.marks for hit in hits},
         mark_field="statement",
