@@ -250,6 +250,10 @@ def _build_file(
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         return _in_memory(dataset, name, meta, f"cannot write the index ({_reason(exc)})")
+    except BaseException:  # Ctrl-C mid-build: leave no temporary file behind
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
     opened = _open_existing(target, real)
     if opened is None:  # replaced at this very moment by a damaged file: still answer
         return _in_memory(dataset, name, meta, "the index could not be read back")

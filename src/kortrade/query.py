@@ -11,7 +11,6 @@ says what is wrong.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
@@ -72,6 +71,10 @@ def _text_token(kind: str, text: str, *, prefix: bool) -> Token:
 
 
 def _is_word_char(char: str) -> bool:
+    if char.isascii():
+        return char.isalnum()
+    import unicodedata
+
     category = unicodedata.category(char)
     return category[0] in "LN" or category == "Co"
 

@@ -9,6 +9,7 @@ so English keeps its stemming.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -17,14 +18,19 @@ _CJK_CLASS: Final = (
     "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
     "\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\U00020000-\U0003134f"
 )
-CJK_CHAR: Final = re.compile(f"[{_CJK_CLASS}]")
+
+
+@functools.cache
+def cjk_char() -> re.Pattern[str]:
+    # Compiled on first use: English-only searches never need it.
+    return re.compile(f"[{_CJK_CLASS}]")
 
 
 def segment(text: str) -> str:
     """``삼성전자 LG`` → ``삼 성 전 자  LG``: each CJK character its own word."""
-    if not CJK_CHAR.search(text):
+    if text.isascii() or not cjk_char().search(text):
         return text
-    return CJK_CHAR.sub(r" \g<0> ", text)
+    return cjk_char().sub(r" \g<0> ", text)
 
 
 def segment_map(text: str) -> tuple[str, list[int | None]]:
@@ -35,8 +41,9 @@ def segment_map(text: str) -> tuple[str, list[int | None]]:
     """
     out: list[str] = []
     origin: list[int | None] = []
+    pattern = cjk_char()
     for index, char in enumerate(text):
-        if CJK_CHAR.match(char):
+        if char >= "\u1100" and pattern.match(char):
             out.extend((" ", char, " "))
             origin.extend((None, index, None))
         else:
