@@ -102,7 +102,9 @@ def test_everything_else_is_left_to_typer_with_nothing_written(
     assert fast_run(argv, capsys) == (None, "", "")
 
 
-def test_the_environment_switch_turns_it_off(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_environment_switch_turns_it_off(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv(fast.NO_FAST_ENV, "1")
     assert fast_run(["facts"], capsys) == (None, "", "")
 
@@ -118,7 +120,23 @@ def test_kortrade_data_is_read_like_typer_reads_it(
 
 
 WORDS = st.sampled_from(
-    ["trade", "visit", "battery", "china", "삼성", "三星", "semi*", "NOT", "OR", '"new energy"', "zz", "x y", "-x", "--", ""]
+    [
+        "trade",
+        "visit",
+        "battery",
+        "china",
+        "삼성",
+        "三星",
+        "semi*",
+        "NOT",
+        "OR",
+        '"new energy"',
+        "zz",
+        "x y",
+        "-x",
+        "--",
+        "",
+    ]
 )
 OPTIONS = st.sampled_from(
     [

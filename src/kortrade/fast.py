@@ -15,6 +15,7 @@ both ways and requires the same output.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Final
@@ -115,8 +116,6 @@ def parse(argv: Sequence[str]) -> tuple[str, list[str], dict[str, object]] | Non
 
 def run(argv: Sequence[str]) -> int | None:
     """Answer a plain lookup and return its exit code; None if the Typer CLI must run."""
-    import os
-
     if os.environ.get(NO_FAST_ENV):
         return None
     parsed = parse(argv)
@@ -142,12 +141,16 @@ def run(argv: Sequence[str]) -> int | None:
 def _answer(command: str, positionals: list[str], settings: dict[str, object]) -> str | None:
     """The whole output of a successful command, or None if it found nothing."""
     from kortrade import commands
+    from kortrade.load import resolve_data_path
     from kortrade.store import FactStore
 
     get = settings.get
     fields = get("fields")
     assert fields is None or isinstance(fields, str)
-    store = FactStore.open(_text_or_none(get("data")))
+    data = resolve_data_path(_text_or_none(get("data")))
+    if not os.path.isfile(data):
+        return None  # a pipe can be read only once: the Typer CLI must have it whole
+    store = FactStore.open(data)
     if command == "facts":
         outcome = commands.facts_outcome(
             store,

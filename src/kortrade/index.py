@@ -187,10 +187,11 @@ def _same_file(meta: dict[str, object], status: os.stat_result) -> bool:
 
 
 def _racy(meta: dict[str, object]) -> bool:
-    mtime, checked = meta.get("mtime_ns"), meta.get("checked_at_ns")
-    if not isinstance(mtime, int) or not isinstance(checked, int):
+    """Was the file changed so close to its indexing that a second change might keep its times?"""
+    mtime, ctime, checked = meta.get("mtime_ns"), meta.get("ctime_ns"), meta.get("checked_at_ns")
+    if not isinstance(mtime, int) or not isinstance(ctime, int) or not isinstance(checked, int):
         return True
-    return mtime > checked - RACY_WINDOW_NS
+    return max(mtime, ctime) > checked - RACY_WINDOW_NS
 
 
 def _restamp(target: str, status: os.stat_result, checked_at: int) -> None:
@@ -235,9 +236,11 @@ def _build_file(
     dataset = parse_dataset(raw, name)
     real = os.path.realpath(name)
     meta = {**_stat_meta(status), "checked_at_ns": checked_at, "sha256": sha256(raw), "data_path": real}
+    folder = os.path.dirname(target) or "."
     try:
-        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".facts-", suffix=".tmp", dir=os.path.dirname(target) or ".")
+        os.makedirs(folder, exist_ok=True)
+        _sweep_temporaries(folder)
+        handle, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=folder)
         os.close(handle)
     except OSError as exc:
         return _in_memory(dataset, name, meta, f"cache directory not writable ({_reason(exc)})")
@@ -258,6 +261,22 @@ def _build_file(
     if opened is None:  # replaced at this very moment by a damaged file: still answer
         return _in_memory(dataset, name, meta, "the index could not be read back")
     return opened[0], IndexStatus(name, target, "rebuilt", reason, str(meta["sha256"]))
+
+
+_TEMP_PREFIX: Final = ".facts-"
+# A build takes seconds; a temporary file this old was left by a killed run.
+_STALE_TEMP_SECONDS: Final = 3600
+
+
+def _sweep_temporaries(folder: str) -> None:
+    """Remove index files a killed build left half-written (never a running build's)."""
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(_TEMP_PREFIX) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime > _STALE_TEMP_SECONDS:
+                        os.unlink(entry.path)
 
 
 def memory_index(path: str | os.PathLike[str], reason: str) -> tuple[sqlite3.Connection, IndexStatus]:

@@ -80,7 +80,8 @@ def _is_word_char(char: str) -> bool:
 
 
 def fts_string(token: Token) -> str:
-    quoted = '"' + segment(token.text).replace('"', '""') + '"'
+    # FTS5 ends a string at NUL; it is no word character, so it may as well be a space.
+    quoted = '"' + segment(token.text).replace('"', '""').replace("\x00", " ") + '"'
     return quoted + "*" if token.prefix else quoted
 
 

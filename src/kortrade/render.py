@@ -34,7 +34,17 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-HEADERS: Final = {"display": "Figure", "id": "ID", "url": "URL"}
+HEADERS: Final = {
+    "display": "Figure",
+    "id": "ID",
+    "url": "URL",
+    "sha256": "SHA-256",
+    "index_size": "Index size",
+    "index_state": "Index state",
+    "index_reason": "Why",
+    "built_at": "Built",
+    "kortrade": "kortrade",
+}
 RIGHT_ALIGNED: Final = frozenset({"value", "display", "facts"})
 # JSON escapes C0 controls itself; these others would still reach a terminal.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -428,10 +428,11 @@ def _read_entities(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) 
 
 
 def _read_entity(check: Checker, node: yaml.Node) -> Entity | None:
+    """The entity, even when some of its other keys are wrong (those are reported), so
+    that facts naming it are not also told it is missing."""
     pairs = check.mapping(node, "an entity")
     if pairs is None:
         return None
-    before = len(check.problems)
     check.unknown_keys(pairs, ENTITY_KEYS, "an entity")
     check.missing_keys(node, pairs, ("name",), "an entity")
     name = check.text(pairs["name"][1], "name") if "name" in pairs else None
@@ -443,9 +444,7 @@ def _read_entity(check: Checker, node: yaml.Node) -> Entity | None:
             maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
             check.fail(pairs["kind"][1], f"'kind' must be one of {', '.join(ENTITY_KINDS)}, got '{_clip(kind)}'{maybe}")
     names = _read_names(check, pairs["names"][1]) if "names" in pairs else ()
-    if name is None or len(check.problems) > before:
-        return None
-    return Entity(name, kind, names)
+    return None if name is None else Entity(name, kind, names)
 
 
 def _read_names(check: Checker, node: yaml.Node) -> tuple[tuple[str, tuple[str, ...]], ...]:

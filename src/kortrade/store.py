@@ -228,7 +228,8 @@ class FactStore:
         return f"no fact with id '{fact_id}'{hint}"
 
     def _rows(self, sql: str, params: list[object]) -> list[Any]:
-        return self._retrying(lambda: self.conn.execute(sql, params).fetchall())
+        safe = [_encodable(p) if isinstance(p, str) and not p.isascii() else p for p in params]
+        return self._retrying(lambda: self.conn.execute(sql, safe).fetchall())
 
     def _retrying(self, read: Callable[[], T]) -> T:
         """Run ``read``; if the index turns out damaged, rebuild it and run it once more."""
@@ -254,6 +255,16 @@ class FactStore:
             with contextlib.suppress(OSError):
                 os.unlink(self.status.index_path)
         self.conn, self.status = open_index(self.status.data_path)
+
+
+def _encodable(text: str) -> str:
+    """``text`` as SQLite can take it: lone surrogates (bytes that were not UTF-8 on the
+    command line) become U+FFFD, which no valid facts file contains next to them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
 
 
 def _iso_time(ns: int) -> str:
