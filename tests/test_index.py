@@ -741,3 +741,16 @@ def test_library_reads_a_pipe(cache_dir: Path) -> None:
     finally:
         os.close(read_end)
     assert cache_files(cache_dir) == []
+
+
+def test_a_killed_build_s_leftover_is_swept_by_the_next_build(cache_dir: Path, minimal: Path) -> None:
+    cache_dir.mkdir(parents=True)
+    leftover = cache_dir / ".facts-killed.tmp"
+    leftover.write_bytes(b"half an index")
+    age(leftover, 2 * 3600)
+    running = cache_dir / ".facts-running.tmp"  # another run's build, in progress
+    running.write_bytes(b"half an index")
+    with closing(FactStore.open(minimal)) as store:
+        assert store.status.state == "rebuilt"
+    assert not leftover.exists()
+    assert running.exists()
