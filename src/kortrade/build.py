@@ -40,7 +40,11 @@ def _require_fts5(conn: sqlite3.Connection) -> None:
         conn.execute("DROP TABLE temp.probe")
     except sqlite3.OperationalError:
         problem = Problem(
-            "sqlite3", None, None, f"this Python's SQLite {sqlite3.sqlite_version} lacks FTS5, which kortrade needs"
+            "sqlite3",
+            None,
+            None,
+            f"this Python's SQLite {sqlite3.sqlite_version} lacks FTS5, which kortrade needs",
+            "sqlite",
         )
         raise DataError([problem]) from None
 

@@ -26,14 +26,14 @@ from kortrade.commands import (
     show_outcome,
     write_view,
 )
-from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, UsageError
+from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, ProblemsShown, UsageError
 from kortrade.load import DATA_ENV, load_dataset
 from kortrade.model import ENTITY_KINDS
 from kortrade.render import Format, View
 from kortrade.store import FactStore
 from kortrade.terminal import escape_controls
 from kortrade.version import __version__
-from kortrade.views import entities_view, info_view, sources_view, topics_view
+from kortrade.views import entities_view, info_view, problems_view, sources_view, topics_view
 
 GLOBAL_FLAGS = ("--no-color", "--debug")
 
@@ -348,17 +348,46 @@ def info(
 
 
 @app.command()
+def schema() -> None:
+    """Print the JSON Schema of the facts file, for editors and other tools.
+
+    Editors that speak YAML check and complete a facts file whose first line is
+    '# yaml-language-server: $schema=PATH' with PATH a copy of this schema.
+
+    Example: kortrade schema > facts.schema.json
+    """
+    from kortrade.json_schema import schema_text
+
+    try:
+        sys.stdout.write(schema_text())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None
+
+
+@app.command()
 def validate(
     paths: Annotated[
         list[str] | None, typer.Argument(metavar="[PATH]...", help="Files to check (default: --data).")
+    ] = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            show_default="problems on stderr",
+            help="Print the problems on stdout in this format instead (file, line, column, rule, message).",
+        ),
     ] = None,
     data: DataOption = None,
 ) -> None:
     """Check facts files: problems on stderr as FILE:LINE:COL and exit 2, else a summary.
 
-    Every problem in a file is reported, not only the first.
+    Every problem in a file is reported, not only the first. With --format json the
+    problems are a JSON list on stdout (empty when all is well), for CI and editors.
 
-    Example: kortrade validate data/facts.yaml
+    Example: kortrade validate data/facts.yaml --format json
     """
     problems: list[Problem] = []
     targets: list[str | None] = list(paths) if paths else [data]
@@ -368,12 +397,17 @@ def validate(
         except DataError as exc:
             problems.extend(exc.problems)
             continue
-        facts_count, sources_count = len(dataset.facts), len(dataset.sources)
-        typer.echo(
-            f"{escape_controls(dataset.path, one_line=True)}: ok, "
-            f"{_plural(facts_count, 'fact')}, {_plural(sources_count, 'source')}"
-        )
-    if problems:
+        if fmt is None:
+            facts_count, sources_count = len(dataset.facts), len(dataset.sources)
+            typer.echo(
+                f"{escape_controls(dataset.path, one_line=True)}: ok, "
+                f"{_plural(facts_count, 'fact')}, {_plural(sources_count, 'source')}"
+            )
+    if fmt is not None:
+        emit(problems_view(problems), fmt, False, None)
+        if problems:
+            raise ProblemsShown()
+    elif problems:
         raise DataError(problems)
 
 

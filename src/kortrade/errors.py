@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Final
 
 
 class ExitCode(IntEnum):
@@ -25,6 +26,11 @@ class Problem:
     line: int | None
     column: int | None
     message: str
+    # What kind of problem, for tools (``validate --format json``): one of RULES.
+    rule: str = "invalid"
+
+    def record(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "column": self.column, "rule": self.rule, "message": self.message}
 
     def __str__(self) -> str:
         # One problem, one line, whatever a file name or a quoted value holds.
@@ -32,6 +38,39 @@ class Problem:
         if self.line is None:
             return f"{file}: {message}"
         return f"{file}:{self.line}:{self.column or 1}: {message}"
+
+
+RULES: Final = {
+    "file": "the file is missing, a directory or a device, or cannot be read",
+    "encoding": "the file is not UTF-8 text",
+    "empty": "the file has no YAML document",
+    "yaml": "YAML syntax, characters YAML refuses, several documents, nesting too deep",
+    "type": "a value of the wrong kind: a list, mapping, text or number was expected",
+    "text-key": "a mapping key that is not text",
+    "duplicate-key": "the same key twice in one mapping",
+    "merge": "a '<<' merge of something that is not a mapping",
+    "unknown-key": "a key the format does not have",
+    "missing-key": "a required key is missing",
+    "yaml-1.2": "a value YAML 1.1 and YAML 1.2 tools read differently; quote it",
+    "empty-text": "text that is empty or only spaces",
+    "slug": "an id, topic or tag that is not a lowercase slug",
+    "duplicate-item": "the same item twice in one list",
+    "number": "a number that cannot be read",
+    "number-range": "NaN, infinity, or an integer beyond 2**53 - 1",
+    "date": "a date that is not YYYY-MM-DD",
+    "period": "a period that is not a year, a date or a range of years",
+    "version": "a format version this kortrade does not read",
+    "duplicate-id": "a source id, fact id or entity name used twice",
+    "url": "a URL that is not http(s) or has spaces",
+    "entity-kind": "an entity kind the format does not have",
+    "language-code": "a language code that is not like en, ko or zh-Hant",
+    "undefined-entity": "a fact names an entity the entities section does not list",
+    "qualifier": "a qualifier other than exact, about, over, under",
+    "undefined-source": "a fact cites a source the file does not define",
+    "figure": "a value without its unit or qualifier, or a unit or qualifier without a value",
+    "more": "more problems than are shown",
+    "sqlite": "this Python's SQLite lacks a feature kortrade needs",
+}
 
 
 def _one_line(text: str) -> str:
@@ -58,6 +97,16 @@ class NotFoundError(KortradeError):
     """A lookup matched nothing: an unknown id or an empty result."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+class ProblemsShown(KortradeError):
+    """Problems already printed on stdout in the format asked for (validate --format json)."""
+
+    exit_code = ExitCode.USAGE
+
+    @property
+    def lines(self) -> list[str]:
+        return []
 
 
 class DataError(KortradeError):

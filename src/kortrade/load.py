@@ -98,7 +98,7 @@ def read_snapshot(path: str | os.PathLike[str], attempts: int = 3) -> tuple[byte
             continue
         if same_version(before, after):
             return raw, before
-    raise DataError([Problem(str(path), None, None, "the file kept changing while it was read; try again")])
+    raise DataError([Problem(str(path), None, None, "the file kept changing while it was read; try again", "file")])
 
 
 def _read_once(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
@@ -108,20 +108,22 @@ def _read_once(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
             status = os.fstat(handle.fileno())
             if not (stat.S_ISREG(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
                 # A device such as /dev/zero would never end.
-                raise DataError([Problem(name, None, None, "is a device, not a file; expected a YAML facts file")])
+                raise DataError(
+                    [Problem(name, None, None, "is a device, not a file; expected a YAML facts file", "file")]
+                )
             return handle.read(), status
     except FileNotFoundError:
-        raise DataError([Problem(name, None, None, "no such file; expected a YAML facts file")]) from None
+        raise DataError([Problem(name, None, None, "no such file; expected a YAML facts file", "file")]) from None
     except IsADirectoryError:
-        raise DataError([Problem(name, None, None, "is a directory; expected a YAML facts file")]) from None
+        raise DataError([Problem(name, None, None, "is a directory; expected a YAML facts file", "file")]) from None
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        raise DataError([Problem(name, None, None, f"cannot read: {reason}")]) from None
+        raise DataError([Problem(name, None, None, f"cannot read: {reason}", "file")]) from None
 
 
 def decode_utf8(raw: bytes, name: str) -> str:
     if raw.startswith(UTF16_BOMS):
-        raise DataError([Problem(name, 1, 1, "file is UTF-16; expected UTF-8 (save it as UTF-8)")])
+        raise DataError([Problem(name, 1, 1, "file is UTF-16; expected UTF-8 (save it as UTF-8)", "encoding")])
     if raw.startswith(UTF8_BOM):
         raw = raw[len(UTF8_BOM) :]
     try:
@@ -131,7 +133,7 @@ def decode_utf8(raw: bytes, name: str) -> str:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         message = f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; expected UTF-8 text"
-        raise DataError([Problem(name, line, column, message)]) from None
+        raise DataError([Problem(name, line, column, message, "encoding")]) from None
 
 
 def compose_yaml(text: str, name: str) -> yaml.Node:
@@ -150,14 +152,16 @@ def compose_yaml(text: str, name: str) -> yaml.Node:
     except yaml.reader.ReaderError as exc:
         raise DataError([_reader_problem(exc, text, name, offsets_in_bytes)]) from None
     except yaml.YAMLError as exc:
-        raise DataError([Problem(name, None, None, f"YAML error: {exc}")]) from None
+        raise DataError([Problem(name, None, None, f"YAML error: {exc}", "yaml")]) from None
     except RecursionError:
-        raise DataError([Problem(name, None, None, "YAML nesting is too deep")]) from None
+        raise DataError([Problem(name, None, None, "YAML nesting is too deep", "yaml")]) from None
     finally:
         if loader is not None:
             loader.dispose()
     if node is None:
-        raise DataError([Problem(name, 1, 1, "file is empty; expected a mapping with version, sources, facts")])
+        raise DataError(
+            [Problem(name, 1, 1, "file is empty; expected a mapping with version, sources, facts", "empty")]
+        )
     return node
 
 
@@ -198,7 +202,7 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str, offsets_
     column = len(before) - (before.rfind("\n") + 1) + 1
     char = exc.character if isinstance(exc.character, int) else ord(exc.character)
     message = f"control character U+{char:04X} is not allowed in YAML; expected printable text"
-    return Problem(name, line, column, message)
+    return Problem(name, line, column, message, "yaml")
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
@@ -208,5 +212,5 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
     if what == "expected a single document in the stream but found another document":
         what = "expected a single YAML document, found a second one ('---')"
     if mark is None:
-        return Problem(name, None, None, f"YAML syntax error: {what}")
-    return Problem(name, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}")
+        return Problem(name, None, None, f"YAML syntax error: {what}", "yaml")
+    return Problem(name, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}", "yaml")

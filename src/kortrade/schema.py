@@ -29,7 +29,6 @@ _STD = "tag:yaml.org,2002:"
 TOP_KEYS: Final = ("version", "sources", "entities", "facts")
 TOP_REQUIRED: Final = ("version", "sources", "facts")
 ENTITY_KEYS: Final = ("name", "kind", "names")
-_LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 SOURCE_KEYS: Final = ("id", "title", "publisher", "published", "url")
 FACT_KEYS: Final = (
     "id",
@@ -47,9 +46,17 @@ FACT_KEYS: Final = (
 )
 FACT_REQUIRED: Final = ("id", "topic", "statement", "source")
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_YEAR_RE = re.compile(r"\d{4}")
-_RANGE_RE = re.compile(r"(\d{4})-(\d{4})")
+# Patterns shared with the published JSON Schema (kortrade.json_schema).
+DATE_PATTERN: Final = r"\d{4}-\d{2}-\d{2}"
+YEAR_PATTERN: Final = r"\d{4}"
+RANGE_PATTERN: Final = r"(\d{4})-(\d{4})"
+URL_PATTERN: Final = r"https?://\S+"
+LANGUAGE_PATTERN: Final = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+_DATE_RE = re.compile(DATE_PATTERN)
+_YEAR_RE = re.compile(YEAR_PATTERN)
+_RANGE_RE = re.compile(RANGE_PATTERN)
+_URL_RE = re.compile(URL_PATTERN)
+_LANGUAGE_RE = re.compile(LANGUAGE_PATTERN)
 # Plain scalars that PyYAML (YAML 1.1) reads as text but YAML 1.2 tools read as
 # numbers, booleans or null: accepting them would make the file mean different
 # things to different tools.
@@ -116,23 +123,23 @@ class Checker:
         self.problems: list[Problem] = []
         self._flattened: dict[int, list[tuple[yaml.Node, yaml.Node]]] = {}
 
-    def fail(self, node: yaml.Node, message: str) -> None:
+    def fail(self, node: yaml.Node, message: str, rule: str) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, message))
+        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, message, rule))
 
     # -- containers ---------------------------------------------------------
 
     def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         if not isinstance(node, yaml.MappingNode) or kind_of(node) != "map":
-            self.fail(node, f"expected {what} as a mapping (key: value), got {describe(node)}")
+            self.fail(node, f"expected {what} as a mapping (key: value), got {describe(node)}", "type")
             return None
         pairs: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key, value in self._pairs(node):
             if not isinstance(key, yaml.ScalarNode) or kind_of(key) != "str":
-                self.fail(key, f"expected a text key in {what}, got {describe(key)}")
+                self.fail(key, f"expected a text key in {what}, got {describe(key)}", "text-key")
             elif key.value in pairs and pairs[key.value][0] is not key:
                 first = pairs[key.value][0].start_mark.line + 1
-                self.fail(key, f"duplicate key '{_clip(key.value)}' in {what} (first at line {first})")
+                self.fail(key, f"duplicate key '{_clip(key.value)}' in {what} (first at line {first})", "duplicate-key")
             else:
                 pairs.setdefault(key.value, (key, value))
         return pairs
@@ -157,7 +164,7 @@ class Checker:
         names = {k.value for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
         for source in sources:
             if not isinstance(source, yaml.MappingNode) or kind_of(source) != "map":
-                self.fail(source, f"'<<' merges a mapping, got {describe(source)}")
+                self.fail(source, f"'<<' merges a mapping, got {describe(source)}", "merge")
                 continue
             for key, value in self._pairs(source):
                 if not isinstance(key, yaml.ScalarNode):
@@ -170,7 +177,7 @@ class Checker:
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
         if not isinstance(node, yaml.SequenceNode) or kind_of(node) != "seq":
-            self.fail(node, f"expected {what} as a list, got {describe(node)}")
+            self.fail(node, f"expected {what} as a list, got {describe(node)}", "type")
             return None
         return list(node.value)
 
@@ -179,7 +186,11 @@ class Checker:
             if name not in allowed:
                 hint = difflib.get_close_matches(name, allowed, n=1)
                 maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
-                self.fail(key, f"unknown key '{_clip(name)}' in {what}{maybe}; expected one of: {', '.join(allowed)}")
+                self.fail(
+                    key,
+                    f"unknown key '{_clip(name)}' in {what}{maybe}; expected one of: {', '.join(allowed)}",
+                    "unknown-key",
+                )
 
     def missing_keys(
         self,
@@ -190,7 +201,7 @@ class Checker:
     ) -> bool:
         missing = [k for k in required if k not in pairs]
         for name in missing:
-            self.fail(node, f"{what} is missing the required key '{name}'")
+            self.fail(node, f"{what} is missing the required key '{name}'", "missing-key")
         return not missing
 
     # -- scalars ------------------------------------------------------------
@@ -199,7 +210,7 @@ class Checker:
         kind = kind_of(node)
         if not isinstance(node, yaml.ScalarNode) or kind != "str":
             hint = f'; quote the value: {field}: "{node.value}"' if _quotable(node) else ""
-            self.fail(node, f"'{field}' must be text, got {describe(node)}{hint}")
+            self.fail(node, f"'{field}' must be text, got {describe(node)}{hint}", "type")
             return None
         value: str = node.value
         if not node.style and _YAML12_NON_TEXT.fullmatch(value):
@@ -207,16 +218,18 @@ class Checker:
                 node,
                 f"'{field}' is {value}, which YAML 1.2 tools read as a number or boolean; "
                 f'quote the value: {field}: "{value}"',
+                "yaml-1.2",
             )
             return None
         if not value.strip():
-            self.fail(node, f"'{field}' must not be empty")
+            self.fail(node, f"'{field}' must not be empty", "empty-text")
             return None
         if slug and not SLUG_RE.fullmatch(value):
             self.fail(
                 node,
                 f"'{field}' must be a lowercase slug (a-z, 0-9 and '-', e.g. 'trade-volume-2024'), "
                 f"got '{_clip(value)}'",
+                "slug",
             )
             return None
         return value
@@ -231,7 +244,7 @@ class Checker:
             if value is None:
                 continue
             if value in values:
-                self.fail(element, f"'{_clip(value)}' is listed twice in '{field}'")
+                self.fail(element, f"'{_clip(value)}' is listed twice in '{field}'", "duplicate-item")
                 continue
             values.append(value)
         return tuple(values)
@@ -242,6 +255,7 @@ class Checker:
             self.fail(
                 node,
                 f"'{field}' must be a number written with digits (e.g. 328080000000), got {describe(node)}",
+                "type",
             )
             return None
         if not node.style and not _DECIMAL.fullmatch(node.value):
@@ -249,27 +263,32 @@ class Checker:
                 node,
                 f"'{field}' is {_clip(node.value)}, which YAML tools read differently; "
                 "write it in plain decimal digits (e.g. 328080000000 or 54.5)",
+                "yaml-1.2",
             )
             return None
         try:
             raw = (_constructor.construct_yaml_int if kind == "int" else _constructor.construct_yaml_float)(node)
         except (ValueError, IndexError, ConstructorError):
-            self.fail(node, f"'{field}' is not a valid number: {_clip(node.value)}")
+            self.fail(node, f"'{field}' is not a valid number: {_clip(node.value)}", "number")
             return None
         value: Number = raw
         if isinstance(value, float):
             if not math.isfinite(value):
-                self.fail(node, f"'{field}' must be a finite number, got {node.value}")
+                self.fail(node, f"'{field}' must be a finite number, got {node.value}", "number-range")
                 return None
             value = int(value) if value.is_integer() and abs(value) <= MAX_SAFE_INT else value
         if abs(value) > MAX_SAFE_INT:
-            self.fail(node, f"'{field}' is too large: at most {MAX_SAFE_INT} (2**53 - 1) keeps it exact in JSON")
+            self.fail(
+                node,
+                f"'{field}' is too large: at most {MAX_SAFE_INT} (2**53 - 1) keeps it exact in JSON",
+                "number-range",
+            )
             return None
         return value
 
     def integer(self, node: yaml.Node, field: str) -> int | None:
         if kind_of(node) != "int":
-            self.fail(node, f"'{field}' must be a whole number, got {describe(node)}")
+            self.fail(node, f"'{field}' must be a whole number, got {describe(node)}", "type")
             return None
         value = self.number(node, field)
         return value if isinstance(value, int) else None
@@ -280,7 +299,7 @@ class Checker:
             parsed = _iso_date(node.value)
             if parsed is not None:
                 return parsed
-        self.fail(node, f"'{field}' must be a date as YYYY-MM-DD, got {describe(node)}")
+        self.fail(node, f"'{field}' must be a date as YYYY-MM-DD, got {describe(node)}", "date")
         return None
 
     def period(self, node: yaml.Node) -> Period | None:
@@ -293,6 +312,7 @@ class Checker:
             node,
             "'period' must be a year (2024), a date (2026-01-05) or a range of years (2026-2030), "
             f"got {describe(node)}",
+            "period",
         )
         return None
 
@@ -356,7 +376,7 @@ def _capped(problems: list[Problem]) -> list[Problem]:
     if len(ordered) <= MAX_PROBLEMS:
         return ordered
     rest = len(ordered) - MAX_PROBLEMS
-    more = Problem(ordered[0].file, None, None, f"{rest} more problems not shown")
+    more = Problem(ordered[0].file, None, None, f"{rest} more problems not shown", "more")
     return [*ordered[:MAX_PROBLEMS], more]
 
 
@@ -366,7 +386,7 @@ def _read_version(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) -
     node = top["version"][1]
     version = check.integer(node, "version")
     if version is not None and version != FORMAT_VERSION:
-        check.fail(node, f"unsupported version {version}; this kortrade reads version {FORMAT_VERSION}")
+        check.fail(node, f"unsupported version {version}; this kortrade reads version {FORMAT_VERSION}", "version")
         return None
     return version
 
@@ -379,7 +399,7 @@ def _read_sources(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) -
         if source is None:
             continue
         if source.id in sources:
-            check.fail(node, f"duplicate source id '{source.id}'")
+            check.fail(node, f"duplicate source id '{source.id}'", "duplicate-id")
             continue
         sources[source.id] = source
     return sources
@@ -405,8 +425,8 @@ def _read_source(check: Checker, node: yaml.Node) -> Source | None:
 
 def _read_url(check: Checker, node: yaml.Node) -> str | None:
     url = check.text(node, "url")
-    if url is not None and not re.fullmatch(r"https?://\S+", url):
-        check.fail(node, f"'url' must start with http:// or https:// and have no spaces, got '{_clip(url)}'")
+    if url is not None and not _URL_RE.fullmatch(url):
+        check.fail(node, f"'url' must start with http:// or https:// and have no spaces, got '{_clip(url)}'", "url")
         return None
     return url
 
@@ -421,7 +441,7 @@ def _read_entities(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) 
         if entity is None:
             continue
         if entity.name in entities:
-            check.fail(node, f"duplicate entity name '{_clip(entity.name)}'")
+            check.fail(node, f"duplicate entity name '{_clip(entity.name)}'", "duplicate-id")
             continue
         entities[entity.name] = entity
     return entities
@@ -442,7 +462,11 @@ def _read_entity(check: Checker, node: yaml.Node) -> Entity | None:
         if kind is not None and kind not in ENTITY_KINDS:
             hint = difflib.get_close_matches(kind, ENTITY_KINDS, n=1)
             maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
-            check.fail(pairs["kind"][1], f"'kind' must be one of {', '.join(ENTITY_KINDS)}, got '{_clip(kind)}'{maybe}")
+            check.fail(
+                pairs["kind"][1],
+                f"'kind' must be one of {', '.join(ENTITY_KINDS)}, got '{_clip(kind)}'{maybe}",
+                "entity-kind",
+            )
     names = _read_names(check, pairs["names"][1]) if "names" in pairs else ()
     return None if name is None else Entity(name, kind, names)
 
@@ -455,7 +479,9 @@ def _read_names(check: Checker, node: yaml.Node) -> tuple[tuple[str, tuple[str, 
     names: list[tuple[str, tuple[str, ...]]] = []
     for lang, (key, value) in pairs.items():
         if not _LANGUAGE_RE.fullmatch(lang):
-            check.fail(key, f"'{_clip(lang)}' is not a language code; expected one like en, ko, zh or zh-Hant")
+            check.fail(
+                key, f"'{_clip(lang)}' is not a language code; expected one like en, ko, zh or zh-Hant", "language-code"
+            )
             continue
         field = f"names.{lang}"
         if isinstance(value, yaml.SequenceNode):
@@ -481,7 +507,7 @@ def _read_facts(
             continue
         if fact.id in seen:
             first = seen[fact.id].start_mark.line + 1
-            check.fail(node, f"duplicate fact id '{fact.id}' (first at line {first})")
+            check.fail(node, f"duplicate fact id '{fact.id}' (first at line {first})", "duplicate-id")
             continue
         seen[fact.id] = node
         facts.append(fact)
@@ -546,7 +572,7 @@ def _check_entity_refs(check: Checker, node: yaml.Node, entities: dict[str, Enti
         if isinstance(ref, yaml.ScalarNode) and kind_of(ref) == "str" and ref.value not in entities:
             hint = difflib.get_close_matches(ref.value, list(entities), n=1)
             maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
-            check.fail(ref, f"entity '{_clip(ref.value)}' is not in the entities section{maybe}")
+            check.fail(ref, f"entity '{_clip(ref.value)}' is not in the entities section{maybe}", "undefined-entity")
 
 
 def _read_qualifier(check: Checker, node: yaml.Node | None) -> str | None:
@@ -554,7 +580,7 @@ def _read_qualifier(check: Checker, node: yaml.Node | None) -> str | None:
         return None
     qualifier = check.text(node, "qualifier")
     if qualifier is not None and qualifier not in QUALIFIERS:
-        check.fail(node, f"'qualifier' must be one of {', '.join(QUALIFIERS)}, got '{_clip(qualifier)}'")
+        check.fail(node, f"'qualifier' must be one of {', '.join(QUALIFIERS)}, got '{_clip(qualifier)}'", "qualifier")
         return None
     return qualifier
 
@@ -565,7 +591,9 @@ def _read_source_ref(check: Checker, node: yaml.Node, sources: dict[str, Source]
         return None
     if ref not in sources:
         known = ", ".join(sources) or "none"
-        check.fail(node, f"'source' refers to undefined source '{_clip(ref)}'; defined sources: {known}")
+        check.fail(
+            node, f"'source' refers to undefined source '{_clip(ref)}'; defined sources: {known}", "undefined-source"
+        )
         return None
     return sources[ref]
 
@@ -575,7 +603,7 @@ def _check_figure(check: Checker, node: yaml.Node, get: _Getter) -> None:
     has_value = get("value") is not None
     for key in ("unit", "qualifier"):
         if has_value and get(key) is None:
-            check.fail(node, f"a fact with a 'value' needs '{key}' too")
+            check.fail(node, f"a fact with a 'value' needs '{key}' too", "figure")
         key_node = get(key)
         if not has_value and key_node is not None:
-            check.fail(key_node, f"'{key}' describes a 'value', but this fact has none")
+            check.fail(key_node, f"'{key}' describes a 'value', but this fact has none", "figure")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from kortrade.errors import Problem
 from kortrade.records import (
     ENTITY_FIELDS,
     FACT_EXTRA_FIELDS,
@@ -74,6 +75,13 @@ def sources_view(store: FactStore) -> View:
 
 def entities_view(records: list[Record]) -> View:
     return View(records, ENTITY_FIELDS, ENTITY_SUMMARY)
+
+
+PROBLEM_FIELDS: Final = ("file", "line", "column", "rule", "message")
+
+
+def problems_view(problems: list[Problem]) -> View:
+    return View([p.record() for p in problems], PROBLEM_FIELDS, PROBLEM_FIELDS)
 
 
 INFO_FIELDS: Final = (

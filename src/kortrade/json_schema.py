@@ -1,0 +1,172 @@
+"""The JSON Schema of the facts file, made from the constants the loader checks with.
+
+Keys, required keys, enumerations and patterns all come from :mod:`kortrade.schema`
+and :mod:`kortrade.model`, so the schema cannot name a key the loader refuses or
+miss one it requires; ``tests/test_json_schema.py`` fails when the copy kept in
+``schema/facts.schema.json`` differs from what this module makes. Editors that
+speak YAML (through yaml-language-server) use it to check and complete the file as
+it is typed. Some rules need the whole file (unique ids, defined sources, listed
+entities); those only ``kortrade validate`` checks.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+
+from kortrade.model import ENTITY_KINDS, QUALIFIERS, SLUG_RE
+from kortrade.schema import (
+    DATE_PATTERN,
+    ENTITY_KEYS,
+    FACT_KEYS,
+    FACT_REQUIRED,
+    FORMAT_VERSION,
+    LANGUAGE_PATTERN,
+    MAX_SAFE_INT,
+    RANGE_PATTERN,
+    SOURCE_KEYS,
+    TOP_KEYS,
+    TOP_REQUIRED,
+    URL_PATTERN,
+    YEAR_PATTERN,
+)
+
+SCHEMA_PATH: Final = "schema/facts.schema.json"
+
+_DESCRIPTIONS: Final = {
+    "version": f"The format version; this kortrade reads {FORMAT_VERSION}.",
+    "sources": "Where the facts come from; each fact cites one by its id.",
+    "entities": (
+        "Optional: the countries, companies, people and places facts name, with their names in other "
+        "languages. When present, every entity a fact names must be listed here."
+    ),
+    "facts": "The facts, each a statement in our own words with its source.",
+    "source.id": "A lowercase slug, unique among sources (e.g. cgtn-2026-01-09).",
+    "source.title": "The title of the article or document.",
+    "source.publisher": "Who published it (e.g. CGTN).",
+    "source.published": "The date of publication, YYYY-MM-DD.",
+    "source.url": "Where to read it: an http(s) URL.",
+    "entity.name": "How facts refer to the entity (English), e.g. Samsung Group.",
+    "entity.kind": "What it is.",
+    "entity.names": "Further names by language code (en, ko, zh, zh-Hant...): one name or a list.",
+    "fact.id": "A lowercase slug, unique among facts (e.g. trade-volume-2024).",
+    "fact.topic": "A lowercase slug grouping facts: trade, partnerships, agreements, visit...",
+    "fact.statement": "The fact in our own words, keeping the source's hedges.",
+    "fact.value": "Optional: the figure in base units (whole US dollars, percent, counts).",
+    "fact.unit": "With value: USD, percent, fold, rank, or a plural noun such as documents.",
+    "fact.qualifier": "With value: the source's hedge.",
+    "fact.period": "Optional: a year (2024), a date (2026-01-05) or a range of years (2026-2030).",
+    "fact.entities": "Optional: who and where the fact is about, by entity name.",
+    "fact.items": "Optional: what the fact enumerates (sectors, areas).",
+    "fact.tags": "Optional: lowercase slugs for filtering.",
+    "fact.note": "Optional: context; says so when a value was worked out rather than read.",
+    "fact.source": "The id of a source defined in sources.",
+}
+
+
+def _text() -> dict[str, Any]:
+    return {"type": "string", "pattern": r"\S"}
+
+
+def _anchored(pattern: str) -> str:
+    return f"^(?:{pattern})$"
+
+
+def _described(section: str, key: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": _DESCRIPTIONS[f"{section}.{key}"], **schema}
+
+
+def _source() -> dict[str, Any]:
+    shapes = {
+        "id": {"$ref": "#/$defs/slug"},
+        "title": _text(),
+        "publisher": _text(),
+        "published": {"$ref": "#/$defs/date"},
+        "url": {"type": "string", "pattern": _anchored(URL_PATTERN)},
+    }
+    return _object("source", shapes, SOURCE_KEYS, SOURCE_KEYS)
+
+
+def _entity() -> dict[str, Any]:
+    one_or_more = {"anyOf": [_text(), {"type": "array", "items": _text(), "uniqueItems": True}]}
+    shapes = {
+        "name": _text(),
+        "kind": {"enum": list(ENTITY_KINDS)},
+        "names": {
+            "type": "object",
+            "propertyNames": {"pattern": _anchored(LANGUAGE_PATTERN)},
+            "additionalProperties": one_or_more,
+        },
+    }
+    return _object("entity", shapes, ENTITY_KEYS, ("name",))
+
+
+def _fact() -> dict[str, Any]:
+    texts = {"type": "array", "items": _text(), "uniqueItems": True}
+    shapes = {
+        "id": {"$ref": "#/$defs/slug"},
+        "topic": {"$ref": "#/$defs/slug"},
+        "statement": _text(),
+        "value": {"type": "number", "minimum": -MAX_SAFE_INT, "maximum": MAX_SAFE_INT},
+        "unit": _text(),
+        "qualifier": {"enum": list(QUALIFIERS)},
+        "period": {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 9999},
+                {"type": "string", "pattern": _anchored(f"{YEAR_PATTERN}|{DATE_PATTERN}|{RANGE_PATTERN}")},
+            ]
+        },
+        "entities": texts,
+        "items": texts,
+        "tags": {"type": "array", "items": {"$ref": "#/$defs/slug"}, "uniqueItems": True},
+        "note": _text(),
+        "source": {"$ref": "#/$defs/slug"},
+    }
+    schema = _object("fact", shapes, FACT_KEYS, FACT_REQUIRED)
+    # A figure never loses its hedge: value, unit and qualifier come together.
+    schema["dependentRequired"] = {"value": ["unit", "qualifier"], "unit": ["value"], "qualifier": ["value"]}
+    return schema
+
+
+def _object(
+    section: str, shapes: dict[str, dict[str, Any]], keys: tuple[str, ...], required: tuple[str, ...]
+) -> dict[str, Any]:
+    assert tuple(shapes) == keys, f"{section}: the schema's keys must be the loader's, in its order"
+    return {
+        "type": "object",
+        "properties": {key: _described(section, key, shapes[key]) for key in keys},
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
+def facts_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a facts file."""
+    top: dict[str, dict[str, Any]] = {
+        "version": {"const": FORMAT_VERSION},
+        "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
+        "entities": {"type": "array", "items": {"$ref": "#/$defs/entity"}},
+        "facts": {"type": "array", "items": {"$ref": "#/$defs/fact"}},
+    }
+    assert tuple(top) == TOP_KEYS
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "kortrade facts file",
+        "description": "Facts on China-Republic of Korea economic and trade ties, each citing its source.",
+        "type": "object",
+        "properties": {key: {"description": _DESCRIPTIONS[key], **shape} for key, shape in top.items()},
+        "required": list(TOP_REQUIRED),
+        "additionalProperties": False,
+        "$defs": {
+            "slug": {"type": "string", "pattern": _anchored(SLUG_RE.pattern)},
+            "date": {"type": "string", "pattern": _anchored(DATE_PATTERN)},
+            "source": _source(),
+            "entity": _entity(),
+            "fact": _fact(),
+        },
+    }
+
+
+def schema_text() -> str:
+    """The schema as ``kortrade schema`` prints it and the repository keeps it."""
+    return json.dumps(facts_schema(), ensure_ascii=False, indent=2) + "\n"
