@@ -91,6 +91,8 @@ def _insert_facts(conn: sqlite3.Connection, dataset: Dataset, names: dict[str, l
                 fact.source.id,
                 period.first.year if period else None,
                 period.last.year if period else None,
+                period.first.isoformat() if period else None,
+                period.last.isoformat() if period else None,
                 _dumps(fact_record(fact)),
             )
         )
@@ -110,7 +112,7 @@ def _insert_facts(conn: sqlite3.Connection, dataset: Dataset, names: dict[str, l
                 segment(fact.note or ""),
             )
         )
-    conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)", facts_rows)
+    conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", facts_rows)
     conn.executemany("INSERT INTO fact_tags VALUES (?, ?)", tag_rows)
     conn.executemany("INSERT INTO fact_entities VALUES (?, ?)", entity_rows)
     conn.executemany(

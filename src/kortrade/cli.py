@@ -18,6 +18,7 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
+from kortrade.cite import Style
 from kortrade.commands import (
     Outcome,
     facts_outcome,
@@ -29,11 +30,19 @@ from kortrade.commands import (
 from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, ProblemsShown, UsageError
 from kortrade.load import DATA_ENV, load_dataset
 from kortrade.model import ENTITY_KINDS
-from kortrade.render import Format, View
+from kortrade.render import Format, View, parse_fields
 from kortrade.store import FactStore
 from kortrade.terminal import escape_controls
 from kortrade.version import __version__
-from kortrade.views import entities_view, info_view, problems_view, sources_view, topics_view
+from kortrade.views import (
+    entities_view,
+    info_view,
+    problems_view,
+    sources_view,
+    timeline_view,
+    topics_view,
+    with_names,
+)
 
 GLOBAL_FLAGS = ("--no-color", "--debug")
 
@@ -180,6 +189,15 @@ def emit(view: View, fmt: Format | None, as_json: bool, fields: str | None) -> N
         raise OutputClosed from None
 
 
+def write_text(text: str) -> None:
+    """Plain text for people (citations): control characters from the data made visible."""
+    try:
+        sys.stdout.write(escape_controls(text))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None
+
+
 def emit_outcome(outcome: Outcome, fmt: Format | None, as_json: bool, fields: str | None) -> None:
     emit(outcome.view, fmt, as_json, fields)
     if outcome.nothing is not None:
@@ -279,6 +297,48 @@ def search(
     """
     outcome = search_outcome(open_store(data), words, topic=topic, limit=limit, fields=fields)
     emit_outcome(outcome, fmt, as_json, fields)
+
+
+@app.command()
+def cite(
+    fact_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Fact ids, as listed by 'kortrade facts'.")],
+    style: Annotated[Style, typer.Option("--style", "-s", case_sensitive=False, help="Citation style.")] = Style.plain,
+    data: DataOption = None,
+) -> None:
+    """Print facts with their citations, ready to paste into a document.
+
+    plain: each statement followed by its source. markdown: statements with
+    footnotes ([^1]) that GitHub and other CommonMark tools render. apa and
+    chicago: statements with in-text citations or note numbers, then the sources
+    as a reference list or notes. A source cited by several facts is listed once.
+
+    Example: kortrade cite trade-volume-2024 samsung-exports-value-2024 --style markdown
+    """
+    from kortrade.cite import cite as cite_facts
+
+    store = open_store(data)
+    records = [store.get(fact_id) for fact_id in fact_ids]
+    write_text(cite_facts(records, style))
+
+
+@app.command()
+def timeline(
+    topic: Annotated[str | None, typer.Option("--topic", help="Only facts of this topic.")] = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """List the facts that have a date or period, oldest first.
+
+    Ordered by the first day of each period (a year starts on 1 January), then by
+    its last day, then by the file's order. Exit 1 if no fact has a period.
+
+    Example: kortrade timeline --topic visit
+    """
+    store = open_store(data)
+    found = with_names(store, store.timeline(topic=topic), parse_fields(fields))
+    emit_outcome(Outcome(timeline_view(found), None if found else "no facts with a period"), fmt, as_json, fields)
 
 
 @app.command()

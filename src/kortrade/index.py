@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 CACHE_ENV: Final = "KORTRADE_CACHE_DIR"
 # Bumped whenever the tables below change shape.
-INDEX_FORMAT: Final = 1
+INDEX_FORMAT: Final = 2
 APPLICATION_ID: Final = 0x6B6F7274  # "kort"
 # File-system clocks can be as coarse as two seconds (FAT); a file modified this
 # close to its indexing is checked by content until it is safely older.
@@ -54,6 +54,8 @@ CREATE TABLE facts (
     source TEXT NOT NULL,
     first_year INTEGER,
     last_year INTEGER,
+    first_day TEXT,
+    last_day TEXT,
     record TEXT NOT NULL
 );
 CREATE TABLE fact_tags (tag TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY (tag, fact)) WITHOUT ROWID;
@@ -69,6 +71,7 @@ CREATE VIRTUAL TABLE fact_text USING fts5(
 SCHEMA_INDEXES: Final = """
 CREATE UNIQUE INDEX facts_by_id ON facts (id);
 CREATE INDEX facts_by_topic ON facts (topic, position);
+CREATE INDEX facts_by_day ON facts (first_day, last_day, position) WHERE first_day IS NOT NULL;
 """
 
 

@@ -168,8 +168,9 @@ def render_markdown(view: View, out: IO[str], colour: bool) -> None:
 
 
 def _md_cell(value: object) -> str:
-    text = escape_controls(_flat_text(value), one_line=True)
-    return text.replace("\\", "\\\\").replace("|", "\\|")
+    from kortrade.markdown import escape
+
+    return escape(_flat_text(value))
 
 
 def _write_md_table(out: IO[str], headers: list[str], rows: list[list[str]], right: list[bool]) -> None:

@@ -80,6 +80,16 @@ class FactStore:
             params.append(query.limit)
         return [json.loads(row[0]) for row in self._rows(sql, params)]
 
+    def timeline(self, *, topic: str | None = None) -> list[Record]:
+        """Facts with a period, oldest first (by first day, then last day, then file order)."""
+        sql = "SELECT record FROM facts WHERE first_day IS NOT NULL"
+        params: list[object] = []
+        if topic:
+            sql += " AND topic = ?"
+            params.append(self._known_topic(topic))
+        sql += " ORDER BY first_day, last_day, position"
+        return [json.loads(row[0]) for row in self._rows(sql, params)]
+
     def get(self, fact_id: str) -> Record:
         """The fact with this id (ids ignore case); :class:`NotFoundError` names the nearest ids."""
         rows = self._rows("SELECT record FROM facts WHERE id = ?", [fact_id.casefold()])

@@ -55,6 +55,14 @@ def search_view(hits: list[Hit]) -> View:
     )
 
 
+TIMELINE_SUMMARY: Final = ("period", "statement", "id", "topic", "source")
+
+
+def timeline_view(records: list[Record]) -> View:
+    """Dated facts, oldest first; in a table each with its id, topic and source beneath."""
+    return View(records, FACT_FIELDS, TIMELINE_SUMMARY, beneath=_UNDER_HIT, extra=FACT_EXTRA_FIELDS)
+
+
 def with_names(store: FactStore, records: list[Record], fields: list[str] | None) -> list[Record]:
     """Add each fact's entity names by language when ``--fields`` asks for ``names``."""
     if not fields or "names" not in fields:
