@@ -70,8 +70,8 @@ def _insert_entities(conn: sqlite3.Connection, dataset: Dataset) -> dict[str, li
         "INSERT INTO entities VALUES (?, ?, ?)",
         ((n, e.name, _dumps(entity_record(e))) for n, e in enumerate(dataset.entities)),
     )
-    rows = {(n.casefold(), entity) for entity, all_names in names.items() for n in all_names}
-    conn.executemany("INSERT INTO entity_names VALUES (?, ?)", sorted(rows))
+    rows = {(n.casefold(), entity): n for entity, all_names in names.items() for n in reversed(all_names)}
+    conn.executemany("INSERT INTO entity_names VALUES (?, ?, ?)", sorted((*k, v) for k, v in rows.items()))
     return names
 
 

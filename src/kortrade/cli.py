@@ -8,8 +8,9 @@ and nowhere else.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -131,6 +132,12 @@ class KortradeGroup(TyperGroup):
         return code
 
 
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
 class OutputClosed(Exception):
     """The reader of stdout went away; a plain Exception so Typer lets it through to us."""
 
@@ -147,10 +154,27 @@ app = typer.Typer(
     name="kortrade",
     epilog=EPILOG,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
+    """Shell completion of fact ids, topics, tags or entity names, from the data in use."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            store = FactStore.open(ctx.params.get("data"))
+            try:
+                return store.completions(kind, incomplete)
+            finally:
+                store.close()
+        except Exception:  # a bad data file must not print errors into the shell's prompt
+            return []
+
+    return complete
+
 
 # -- shared options ------------------------------------------------------------------
 
@@ -167,6 +191,9 @@ DataOption = Annotated[
 FormatOption = Annotated[
     Format | None,
     typer.Option("--format", "-f", case_sensitive=False, show_default="table", help="Output format."),
+]
+TopicOption = Annotated[
+    str | None, typer.Option("--topic", help="Only facts of this topic.", autocompletion=completer("topic"))
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 FieldsOption = Annotated[
@@ -231,12 +258,22 @@ def main_options(
 
 @app.command()
 def facts(
-    topic: Annotated[str | None, typer.Argument(help="Only this topic (see 'kortrade topics').")] = None,
+    topic: Annotated[
+        str | None,
+        typer.Argument(help="Only this topic (see 'kortrade topics').", autocompletion=completer("topic")),
+    ] = None,
     entity: Annotated[
         str | None,
-        typer.Option("--entity", "-e", help="Only facts naming this entity (part of any of its names: 삼성 works)."),
+        typer.Option(
+            "--entity",
+            "-e",
+            help="Only facts naming this entity (part of any of its names: 삼성 works).",
+            autocompletion=completer("entity"),
+        ),
     ] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only facts with this tag.")] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only facts with this tag.", autocompletion=completer("tag"))
+    ] = None,
     year: Annotated[
         int | None, typer.Option("--year", "-y", min=1, max=9999, help="Only facts whose period covers it.")
     ] = None,
@@ -260,7 +297,10 @@ def facts(
 
 @app.command()
 def show(
-    fact_id: Annotated[str, typer.Argument(metavar="ID", help="A fact id, as listed by 'kortrade facts'.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="A fact id, as listed by 'kortrade facts'.", autocompletion=completer("id")),
+    ],
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
@@ -278,7 +318,7 @@ def show(
 @app.command()
 def search(
     words: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to find (see above).")],
-    topic: Annotated[str | None, typer.Option("--topic", help="Only facts of this topic.")] = None,
+    topic: TopicOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N results; 0 for all.")] = 20,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -301,7 +341,12 @@ def search(
 
 @app.command()
 def cite(
-    fact_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="Fact ids, as listed by 'kortrade facts'.")],
+    fact_ids: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID...", help="Fact ids, as listed by 'kortrade facts'.", autocompletion=completer("id")
+        ),
+    ],
     style: Annotated[Style, typer.Option("--style", "-s", case_sensitive=False, help="Citation style.")] = Style.plain,
     data: DataOption = None,
 ) -> None:
@@ -323,7 +368,7 @@ def cite(
 
 @app.command()
 def timeline(
-    topic: Annotated[str | None, typer.Option("--topic", help="Only facts of this topic.")] = None,
+    topic: TopicOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
@@ -405,6 +450,26 @@ def info(
     Example: kortrade info --format json
     """
     emit(info_view(open_store(data)), fmt, as_json, fields)
+
+
+@app.command()
+def completion(
+    shell: Annotated[Shell, typer.Argument(case_sensitive=False, help="The shell to complete in.")],
+) -> None:
+    """Print the shell code that completes kortrade's commands, options, fact ids, topics, tags and entities.
+
+    bash: add  eval "$(kortrade completion bash)"  to ~/.bashrc. zsh: add
+    eval "$(kortrade completion zsh)"  to ~/.zshrc. fish: run  kortrade completion
+    fish > ~/.config/fish/completions/kortrade.fish. (--install-completion does the
+    same for the shell you are in.)
+
+    Example: kortrade completion bash
+    """
+    # Typer writes the scripts; its completion classes understand them (pinned Typer: see pyproject).
+    from typer._completion_shared import get_completion_script
+
+    script = get_completion_script(prog_name="kortrade", complete_var="_KORTRADE_COMPLETE", shell=shell.value)
+    write_text(script if script.endswith("\n") else script + "\n")
 
 
 @app.command()

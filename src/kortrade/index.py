@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 CACHE_ENV: Final = "KORTRADE_CACHE_DIR"
 # Bumped whenever the tables below change shape.
-INDEX_FORMAT: Final = 2
+INDEX_FORMAT: Final = 3
 APPLICATION_ID: Final = 0x6B6F7274  # "kort"
 # File-system clocks can be as coarse as two seconds (FAT); a file modified this
 # close to its indexing is checked by content until it is safely older.
@@ -60,7 +60,9 @@ CREATE TABLE facts (
 );
 CREATE TABLE fact_tags (tag TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY (tag, fact)) WITHOUT ROWID;
 CREATE TABLE entities (position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
-CREATE TABLE entity_names (folded TEXT NOT NULL, entity TEXT NOT NULL, PRIMARY KEY (folded, entity)) WITHOUT ROWID;
+CREATE TABLE entity_names (
+    folded TEXT NOT NULL, entity TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (folded, entity)
+) WITHOUT ROWID;
 CREATE TABLE fact_entities (entity TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY (entity, fact)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fact_text USING fts5(
     statement, names, items, tags, note,

@@ -162,6 +162,23 @@ class FactStore:
         listed = {name: json.loads(record)["names"] for name, record in rows}
         return {e: listed.get(e) or {lang: [e] if lang == "en" else [] for lang in LANGUAGES} for e in entities}
 
+    def completions(self, kind: str, prefix: str, limit: int = 200) -> list[str]:
+        """Values starting with ``prefix`` (ignoring case) for shell completion: ids, topics, tags, entities."""
+        sql = {
+            "id": "SELECT id FROM facts WHERE id >= ? ORDER BY id",
+            "topic": "SELECT DISTINCT topic FROM facts WHERE topic >= ? ORDER BY topic",
+            "tag": "SELECT DISTINCT tag FROM fact_tags WHERE tag >= ? ORDER BY tag",
+            "entity": "SELECT DISTINCT name FROM entity_names WHERE folded >= ? ORDER BY folded",
+        }[kind]
+        wanted = prefix.casefold()
+        found: list[str] = []
+        # Sorted from the prefix on: stop at the first value that no longer starts with it.
+        for (value,) in self._rows(sql + " LIMIT ?", [wanted, limit * 4]):
+            if not str(value).casefold().startswith(wanted):
+                break
+            found.append(str(value))
+        return found[:limit]
+
     def meta(self) -> dict[str, object]:
         return dict(self._rows("SELECT key, value FROM meta", []))
 
