@@ -511,6 +511,9 @@ EXAMPLES = {
     "sources": "Example: kortrade sources --fields publisher,published,url",
     "entities": "Example: kortrade entities --kind company",
     "info": "Example: kortrade info --format json",
+    "cite": "Example: kortrade cite trade-volume-2024 --style markdown",
+    "timeline": "Example: kortrade timeline --topic visit",
+    "completion": "Example: kortrade completion bash",
     "schema": "Example: kortrade schema > facts.schema.json",
     "validate": "Example: kortrade validate data/facts.yaml --format json",
 }

@@ -304,7 +304,7 @@ def test_markdown_exact(facts: list[Record]) -> None:
     assert out(facts_view(facts), Format.markdown) == (
         "| ID | Topic | Figure | Period | Statement | Source |\n"
         "|---|---|---:|---|---|---|\n"
-        "| fact-one | trade | about $1.5 billion | 2024 | Trade came to $1.5 billion in 2024. | Pub, 2026-01-09 |\n"
+        "| fact-one | trade | about \\$1.5 billion | 2024 | Trade came to \\$1.5 billion in 2024. | Pub, 2026-01-09 |\n"
         "| fact-two | visit |  | 2026-01-07 | A visit ended on 7 January 2026. | Pub, 2026-01-09 |\n"
     )
 

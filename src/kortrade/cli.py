@@ -248,9 +248,9 @@ def main_options(
 ) -> None:
     """Facts on China-Republic of Korea economic and trade ties, with their sources and dates.
 
-    Every figure carries its source and date. Read with 'facts', cite with 'show',
-    feed scripts with '--format json'. --no-color and --debug work before or after
-    the command name.
+    Every figure carries its source and date. Read with 'facts', find with
+    'search', cite with 'show' or 'cite', feed scripts with '--format json'.
+    --no-color and --debug work before or after the command name.
 
     Example: kortrade facts trade
     """
@@ -357,7 +357,7 @@ def cite(
     chicago: statements with in-text citations or note numbers, then the sources
     as a reference list or notes. A source cited by several facts is listed once.
 
-    Example: kortrade cite trade-volume-2024 samsung-exports-value-2024 --style markdown
+    Example: kortrade cite trade-volume-2024 --style markdown
     """
     from kortrade.cite import cite as cite_facts
 
@@ -458,10 +458,13 @@ def completion(
 ) -> None:
     """Print the shell code that completes kortrade's commands, options, fact ids, topics, tags and entities.
 
-    bash: add  eval "$(kortrade completion bash)"  to ~/.bashrc. zsh: add
-    eval "$(kortrade completion zsh)"  to ~/.zshrc. fish: run  kortrade completion
-    fish > ~/.config/fish/completions/kortrade.fish. (--install-completion does the
-    same for the shell you are in.)
+    bash: add the line  eval "$(kortrade completion bash)"  to ~/.bashrc
+
+    zsh: add the line  eval "$(kortrade completion zsh)"  to ~/.zshrc
+
+    fish: kortrade completion fish > ~/.config/fish/completions/kortrade.fish
+
+    (--install-completion does the same for the shell you are in.)
 
     Example: kortrade completion bash
     """

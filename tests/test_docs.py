@@ -1,0 +1,41 @@
+"""docs/commands.md is generated from --help and must match it."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from types import ModuleType
+
+from conftest import REPO
+
+
+def load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("generate_docs", REPO / "docs" / "generate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["generate_docs"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_command_reference_matches_the_help() -> None:
+    generator = load_generator()
+    committed = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+    assert committed == generator.reference(), "docs/commands.md is out of date: run  python docs/generate.py"
+
+
+def test_command_reference_covers_every_command_and_its_example() -> None:
+    import typer.main
+
+    from kortrade.cli import app
+
+    committed = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+    for name in typer.main.get_command(app).commands:  # type: ignore[attr-defined]
+        section = committed.split(f"## kortrade {name}\n", 1)[1].split("\n## ", 1)[0]
+        assert f"Usage: kortrade {name}" in section
+        assert f"Example: kortrade {name}" in section
+
+
+def test_readme_links_the_reference() -> None:
+    assert "docs/commands.md" in (REPO / "README.md").read_text(encoding="utf-8")
