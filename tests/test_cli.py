@@ -514,6 +514,7 @@ EXAMPLES = {
     "cite": "Example: kortrade cite trade-volume-2024 --style markdown",
     "timeline": "Example: kortrade timeline --topic visit",
     "completion": "Example: kortrade completion bash",
+    "brief": "Example: kortrade brief --format markdown --output brief.md",
     "schema": "Example: kortrade schema > facts.schema.json",
     "validate": "Example: kortrade validate data/facts.yaml --format json",
 }
@@ -538,10 +539,16 @@ def test_help_description_ends_with_an_example(command: str) -> None:
 
 
 @pytest.mark.parametrize("command", [c for c in EXAMPLES if c])
-def test_help_example_runs(command: str, shipped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(shipped.parent.parent)  # the example names data/facts.yaml
+def test_help_example_runs(command: str, shipped: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # The part before a shell redirection or pipe is kortrade's.
     args = EXAMPLES[command].removeprefix("Example: kortrade ").split(" > ")[0].split(" | ")[0].split()
+    if "--output" in args:
+        monkeypatch.chdir(tmp_path)  # the example writes a file: not into the repository
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        assert (tmp_path / args[args.index("--output") + 1]).read_text(encoding="utf-8") != ""
+        return
+    monkeypatch.chdir(shipped.parent.parent)  # the example names data/facts.yaml
     result = run(*args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout != ""

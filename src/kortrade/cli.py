@@ -33,7 +33,7 @@ from kortrade.load import DATA_ENV, load_dataset
 from kortrade.model import ENTITY_KINDS
 from kortrade.render import Format, View, parse_fields
 from kortrade.store import FactStore
-from kortrade.terminal import escape_controls
+from kortrade.terminal import escape_controls, wants_colour
 from kortrade.version import __version__
 from kortrade.views import (
     entities_view,
@@ -364,6 +364,73 @@ def cite(
     store = open_store(data)
     records = [store.get(fact_id) for fact_id in fact_ids]
     write_text(cite_facts(records, style))
+
+
+class BriefFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def brief(
+    topics: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--topic", help="Only facts of this topic; repeat for several.", autocompletion=completer("topic")
+        ),
+    ] = None,
+    fmt: Annotated[
+        BriefFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="text: Rich on a terminal, else Markdown."),
+    ] = BriefFormat.text,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Write a one-page briefing: headline figures, companies, agreements, relations, the visit day by day.
+
+    Every line is a fact's own statement or figure, with its hedge and period and
+    the number of its source; the sources are listed at the end with publisher,
+    date and URL. On a terminal the text format is drawn with Rich; piped or with
+    --output it is CommonMark (as --format markdown), which renders on GitHub.
+    --format json gives the same structure for other tools.
+
+    Example: kortrade brief --format markdown --output brief.md
+    """
+    from kortrade.brief import build_brief, to_markdown
+
+    document = build_brief(open_store(data), topics)
+    if not document["sections"]:
+        raise NotFoundError("no facts for this briefing")
+    if fmt is BriefFormat.json:
+        from kortrade.render import json_text
+
+        text = json_text(document, indent=2) + "\n"
+    else:
+        text = to_markdown(document)
+    if output is not None:
+        from kortrade.output import write_file
+
+        write_file(output, text, force=force)
+    elif fmt is BriefFormat.text and wants_colour(sys.stdout, no_color=settings.no_color):
+        write_rich_markdown(text)
+    else:
+        write_text(text)
+
+
+def write_rich_markdown(text: str) -> None:
+    from rich.markdown import Markdown
+
+    from kortrade.render import make_console
+
+    try:
+        make_console(sys.stdout, colour=True).print(Markdown(text))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None
 
 
 @app.command()

@@ -101,7 +101,7 @@ def render(view: View, fmt: Format, out: IO[str], *, colour: bool) -> None:
 # -- machine formats ------------------------------------------------------------
 
 
-def _json_text(value: object, *, indent: int | None) -> str:
+def json_text(value: object, *, indent: int | None) -> str:
     separators = (",", ":") if indent is None else (",", ": ")
     text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent, separators=separators)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -109,12 +109,12 @@ def _json_text(value: object, *, indent: int | None) -> str:
 
 def render_json(view: View, out: IO[str], colour: bool) -> None:
     payload: object = view.records[0] if view.single and view.records else view.records
-    out.write(_json_text(payload, indent=2) + "\n")
+    out.write(json_text(payload, indent=2) + "\n")
 
 
 def render_jsonl(view: View, out: IO[str], colour: bool) -> None:
     for record in view.records:
-        out.write(_json_text(record, indent=None) + "\n")
+        out.write(json_text(record, indent=None) + "\n")
 
 
 def render_csv(view: View, out: IO[str], colour: bool) -> None:

@@ -50,7 +50,8 @@ FACT_REQUIRED: Final = ("id", "topic", "statement", "source")
 DATE_PATTERN: Final = r"\d{4}-\d{2}-\d{2}"
 YEAR_PATTERN: Final = r"\d{4}"
 RANGE_PATTERN: Final = r"(\d{4})-(\d{4})"
-URL_PATTERN: Final = r"https?://\S+"
+# No spaces and no control characters: a URL goes into terminal hyperlinks and HTML.
+URL_PATTERN: Final = r"https?://[^\s\x00-\x1f\x7f-\x9f]+"
 LANGUAGE_PATTERN: Final = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
 _DATE_RE = re.compile(DATE_PATTERN)
 _YEAR_RE = re.compile(YEAR_PATTERN)

@@ -86,7 +86,7 @@ class FactStore:
         params: list[object] = []
         if topic:
             sql += " AND topic = ?"
-            params.append(self._known_topic(topic))
+            params.append(self.known_topic(topic))
         sql += " ORDER BY first_day, last_day, position"
         return [json.loads(row[0]) for row in self._rows(sql, params)]
 
@@ -129,7 +129,7 @@ class FactStore:
         params: list[object] = [expression]
         if topic:
             sql += " AND rowid IN (SELECT position FROM facts WHERE topic = ?)"
-            params.append(self._known_topic(topic))
+            params.append(self.known_topic(topic))
         sql += " ORDER BY score, rowid"
         if limit is not None:
             sql += " LIMIT ?"
@@ -215,7 +215,7 @@ class FactStore:
         params: list[object] = []
         if query.topic:
             where.append("topic = ?")
-            params.append(self._known_topic(query.topic))
+            params.append(self.known_topic(query.topic))
         if query.entity:
             where.append(
                 "position IN (SELECT fact FROM fact_entities WHERE entity IN "
@@ -230,7 +230,8 @@ class FactStore:
             params.extend((query.year, query.year))
         return where, params
 
-    def _known_topic(self, topic: str) -> str:
+    def known_topic(self, topic: str) -> str:
+        """The topic as stored (any case matches); :class:`UsageError` lists the topics if unknown."""
         wanted = topic.casefold()
         if self._rows("SELECT 1 FROM facts WHERE topic = ? LIMIT 1", [wanted]):
             return wanted

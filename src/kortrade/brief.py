@@ -1,0 +1,183 @@
+"""A one-page briefing made from the facts: figures, companies, agreements, relations, timeline.
+
+Every line of a briefing is a fact's own statement or figure with the number of the
+source it cites; nothing is summed, compared or computed. Facts are placed in the
+first section whose rule takes them, so none is told twice:
+
+1. the agreements (topic ``agreements``): the documents and the areas they cover;
+2. the visit (topic ``visit``): dated facts oldest first, then the undated;
+3. cooperation, competition, complementarity (topic ``cooperation``, tags
+   ``competition`` and ``complementarity``);
+4. headline figures: every other fact with a value;
+5. companies (entities of kind ``company``): their sectors (the items their facts
+   name) and their remaining facts;
+6. background: whatever is left.
+
+:func:`build_brief` makes the structure (``--format json`` prints it as is);
+:func:`to_markdown` writes it as CommonMark, which a terminal shows through Rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+from kortrade.cite import long_date, numbered_sources
+from kortrade.markdown import escape
+from kortrade.records import Record
+from kortrade.store import FactStore
+
+TITLE: Final = "China\u2013Republic of Korea economic and trade ties"
+
+Brief = dict[str, Any]
+Rule = Callable[[Record], bool]
+
+
+def _topic(name: str) -> Rule:
+    return lambda fact: fact["topic"] == name
+
+
+def _tag(name: str) -> Rule:
+    return lambda fact: name in _texts(fact, "tags")
+
+
+def _naming(entity: str) -> Rule:
+    return lambda fact: entity in _texts(fact, "entities")
+
+
+def _texts(fact: Record, field: str) -> list[str]:
+    values = fact[field]
+    assert isinstance(values, list)
+    return [str(v) for v in values]
+
+
+RELATIONS: Final[tuple[tuple[str, str, Rule], ...]] = (
+    ("cooperate", "Where they cooperate", _topic("cooperation")),
+    ("compete", "Where they compete", _tag("competition")),
+    ("complement", "Where they complement each other", _tag("complementarity")),
+)
+
+
+def build_brief(store: FactStore, topics: list[str] | None = None) -> Brief:
+    """The briefing of every fact (or of ``topics``), as JSON-ready data."""
+    wanted = {store.known_topic(t) for t in topics} if topics else None
+    facts = [f for f in store.facts() if wanted is None or f["topic"] in wanted]
+    placed: set[str] = set()
+
+    def take(rule: Rule) -> list[Record]:
+        chosen = [f for f in facts if str(f["id"]) not in placed and rule(f)]
+        placed.update(str(f["id"]) for f in chosen)
+        return chosen
+
+    agreements = take(_topic("agreements"))
+    visit = take(_topic("visit"))
+    relations = [(key, title, take(rule)) for key, title, rule in RELATIONS]
+    headlines = take(lambda f: f["value"] is not None)
+    companies = _companies(store, facts, take)
+    background = take(lambda f: True)
+
+    ordered = [*headlines, *(f for c in companies for f in c["facts"]), *agreements]
+    ordered += [*(f for _, _, group in relations for f in group), *_by_date(visit), *background]
+    numbers = numbered_sources(ordered)
+
+    def item(fact: Record) -> dict[str, Any]:
+        source = fact["source"]
+        assert isinstance(source, dict)
+        return {
+            "fact": fact["id"],
+            "statement": fact["statement"],
+            "figure": fact["display"],
+            "period": fact["period"],
+            "items": fact["items"],
+            "cite": numbers[str(source["id"])][0],
+        }
+
+    sections: list[dict[str, Any]] = []
+
+    def section(key: str, title: str, group: list[Record], **extra: Any) -> None:
+        if group or extra.get("companies"):
+            sections.append({"id": key, "title": title, **extra, "facts": [item(f) for f in group]})
+
+    section("figures", "Headline figures", headlines)
+    if companies:
+        rows = [{"name": c["name"], "sectors": c["sectors"], "facts": [item(f) for f in c["facts"]]} for c in companies]
+        sections.append({"id": "companies", "title": "Companies and their sectors", "companies": rows, "facts": []})
+    section("agreements", "Agreements", agreements)
+    for key, title, group in relations:
+        section(key, title, group)
+    section("visit", "The visit, day by day", _by_date(visit))
+    section("background", "Background", background)
+    citations = [
+        {"number": n, **{k: s[k] for k in ("id", "publisher", "title", "published", "url")}}
+        for n, s in numbers.values()
+    ]
+    return {"title": TITLE, "facts": len(ordered), "sections": sections, "citations": citations}
+
+
+def _companies(store: FactStore, facts: list[Record], take: Callable[[Rule], list[Record]]) -> list[dict[str, Any]]:
+    """Each company the facts name, its sectors (the items of all its facts) and its facts not yet told."""
+    companies = []
+    for entity in store.entities():
+        if entity["kind"] != "company":
+            continue
+        naming = _naming(str(entity["name"]))
+        own = [f for f in facts if naming(f)]
+        if own:
+            sectors = list(dict.fromkeys(i for f in own for i in _texts(f, "items")))
+            companies.append({"name": entity["name"], "sectors": sectors, "facts": take(naming)})
+    return companies
+
+
+def _by_date(facts: list[Record]) -> list[Record]:
+    """Dated facts oldest first (by the start of their period), then the undated in file order."""
+    dated = [f for f in facts if f["period"]]
+    undated = [f for f in facts if not f["period"]]
+    return sorted(dated, key=lambda f: _period_start(str(f["period"]))) + undated
+
+
+def _period_start(period: str) -> str:
+    # "2024" → "2024", "2026-01-05" → "2026-01-05", "2026-2030" → "2026": ISO text sorts by time.
+    return period[:4] if len(period) == 9 else period
+
+
+# -- CommonMark ------------------------------------------------------------------------
+
+
+def to_markdown(brief: Brief) -> str:
+    """The briefing as CommonMark: headings, lists, numbered citations linking to the sources."""
+    lines = [f"# {escape(brief['title'])}", ""]
+    lines.append(f"A briefing of {brief['facts']} facts. Numbers in brackets are the sources, listed at the end.")
+    for section in brief["sections"]:
+        lines += ["", f"## {escape(section['title'])}", ""]
+        for company in section.get("companies", []):
+            sectors = ", ".join(escape(s) for s in company["sectors"])
+            head = f"- **{escape(company['name'])}**" + (f": {sectors}" if sectors else "")
+            lines.append(head)
+            lines += [f"  - {_fact_line(fact, items=False)}" for fact in company["facts"]]
+        lines += [f"- {_fact_line(fact, dated=section['id'] == 'visit')}" for fact in section["facts"]]
+    lines += ["", "## Sources", ""]
+    for citation in brief["citations"]:
+        lines.append(
+            f'{citation["number"]}. {escape(citation["publisher"])}, "{escape(citation["title"])}", '
+            f"{long_date(citation)}, <{_link(citation['url'])}>"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _fact_line(fact: dict[str, Any], *, dated: bool = False, items: bool = True) -> str:
+    parts = []
+    if dated and fact["period"]:
+        parts.append(f"**{escape(fact['period'])}**:")
+    elif fact["figure"]:
+        period = f" ({escape(fact['period'])})" if fact["period"] else ""
+        parts.append(f"**{escape(fact['figure'])}**{period}:")
+    parts.append(escape(fact["statement"]))
+    if items and fact["items"]:
+        parts.append("(" + "; ".join(escape(i) for i in fact["items"]) + ")")
+    parts.append(f"\\[{fact['cite']}\\]")
+    return " ".join(parts)
+
+
+def _link(url: str) -> str:
+    """``url`` fit for ``<...>``: characters that would end it or reach a terminal are %-escaped."""
+    return "".join(f"%{ord(c):02X}" if c in '<> "' or ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F else c for c in url)
