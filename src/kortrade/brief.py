@@ -95,10 +95,10 @@ def build_brief(store: FactStore, topics: list[str] | None = None) -> Brief:
     sections: list[dict[str, Any]] = []
 
     def section(key: str, title: str, group: list[Record], **extra: Any) -> None:
-        if group or extra.get("companies"):
+        if group:
             sections.append({"id": key, "title": title, **extra, "facts": [item(f) for f in group]})
 
-    section("figures", "Headline figures", headlines)
+    section("figures", "Headline figures", headlines, charts=_series(headlines, item))
     if companies:
         rows = [{"name": c["name"], "sectors": c["sectors"], "facts": [item(f) for f in c["facts"]]} for c in companies]
         sections.append({"id": "companies", "title": "Companies and their sectors", "companies": rows, "facts": []})
@@ -112,6 +112,24 @@ def build_brief(store: FactStore, topics: list[str] | None = None) -> Brief:
         for n, s in numbers.values()
     ]
     return {"title": TITLE, "facts": len(ordered), "sections": sections, "citations": citations}
+
+
+def _series(facts: list[Record], item: Callable[[Record], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Figures of one unit and one subject (first tag, else topic) over two or more years: a chart each."""
+    groups: dict[tuple[str, str], dict[str, Record]] = {}
+    for fact in facts:
+        period = str(fact["period"] or "")
+        if len(period) != 4 or not isinstance(fact["value"], int | float):
+            continue
+        tags = _texts(fact, "tags")
+        subject = tags[0] if tags else str(fact["topic"])
+        groups.setdefault((str(fact["unit"]), subject), {}).setdefault(period, fact)
+    charts = []
+    for (unit, subject), by_year in groups.items():
+        if len(by_year) >= 2:
+            points = [{**item(f), "value": f["value"]} for _, f in sorted(by_year.items())]
+            charts.append({"title": subject.replace("-", " ").capitalize(), "unit": unit, "points": points})
+    return charts
 
 
 def _companies(store: FactStore, facts: list[Record], take: Callable[[Rule], list[Record]]) -> list[dict[str, Any]]:

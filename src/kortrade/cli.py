@@ -370,6 +370,7 @@ class BriefFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 @app.command()
@@ -396,7 +397,8 @@ def brief(
     the number of its source; the sources are listed at the end with publisher,
     date and URL. On a terminal the text format is drawn with Rich; piped or with
     --output it is CommonMark (as --format markdown), which renders on GitHub.
-    --format json gives the same structure for other tools.
+    --format json gives the same structure for other tools; --format html one
+    self-contained page to send, open in any browser and print (two A4 pages).
 
     Example: kortrade brief --format markdown --output brief.md
     """
@@ -409,6 +411,10 @@ def brief(
         from kortrade.render import json_text
 
         text = json_text(document, indent=2) + "\n"
+    elif fmt is BriefFormat.html:
+        from kortrade.brief_html import to_html
+
+        text = to_html(document)
     else:
         text = to_markdown(document)
     if output is not None:

@@ -1,0 +1,215 @@
+"""The HTML briefing in a real browser: offline, no requests, no console errors, accessible, two A4 pages."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from browser import Browser, pdf_pages, png_size
+from conftest import SOURCES
+from kortrade.cli import app
+
+WriteFacts = Callable[[str | bytes, str], Path]
+
+SERIES = (
+    SOURCES
+    + """\
+facts:
+  - id: trade-2022
+    topic: trade
+    statement: Two-way trade came to $362 billion in 2022.
+    value: 362000000000
+    unit: USD
+    qualifier: about
+    period: 2022
+    tags: [trade-volume]
+    source: src-a
+  - id: trade-2023
+    topic: trade
+    statement: Two-way trade came to $310 billion in 2023.
+    value: 310000000000
+    unit: USD
+    qualifier: about
+    period: 2023
+    tags: [trade-volume]
+    source: src-a
+  - id: trade-2024
+    topic: trade
+    statement: Two-way trade came to $328.08 billion in 2024.
+    value: 328080000000
+    unit: USD
+    qualifier: exact
+    period: 2024
+    tags: [trade-volume]
+    source: src-a
+"""
+)
+
+HOSTILE = (
+    SOURCES
+    + """\
+facts:
+  - id: hostile
+    topic: trade
+    statement: "<script>alert(1)</script> <img src=https://example.org/x.png onerror=alert(2)> & \\"quoted\\" *text*"
+    value: 1
+    unit: "<b>units</b>"
+    qualifier: about
+    items: ["<style>body{display:none}</style>", "@import url(https://example.org/a.css)"]
+    note: "</main><iframe src=https://example.org></iframe>"
+    source: src-a
+"""
+)
+
+
+def write_html(data: Path, target: Path) -> Path:
+    result = CliRunner().invoke(app, ["brief", "--format", "html", "--output", str(target), "--data", str(data)])
+    assert result.exit_code == 0, result.stderr
+    return target
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with Browser() as opened:
+        yield opened
+
+
+@pytest.fixture
+def shipped_html(shipped: Path, tmp_path: Path) -> Path:
+    return write_html(shipped, tmp_path / "brief.html")
+
+
+def test_opens_offline_with_no_request_and_no_console_error(browser: Browser, shipped_html: Path) -> None:
+    load = browser.load(shipped_html, 1280)
+    assert load.requests == [shipped_html.resolve().as_uri()]  # the file itself, nothing else
+    assert load.errors == []
+    assert browser.evaluate("document.title") == "China\u2013Republic of Korea economic and trade ties"
+
+
+@pytest.mark.parametrize("width", [1280, 375, 320])
+def test_fits_the_screen_without_sideways_scrolling(browser: Browser, shipped_html: Path, width: int) -> None:
+    load = browser.load(shipped_html, width)
+    assert load.errors == []
+    assert browser.evaluate("document.documentElement.scrollWidth") <= width
+    # Body text stays readable on a phone.
+    assert browser.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 16
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_screenshots(browser: Browser, shipped_html: Path, width: int, tmp_path: Path) -> None:
+    browser.load(shipped_html, width)
+    png = browser.screenshot(tmp_path / f"brief-{width}.png")
+    shot_width, shot_height = png_size(png)
+    assert shot_width == width
+    assert shot_height > 900  # the whole page, not just the first screen
+    assert len(png) > 20_000  # something was drawn
+
+
+def test_the_shipped_briefing_prints_on_at_most_two_a4_pages(browser: Browser, shipped_html: Path) -> None:
+    browser.load(shipped_html, 1280)
+    pdf = browser.pdf()
+    assert pdf.startswith(b"%PDF")
+    assert 1 <= pdf_pages(pdf) <= 2
+
+
+HEADINGS_JS = "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
+CONTRAST_JS = """
+(() => {
+  const lum = c => { const [r, g, b] = c.match(/\\d+/g).slice(0, 3).map(v => {
+      v = v / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const bg = el => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor;
+      if (!c.startsWith('rgba(0, 0, 0, 0)')) return c; } return 'rgb(255, 255, 255)'; };
+  const worst = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    const a = lum(getComputedStyle(el).color), b = lum(bg(el));
+    worst.push((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05));
+  }
+  return Math.min(...worst);
+})()
+"""
+
+
+def test_semantic_and_accessible_structure(browser: Browser, shipped_html: Path) -> None:
+    browser.load(shipped_html, 1280)
+    assert browser.evaluate("document.documentElement.lang") == "en"
+    levels = browser.evaluate(HEADINGS_JS)
+    assert levels.count(1) == 1
+    assert levels[0] == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
+    assert browser.evaluate("document.querySelectorAll('main').length") == 1
+    tables = browser.evaluate(
+        "[...document.querySelectorAll('table')].map(t => [!!t.caption && t.caption.textContent.trim().length > 0,"
+        " t.querySelectorAll('thead th[scope=col]').length])"
+    )
+    assert tables
+    assert all(has_caption and headers >= 2 for has_caption, headers in tables)
+    assert browser.evaluate(CONTRAST_JS) >= 4.5  # WCAG AA for body text
+
+
+def test_citations_are_footnote_links_to_the_sources(browser: Browser, shipped_html: Path) -> None:
+    browser.load(shipped_html, 1280)
+    links = browser.evaluate("[...document.querySelectorAll('sup a')].map(a => a.getAttribute('href'))")
+    assert len(links) >= 20
+    assert set(links) == {"#source-1"}
+    assert browser.evaluate("document.getElementById('source-1').tagName") == "LI"
+    assert "CGTN" in browser.evaluate("document.getElementById('source-1').textContent")
+    assert browser.evaluate("document.querySelectorAll('#source-1 a[href^=\"https://\"]').length") == 1
+
+
+def test_no_chart_without_a_series(browser: Browser, shipped_html: Path) -> None:
+    browser.load(shipped_html, 1280)
+    assert browser.evaluate("document.querySelectorAll('svg, img, canvas').length") == 0
+
+
+def test_a_yearly_series_is_drawn_as_a_bar_chart_with_a_text_alternative(
+    browser: Browser, write_facts: WriteFacts, tmp_path: Path
+) -> None:
+    page = write_html(write_facts(SERIES, "series.yaml"), tmp_path / "series.html")
+    load = browser.load(page, 1280)
+    assert load.errors == []
+    assert load.requests == [page.resolve().as_uri()]
+    assert browser.evaluate("document.querySelectorAll('svg[role=img]').length") == 1
+    assert browser.evaluate("document.querySelectorAll('svg rect').length") == 3
+    title = browser.evaluate("document.querySelector('svg title').textContent")
+    assert title == "Trade volume (USD)"
+    description = browser.evaluate("document.querySelector('svg desc').textContent")
+    assert description == "2022: about $362 billion; 2023: about $310 billion; 2024: $328.08 billion"
+    labelled = browser.evaluate("document.querySelector('svg').getAttribute('aria-labelledby')")
+    assert labelled.split() == ["chart-1-title", "chart-1-desc"]
+    heights = browser.evaluate("[...document.querySelectorAll('svg rect')].map(r => +r.getAttribute('height'))")
+    assert heights[0] == max(heights)  # 2022 is the largest
+    assert heights[1] < heights[2] < heights[0]
+
+
+def test_data_text_is_escaped_everywhere(browser: Browser, write_facts: WriteFacts, tmp_path: Path) -> None:
+    page = write_html(write_facts(HOSTILE, "hostile.yaml"), tmp_path / "hostile.html")
+    load = browser.load(page, 1280)
+    assert load.requests == [page.resolve().as_uri()]  # the <img> and <iframe> in the data loaded nothing
+    assert load.errors == []
+    counts = browser.evaluate("['script', 'img', 'iframe', 'b', 'style'].map(t => document.querySelectorAll(t).length)")
+    assert counts == [0, 0, 0, 0, 1]  # the page's own stylesheet only
+    text = browser.evaluate("document.body.textContent")
+    assert "<script>alert(1)</script>" in text
+    assert "<img src=https://example.org/x.png onerror=alert(2)>" in text
+    assert "</main><iframe src=https://example.org></iframe>" not in text  # notes are not part of a briefing
+    assert browser.evaluate("getComputedStyle(document.body).display") == "block"
+
+
+def test_the_file_is_self_contained(shipped_html: Path) -> None:
+    text = shipped_html.read_text(encoding="utf-8")
+    assert "<script" not in text
+    assert "<link" not in text
+    assert "@import" not in text
+    assert "url(" not in text
+    # The only addresses in the page are the sources' own links.
+    addresses = set(re.findall(r'(?:src|href)="([^"#][^"]*)"', text))
+    assert addresses == {
+        "https://news.cgtn.com/news/2026-01-09/Charting-the-Future-of-China-ROK-Trade-and-Innovation-1JIfGfIBvJC/p.html"
+    }
