@@ -515,6 +515,7 @@ EXAMPLES = {
     "timeline": "Example: kortrade timeline --topic visit",
     "completion": "Example: kortrade completion bash",
     "brief": "Example: kortrade brief --format markdown --output brief.md",
+    "export": "Example: kortrade export --format csv --output facts.csv",
     "schema": "Example: kortrade schema > facts.schema.json",
     "validate": "Example: kortrade validate data/facts.yaml --format json",
 }

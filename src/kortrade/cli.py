@@ -29,6 +29,7 @@ from kortrade.commands import (
     write_view,
 )
 from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, ProblemsShown, UsageError
+from kortrade.export import ExportFormat
 from kortrade.load import DATA_ENV, load_dataset
 from kortrade.model import ENTITY_KINDS
 from kortrade.render import Format, View, parse_fields
@@ -220,6 +221,15 @@ def write_text(text: str) -> None:
     """Plain text for people (citations): control characters from the data made visible."""
     try:
         sys.stdout.write(escape_controls(text))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None
+
+
+def write_raw(text: str) -> None:
+    """Data for another program (exports): exactly as made, formats escape what they must."""
+    try:
+        sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         raise OutputClosed from None
@@ -437,6 +447,53 @@ def write_rich_markdown(text: str) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         raise OutputClosed from None
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", case_sensitive=False, show_default="json", help="Format of the export."),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+    ] = None,
+    sqlite: Annotated[
+        str | None,
+        typer.Option(
+            "--sqlite", metavar="FILE", help="Write a SQLite database for datasette, and metadata.json beside it."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Export the whole dataset: sources, entities with their names, and facts.
+
+    json: one document; jsonl: a fact a line; csv: a fact a row; yaml: a facts file
+    that 'kortrade validate' accepts. --sqlite writes tables facts, sources,
+    entities, fact_entities and fact_tags with a full-text index, and a
+    metadata.json, so that  datasette FILE -m metadata.json  serves a browsable,
+    searchable site. Files are written whole or not at all; an existing file is
+    replaced only with --force.
+
+    Example: kortrade export --format csv --output facts.csv
+    """
+    from kortrade.export import export_text, write_sqlite
+
+    store = open_store(data)
+    if sqlite is not None:
+        if fmt is not None or output is not None:
+            raise UsageError("--sqlite writes a database; it does not take --format or --output")
+        metadata_path = write_sqlite(store, sqlite, force=force)
+        typer.echo(f"wrote {sqlite} and {metadata_path}; serve them with: datasette {sqlite} -m {metadata_path}")
+        return
+    text = export_text(store, fmt or ExportFormat.json)
+    if output is None:
+        write_raw(text)
+        return
+    from kortrade.output import write_file
+
+    write_file(output, text, force=force)
 
 
 @app.command()

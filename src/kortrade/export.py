@@ -1,0 +1,304 @@
+"""The whole dataset out of kortrade: JSON, JSON lines, CSV, a YAML facts file, or SQLite for datasette.
+
+Every export is written whole or not at all (a temporary file renamed into place)
+and replaces an existing file only when asked (``--force``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sqlite3
+import tempfile
+from enum import StrEnum
+from typing import Any, Final
+
+from kortrade.errors import UsageError
+from kortrade.output import write_file
+from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
+from kortrade.render import json_text
+from kortrade.store import FactStore
+from kortrade.version import __version__
+
+# The keys of a fact in a facts file, in the order `kortrade validate` expects to read them.
+FILE_FACT_KEYS: Final = (
+    "id", "topic", "statement", "value", "unit", "qualifier", "period", "entities", "items", "tags", "note", "source",
+)  # fmt: skip
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    yaml = "yaml"
+
+
+def dataset_records(store: FactStore) -> tuple[list[Record], list[Record], list[Record]]:
+    """Sources, entities (without counts) and facts each with its entities' names by language."""
+    facts = store.facts()
+    names = store.names(sorted({str(e) for f in facts for e in _list(f, "entities")}))
+    facts = [{**f, "names": {e: names[e] for e in _list(f, "entities")}} for f in facts]
+    sources = [{k: s[k] for k in SOURCE_FIELDS} for s in store.sources()]
+    entities = [{k: v for k, v in e.items() if k != "facts"} for e in store.entities()]
+    return sources, entities, facts
+
+
+def _list(record: Record, field: str) -> list[str]:
+    values = record[field]
+    assert isinstance(values, list)
+    return [str(v) for v in values]
+
+
+def export_text(store: FactStore, fmt: ExportFormat) -> str:
+    sources, entities, facts = dataset_records(store)
+    if fmt is ExportFormat.json:
+        document = {"version": 1, "sources": sources, "entities": entities, "facts": facts}
+        return json_text(document, indent=2) + "\n"
+    if fmt is ExportFormat.jsonl:
+        return "".join(json_text(fact, indent=None) + "\n" for fact in facts)
+    if fmt is ExportFormat.csv:
+        return _csv(facts)
+    return _yaml(sources, entities, facts)
+
+
+def _csv(facts: list[Record]) -> str:
+    from kortrade.render import Format, View, render
+
+    out = io.StringIO()
+    render(View(facts, (*FACT_FIELDS, "names"), (*FACT_FIELDS, "names")), Format.csv, out, colour=False)
+    return out.getvalue()
+
+
+def _yaml(sources: list[Record], entities: list[Record], facts: list[Record]) -> str:
+    """A facts file that ``kortrade validate`` accepts: the same facts, normalised."""
+    import yaml
+
+    def fact_entry(fact: Record) -> dict[str, Any]:
+        entry = {k: fact[k] for k in FILE_FACT_KEYS if k != "source" and fact[k] not in (None, [])}
+        source = fact["source"]
+        assert isinstance(source, dict)
+        return {**entry, "source": source["id"]}
+
+    def entity_entry(entity: Record) -> dict[str, Any]:
+        names = entity["names"]
+        assert isinstance(names, dict)
+        english = [n for n in names.get("en", []) if n != entity["name"]]
+        others = {lang: list(values) for lang, values in {**names, "en": english}.items() if values}
+        entry: dict[str, Any] = {"name": entity["name"]}
+        if entity["kind"]:
+            entry["kind"] = entity["kind"]
+        return {**entry, "names": others} if others else entry
+
+    document: dict[str, Any] = {"version": 1, "sources": sources}
+    if entities:
+        document["entities"] = [entity_entry(e) for e in entities]
+    document["facts"] = [fact_entry(f) for f in facts]
+    header = f"# Exported by kortrade {__version__}; check it with: kortrade validate FILE\n"
+    return header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+
+
+# -- SQLite for datasette --------------------------------------------------------------
+
+SQLITE_SCHEMA: Final = """
+CREATE TABLE sources (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT NOT NULL, published TEXT NOT NULL, url TEXT NOT NULL
+);
+CREATE TABLE entities (
+    name TEXT PRIMARY KEY, kind TEXT, names_en TEXT, names_ko TEXT, names_zh TEXT, names TEXT NOT NULL
+);
+CREATE TABLE facts (
+    id TEXT PRIMARY KEY,
+    topic TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    value REAL,
+    unit TEXT,
+    qualifier TEXT,
+    display TEXT,
+    period TEXT,
+    items TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    note TEXT,
+    source_id TEXT NOT NULL REFERENCES sources (id),
+    entity_names TEXT NOT NULL
+);
+CREATE TABLE fact_entities (
+    fact_id TEXT NOT NULL REFERENCES facts (id),
+    entity TEXT NOT NULL REFERENCES entities (name),
+    PRIMARY KEY (fact_id, entity)
+);
+CREATE TABLE fact_tags (
+    fact_id TEXT NOT NULL REFERENCES facts (id),
+    tag TEXT NOT NULL,
+    PRIMARY KEY (fact_id, tag)
+);
+CREATE INDEX facts_topic ON facts (topic);
+CREATE INDEX fact_tags_tag ON fact_tags (tag);
+CREATE INDEX fact_entities_entity ON fact_entities (entity);
+CREATE VIRTUAL TABLE facts_fts USING fts5(
+    statement, note, items, tags, entity_names,
+    content = 'facts', content_rowid = 'rowid',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+
+def write_sqlite(store: FactStore, path: str, *, force: bool) -> str:
+    """Write the database and its ``metadata.json``; returns the metadata's path."""
+    metadata_path = os.path.join(os.path.dirname(os.path.abspath(path)), "metadata.json")
+    for target in (path, metadata_path):
+        if not force and os.path.lexists(target):
+            raise UsageError(f"{target} already exists; add --force to replace it")
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".kortrade-", suffix=".tmp", dir=folder)
+        os.close(handle)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        conn = sqlite3.connect(temporary)
+        try:
+            _fill(conn, *dataset_records(store))
+        finally:
+            conn.close()
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except (OSError, sqlite3.Error) as exc:
+        raise UsageError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    write_file(metadata_path, json.dumps(metadata(os.path.basename(path)), indent=2) + "\n", force=True)
+    return metadata_path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fill(conn: sqlite3.Connection, sources: list[Record], entities: list[Record], facts: list[Record]) -> None:
+    conn.executescript(SQLITE_SCHEMA)
+    with conn:
+        conn.executemany(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?)", [tuple(s[k] for k in SOURCE_FIELDS) for s in sources]
+        )
+        listed = {str(e["name"]): e for e in entities}
+        for fact in facts:  # an entity a file names without listing it still gets a row
+            for name in _list(fact, "entities"):
+                listed.setdefault(name, {"name": name, "kind": None, "names": {"en": [name], "ko": [], "zh": []}})
+        conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", [_entity_row(e) for e in listed.values()])
+        conn.executemany(
+            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [_fact_row(f) for f in facts]
+        )
+        conn.executemany(
+            "INSERT INTO fact_entities VALUES (?, ?)", [(f["id"], e) for f in facts for e in _list(f, "entities")]
+        )
+        conn.executemany("INSERT INTO fact_tags VALUES (?, ?)", [(f["id"], t) for f in facts for t in _list(f, "tags")])
+        conn.execute("INSERT INTO facts_fts (facts_fts) VALUES ('rebuild')")
+
+
+def _entity_row(entity: Record) -> tuple[object, ...]:
+    names = entity["names"]
+    assert isinstance(names, dict)
+    joined = {lang: "; ".join(names.get(lang, [])) or None for lang in ("en", "ko", "zh")}
+    return (
+        entity["name"],
+        entity["kind"],
+        joined["en"],
+        joined["ko"],
+        joined["zh"],
+        json.dumps(names, ensure_ascii=False),
+    )
+
+
+def _fact_row(fact: Record) -> tuple[object, ...]:
+    source = fact["source"]
+    assert isinstance(source, dict)
+    names = fact["names"]
+    assert isinstance(names, dict)
+    every_name = " ; ".join(n for by_language in names.values() for values in by_language.values() for n in values)
+    return (
+        fact["id"],
+        fact["topic"],
+        fact["statement"],
+        fact["value"],
+        fact["unit"],
+        fact["qualifier"],
+        fact["display"],
+        fact["period"],
+        json.dumps(fact["items"], ensure_ascii=False),
+        json.dumps(fact["tags"], ensure_ascii=False),
+        fact["note"],
+        source["id"],
+        every_name,
+    )
+
+
+def metadata(database_file: str) -> dict[str, Any]:
+    """datasette's metadata.json: what the site is, where the facts come from, what each column holds."""
+    database = os.path.splitext(database_file)[0]
+    return {
+        "title": "kortrade: China-Republic of Korea economic and trade ties",
+        "description": (
+            "Facts on China-ROK economic and trade ties, each with its source and date, "
+            "curated by hand and exported by kortrade."
+        ),
+        "source": "The sources table lists the article or document each fact cites (see each fact's source_id).",
+        "license": "Statements are kortrade's own wording; figures and dates belong to the sources cited.",
+        "about": f"Exported by kortrade {__version__}",
+        "databases": {
+            database: {
+                "tables": {
+                    "facts": {
+                        "description": "One row a fact: a statement in our own words, its figure and its source.",
+                        "fts_table": "facts_fts",
+                        "label_column": "statement",
+                        "columns": {
+                            "id": "The fact's id, as `kortrade show ID` takes it.",
+                            "topic": "The topic grouping it: trade, partnerships, agreements, visit...",
+                            "statement": "The fact in our own words, with the source's hedges.",
+                            "value": "The figure in base units (whole US dollars, percent, counts), if any.",
+                            "unit": "The figure's unit: USD, percent, fold, rank, or a plural noun.",
+                            "qualifier": "The source's hedge: exact, about, over or under.",
+                            "display": "The figure as people read it, hedge included ('about $45 billion').",
+                            "period": "A year, a date (YYYY-MM-DD) or a range of years the fact covers.",
+                            "items": "What the fact enumerates, as a JSON list.",
+                            "tags": "Tags, as a JSON list (also in fact_tags).",
+                            "note": "Context; says so when a value was worked out rather than read.",
+                            "source_id": "The source it cites (sources.id).",
+                            "entity_names": "Every name of every entity it names, in every language listed.",
+                        },
+                    },
+                    "sources": {
+                        "description": "The articles and documents the facts cite.",
+                        "label_column": "title",
+                        "columns": {
+                            "id": "The source's id.",
+                            "title": "Title of the article or document.",
+                            "publisher": "Who published it.",
+                            "published": "Date of publication (YYYY-MM-DD).",
+                            "url": "Where to read it.",
+                        },
+                    },
+                    "entities": {
+                        "description": "Countries, companies, people and places the facts name.",
+                        "label_column": "name",
+                        "columns": {
+                            "name": "The name facts use (English).",
+                            "kind": "country, city, company, person, place or organisation.",
+                            "names_en": "English names.",
+                            "names_ko": "Korean names.",
+                            "names_zh": "Chinese names.",
+                            "names": "All names by language code, as JSON.",
+                        },
+                    },
+                    "fact_entities": {"description": "Which facts name which entities."},
+                    "fact_tags": {"description": "Which facts carry which tags."},
+                    "facts_fts": {"hidden": True},
+                }
+            }
+        },
+    }

@@ -1,0 +1,116 @@
+"""kortrade export: the whole dataset as JSON, JSON lines, CSV or a YAML facts file, written safely."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kortrade.cli import app
+from kortrade.records import FACT_FIELDS
+from kortrade.store import FactStore
+
+runner = CliRunner()
+
+
+def export(*args: str) -> str:
+    result = runner.invoke(app, ["export", *args])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def shipped_facts() -> list[dict[str, object]]:
+    store = FactStore.open()
+    try:
+        return store.facts()
+    finally:
+        store.close()
+
+
+def test_json_is_the_whole_dataset() -> None:
+    document = json.loads(export())
+    assert list(document) == ["version", "sources", "entities", "facts"]
+    assert [s["id"] for s in document["sources"]] == ["cgtn-2026-01-09"]
+    assert len(document["entities"]) == 10
+    assert "facts" not in document["entities"][0]
+    facts = document["facts"]
+    assert [f["id"] for f in facts] == [f["id"] for f in shipped_facts()]
+    assert list(facts[0]) == [*FACT_FIELDS, "names"]
+    assert facts[0]["names"]["China"]["zh"] == ["中国", "中华人民共和国"]
+
+
+def test_jsonl_is_a_fact_a_line() -> None:
+    lines = export("--format", "jsonl").splitlines()
+    assert len(lines) == 25
+    first = json.loads(lines[0])
+    assert first["id"] == "trade-volume-2024"
+    assert list(first) == [*FACT_FIELDS, "names"]
+
+
+def test_csv_is_a_fact_a_row_with_names() -> None:
+    rows = list(csv.DictReader(io.StringIO(export("--format", "csv"))))
+    assert len(rows) == 25
+    assert rows[0]["id"] == "trade-volume-2024"
+    assert rows[0]["source"] == "cgtn-2026-01-09"
+    assert "ko: 중국" in rows[0]["names"]
+
+
+def test_yaml_is_a_facts_file_with_the_same_facts(tmp_path: Path) -> None:
+    target = tmp_path / "facts.yaml"
+    export("--format", "yaml", "--output", str(target))
+    check = runner.invoke(app, ["validate", str(target)])
+    assert check.exit_code == 0, check.stderr
+    store = FactStore.open(target)
+    try:
+        assert store.facts() == shipped_facts()
+        assert [e["names"] for e in store.entities()] == [e["names"] for e in FactStore.open().entities()]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "yaml"])
+def test_output_file_equals_stdout_and_is_not_replaced_without_force(fmt: str, tmp_path: Path) -> None:
+    target = tmp_path / f"export.{fmt}"
+    assert export("--format", fmt, "--output", str(target)) == ""
+    assert target.read_text(encoding="utf-8") == export("--format", fmt)
+    target.write_text("mine", encoding="utf-8")
+    refused = runner.invoke(app, ["export", "--format", fmt, "--output", str(target)])
+    assert refused.exit_code == 2
+    assert refused.stderr == f"kortrade: {target} already exists; add --force to replace it\n"
+    assert target.read_text(encoding="utf-8") == "mine"
+    export("--format", fmt, "--output", str(target), "--force")
+    assert target.read_text(encoding="utf-8") == export("--format", fmt)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no temporary file left
+
+
+def test_sqlite_refuses_to_replace_without_force(tmp_path: Path) -> None:
+    database = tmp_path / "k.db"
+    first = runner.invoke(app, ["export", "--sqlite", str(database)])
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.startswith(f"wrote {database} and {tmp_path / 'metadata.json'}")
+    before = database.read_bytes()
+    again = runner.invoke(app, ["export", "--sqlite", str(database)])
+    assert again.exit_code == 2
+    assert "already exists; add --force" in again.stderr
+    assert database.read_bytes() == before
+    forced = runner.invoke(app, ["export", "--sqlite", str(database), "--force"])
+    assert forced.exit_code == 0, forced.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k.db", "metadata.json"]
+
+
+def test_sqlite_takes_no_format(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "--sqlite", str(tmp_path / "k.db"), "--format", "csv"])
+    assert result.exit_code == 2
+    assert result.stderr == "kortrade: --sqlite writes a database; it does not take --format or --output\n"
+
+
+def test_unwritable_place_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "--output", str(tmp_path / "missing" / "x.json")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"kortrade: cannot write {tmp_path / 'missing' / 'x.json'}: ")
+    assert result.stderr.count("\n") == 1
