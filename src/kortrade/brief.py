@@ -100,7 +100,16 @@ def build_brief(store: FactStore, topics: list[str] | None = None) -> Brief:
 
     section("figures", "Headline figures", headlines, charts=_series(headlines, item))
     if companies:
-        rows = [{"name": c["name"], "sectors": c["sectors"], "facts": [item(f) for f in c["facts"]]} for c in companies]
+        rows = [
+            {
+                "name": c["name"],
+                "sectors": c["sectors"],
+                # The sectors come from all the company's facts, told here or in another section.
+                "cites": sorted({numbers[str(f["source"]["id"])][0] for f in c["own"]}),
+                "facts": [item(f) for f in c["facts"]],
+            }
+            for c in companies
+        ]
         sections.append({"id": "companies", "title": "Companies and their sectors", "companies": rows, "facts": []})
     section("agreements", "Agreements", agreements)
     for key, title, group in relations:
@@ -142,7 +151,7 @@ def _companies(store: FactStore, facts: list[Record], take: Callable[[Rule], lis
         own = [f for f in facts if naming(f)]
         if own:
             sectors = list(dict.fromkeys(i for f in own for i in _texts(f, "items")))
-            companies.append({"name": entity["name"], "sectors": sectors, "facts": take(naming)})
+            companies.append({"name": entity["name"], "sectors": sectors, "own": own, "facts": take(naming)})
     return companies
 
 
@@ -150,26 +159,36 @@ def _by_date(facts: list[Record]) -> list[Record]:
     """Dated facts oldest first (by the start of their period), then the undated in file order."""
     dated = [f for f in facts if f["period"]]
     undated = [f for f in facts if not f["period"]]
-    return sorted(dated, key=lambda f: _period_start(str(f["period"]))) + undated
+    return sorted(dated, key=lambda f: period_days(str(f["period"]))) + undated
 
 
-def _period_start(period: str) -> str:
-    # "2024" → "2024", "2026-01-05" → "2026-01-05", "2026-2030" → "2026": ISO text sorts by time.
-    return period[:4] if len(period) == 9 else period
+def period_days(period: str) -> tuple[str, str]:
+    """First and last day of a period as ISO text, the order ``kortrade timeline`` uses."""
+    if len(period) == 4:  # a year
+        return f"{period}-01-01", f"{period}-12-31"
+    if len(period) == 9:  # a range of years
+        return f"{period[:4]}-01-01", f"{period[5:]}-12-31"
+    return period, period
 
 
 # -- CommonMark ------------------------------------------------------------------------
 
 
-def to_markdown(brief: Brief) -> str:
-    """The briefing as CommonMark: headings, lists, numbered citations linking to the sources."""
+def to_markdown(brief: Brief, *, links: bool = True) -> str:
+    """The briefing as CommonMark: headings, lists, numbered sources with their URLs.
+
+    ``links=False`` writes the URLs as plain text: Rich decodes the %-escapes of a
+    link into the characters they stand for, which must never reach a terminal.
+    """
     lines = [f"# {escape(brief['title'])}", ""]
-    lines.append(f"A briefing of {brief['facts']} facts. Numbers in brackets are the sources, listed at the end.")
+    facts = "1 fact" if brief["facts"] == 1 else f"{brief['facts']} facts"
+    lines.append(f"A briefing of {facts}. Numbers in brackets are the sources, listed at the end.")
     for section in brief["sections"]:
         lines += ["", f"## {escape(section['title'])}", ""]
         for company in section.get("companies", []):
             sectors = ", ".join(escape(s) for s in company["sectors"])
-            head = f"- **{escape(company['name'])}**" + (f": {sectors}" if sectors else "")
+            cites = " ".join(f"\\[{n}\\]" for n in company["cites"])
+            head = f"- **{escape(company['name'])}**" + (f": {sectors} {cites}" if sectors else "")
             lines.append(head)
             lines += [f"  - {_fact_line(fact, items=False)}" for fact in company["facts"]]
         lines += [f"- {_fact_line(fact, dated=section['id'] == 'visit')}" for fact in section["facts"]]
@@ -177,7 +196,7 @@ def to_markdown(brief: Brief) -> str:
     for citation in brief["citations"]:
         lines.append(
             f'{citation["number"]}. {escape(citation["publisher"])}, "{escape(citation["title"])}", '
-            f"{long_date(citation)}, <{_link(citation['url'])}>"
+            f"{long_date(citation)}, " + (f"<{_link(citation['url'])}>" if links else escape(citation["url"]))
         )
     return "\n".join(lines) + "\n"
 
@@ -186,6 +205,8 @@ def _fact_line(fact: dict[str, Any], *, dated: bool = False, items: bool = True)
     parts = []
     if dated and fact["period"]:
         parts.append(f"**{escape(fact['period'])}**:")
+        if fact["figure"]:
+            parts.append(f"**{escape(fact['figure'])}**:")
     elif fact["figure"]:
         period = f" ({escape(fact['period'])})" if fact["period"] else ""
         parts.append(f"**{escape(fact['figure'])}**{period}:")
@@ -197,5 +218,5 @@ def _fact_line(fact: dict[str, Any], *, dated: bool = False, items: bool = True)
 
 
 def _link(url: str) -> str:
-    """``url`` fit for ``<...>``: characters that would end it or reach a terminal are %-escaped."""
-    return "".join(f"%{ord(c):02X}" if c in '<> "' or ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F else c for c in url)
+    """``url`` fit for ``<...>``: anything but printable ASCII is %-escaped (as UTF-8 bytes)."""
+    return "".join(c if "!" <= c <= "~" and c not in '<>"' else "".join(f"%{b:02X}" for b in c.encode()) for c in url)

@@ -93,8 +93,9 @@ def to_html(brief: Brief) -> str:
 def _lede(brief: Brief) -> str:
     citations = brief["citations"]
     sources = "one source" if len(citations) == 1 else f"{len(citations)} sources"
+    facts = "1 fact" if brief["facts"] == 1 else f"{brief['facts']} facts"
     return (
-        f"A briefing of {brief['facts']} facts from {sources}. Every statement is the fact's own; "
+        f"A briefing of {facts} from {sources}. Every statement is the fact's own; "
         "the numbers in brackets link to its source at the end."
     )
 
@@ -135,7 +136,7 @@ def _figures_table(facts: list[dict[str, Any]]) -> str:
 def _visit_table(facts: list[dict[str, Any]]) -> str:
     rows = [
         f'<tr><td class="when">{e(f["period"] or "Date not given")}</td>'
-        f"<td>{e(f['statement'])}{_items(f)} {_cite(f['cite'])}</td></tr>"
+        f"<td>{_figure(f)}{e(f['statement'])}{_items(f)} {_cite(f['cite'])}</td></tr>"
         for f in facts
     ]
     return (
@@ -151,16 +152,21 @@ def _companies(companies: list[dict[str, Any]]) -> str:
         sectors = ", ".join(e(s) for s in company["sectors"])
         facts = "".join(f"<li>{e(f['statement'])} {_cite(f['cite'])}</li>" for f in company["facts"])
         detail = f"<ul>{facts}</ul>" if facts else ""
-        items.append(f"<li><strong>{e(company['name'])}</strong>{': ' + sectors if sectors else ''}{detail}</li>")
+        cites = " ".join(_cite(n) for n in company["cites"])
+        named = f": {sectors} {cites}" if sectors else ""
+        items.append(f"<li><strong>{e(company['name'])}</strong>{named}{detail}</li>")
     return "<ul>\n" + "\n".join(items) + "\n</ul>"
 
 
 def _fact_list(facts: list[dict[str, Any]]) -> str:
     items = []
     for f in facts:
-        figure = f"<strong>{e(f['figure'])}</strong>: " if f["figure"] else ""
-        items.append(f"<li>{figure}{e(f['statement'])}{_items(f)} {_cite(f['cite'])}</li>")
+        items.append(f"<li>{_figure(f)}{e(f['statement'])}{_items(f)} {_cite(f['cite'])}</li>")
     return "<ul>\n" + "\n".join(items) + "\n</ul>"
+
+
+def _figure(fact: dict[str, Any]) -> str:
+    return f"<strong>{e(fact['figure'])}</strong>: " if fact["figure"] else ""
 
 
 def _items(fact: dict[str, Any]) -> str:

@@ -432,7 +432,7 @@ def brief(
 
         write_file(output, text, force=force)
     elif fmt is BriefFormat.text and wants_colour(sys.stdout, no_color=settings.no_color):
-        write_rich_markdown(text)
+        write_rich_markdown(to_markdown(document, links=False))
     else:
         write_text(text)
 

@@ -50,8 +50,9 @@ FACT_REQUIRED: Final = ("id", "topic", "statement", "source")
 DATE_PATTERN: Final = r"\d{4}-\d{2}-\d{2}"
 YEAR_PATTERN: Final = r"\d{4}"
 RANGE_PATTERN: Final = r"(\d{4})-(\d{4})"
-# No spaces and no control characters: a URL goes into terminal hyperlinks and HTML.
-URL_PATTERN: Final = r"https?://[^\s\x00-\x1f\x7f-\x9f]+"
+# No spaces, control or invisible formatting characters (bidi overrides): a URL goes
+# into terminal hyperlinks, Markdown links and HTML.
+URL_PATTERN: Final = r"https?://[^\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+"
 LANGUAGE_PATTERN: Final = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
 _DATE_RE = re.compile(DATE_PATTERN)
 _YEAR_RE = re.compile(YEAR_PATTERN)
