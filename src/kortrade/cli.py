@@ -7,8 +7,9 @@ and nowhere else.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
@@ -21,7 +22,9 @@ from typer.core import TyperGroup
 
 from kortrade.cite import Style
 from kortrade.commands import (
+    BriefFormat,
     Outcome,
+    brief_text,
     facts_outcome,
     quiet_broken_pipe,
     search_outcome,
@@ -207,32 +210,32 @@ def open_store(data: str | None) -> FactStore:
     return FactStore.open(data)
 
 
-def emit(view: View, fmt: Format | None, as_json: bool, fields: str | None) -> None:
-    """Render ``view`` to stdout; the one output path of every listing command."""
+@contextlib.contextmanager
+def stdout_closing_quietly() -> Iterator[None]:
+    """Writes to stdout whose reader may leave (head): Typer would make that exit 1, "nothing matched"."""
     try:
-        write_view(view, sys.stdout, fmt=fmt, as_json=as_json, fields=fields, no_color=settings.no_color)
+        yield
         sys.stdout.flush()
     except BrokenPipeError:
-        # Typer would turn this into exit 1, which means "nothing matched".
         raise OutputClosed from None
+
+
+def emit(view: View, fmt: Format | None, as_json: bool, fields: str | None) -> None:
+    """Render ``view`` to stdout; the one output path of every listing command."""
+    with stdout_closing_quietly():
+        write_view(view, sys.stdout, fmt=fmt, as_json=as_json, fields=fields, no_color=settings.no_color)
 
 
 def write_text(text: str) -> None:
     """Plain text for people (citations): control characters from the data made visible."""
-    try:
+    with stdout_closing_quietly():
         sys.stdout.write(escape_controls(text))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise OutputClosed from None
 
 
 def write_raw(text: str) -> None:
-    """Data for another program (exports): exactly as made, formats escape what they must."""
-    try:
+    """Text made for a format (JSON, HTML, CSV...) that already escapes what it must."""
+    with stdout_closing_quietly():
         sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise OutputClosed from None
 
 
 def emit_outcome(outcome: Outcome, fmt: Format | None, as_json: bool, fields: str | None) -> None:
@@ -306,26 +309,6 @@ def facts(
 
 
 @app.command()
-def show(
-    fact_id: Annotated[
-        str,
-        typer.Argument(metavar="ID", help="A fact id, as listed by 'kortrade facts'.", autocompletion=completer("id")),
-    ],
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    fields: FieldsOption = None,
-    data: DataOption = None,
-) -> None:
-    """Show one fact in full, with its source, ready to cite.
-
-    An unknown id exits 1 and names the nearest ids.
-
-    Example: kortrade show trade-volume-2024
-    """
-    emit_outcome(show_outcome(open_store(data), fact_id, fields=fields), fmt, as_json, fields)
-
-
-@app.command()
 def search(
     words: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to find (see above).")],
     topic: TopicOption = None,
@@ -347,6 +330,26 @@ def search(
     """
     outcome = search_outcome(open_store(data), words, topic=topic, limit=limit, fields=fields)
     emit_outcome(outcome, fmt, as_json, fields)
+
+
+@app.command()
+def show(
+    fact_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="A fact id, as listed by 'kortrade facts'.", autocompletion=completer("id")),
+    ],
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """Show one fact in full, with its source, ready to cite.
+
+    An unknown id exits 1 and names the nearest ids.
+
+    Example: kortrade show trade-volume-2024
+    """
+    emit_outcome(show_outcome(open_store(data), fact_id, fields=fields), fmt, as_json, fields)
 
 
 @app.command()
@@ -376,11 +379,24 @@ def cite(
     write_text(cite_facts(records, style))
 
 
-class BriefFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
+@app.command()
+def timeline(
+    topic: TopicOption = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """List the facts that have a date or period, oldest first.
+
+    Ordered by the first day of each period (a year starts on 1 January), then by
+    its last day, then by the file's order. Exit 1 if no fact has a period.
+
+    Example: kortrade timeline --topic visit
+    """
+    store = open_store(data)
+    found = with_names(store, store.timeline(topic=topic), parse_fields(fields))
+    emit_outcome(Outcome(timeline_view(found), None if found else "no facts with a period"), fmt, as_json, fields)
 
 
 @app.command()
@@ -412,29 +428,21 @@ def brief(
 
     Example: kortrade brief --format markdown --output brief.md
     """
-    from kortrade.brief import build_brief, to_markdown
+    from kortrade.brief import build_brief
 
     document = build_brief(open_store(data), topics)
     if not document["sections"]:
         raise NotFoundError("no facts for this briefing")
-    if fmt is BriefFormat.json:
-        from kortrade.render import json_text
-
-        text = json_text(document, indent=2) + "\n"
-    elif fmt is BriefFormat.html:
-        from kortrade.brief_html import to_html
-
-        text = to_html(document)
-    else:
-        text = to_markdown(document)
+    drawn = output is None and fmt is BriefFormat.text and wants_colour(sys.stdout, no_color=settings.no_color)
+    text = brief_text(document, BriefFormat.markdown if fmt is BriefFormat.text else fmt, for_terminal=drawn)
     if output is not None:
         from kortrade.output import write_file
 
         write_file(output, text, force=force)
-    elif fmt is BriefFormat.text and wants_colour(sys.stdout, no_color=settings.no_color):
-        write_rich_markdown(to_markdown(document, links=False))
+    elif drawn:
+        write_rich_markdown(text)
     else:
-        write_text(text)
+        write_raw(text)
 
 
 def write_rich_markdown(text: str) -> None:
@@ -442,78 +450,8 @@ def write_rich_markdown(text: str) -> None:
 
     from kortrade.render import make_console
 
-    try:
+    with stdout_closing_quietly():
         make_console(sys.stdout, colour=True).print(Markdown(text))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise OutputClosed from None
-
-
-@app.command()
-def export(
-    fmt: Annotated[
-        ExportFormat | None,
-        typer.Option("--format", "-f", case_sensitive=False, show_default="json", help="Format of the export."),
-    ] = None,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
-    ] = None,
-    sqlite: Annotated[
-        str | None,
-        typer.Option(
-            "--sqlite", metavar="FILE", help="Write a SQLite database for datasette, and metadata.json beside it."
-        ),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
-    data: DataOption = None,
-) -> None:
-    """Export the whole dataset: sources, entities with their names, and facts.
-
-    json: one document; jsonl: a fact a line; csv: a fact a row; yaml: a facts file
-    that 'kortrade validate' accepts. --sqlite writes tables facts, sources,
-    entities, fact_entities and fact_tags with a full-text index, and a
-    metadata.json, so that  datasette FILE -m metadata.json  serves a browsable,
-    searchable site. Files are written whole or not at all; an existing file is
-    replaced only with --force.
-
-    Example: kortrade export --format csv --output facts.csv
-    """
-    from kortrade.export import export_text, write_sqlite
-
-    store = open_store(data)
-    if sqlite is not None:
-        if fmt is not None or output is not None:
-            raise UsageError("--sqlite writes a database; it does not take --format or --output")
-        metadata_path = write_sqlite(store, sqlite, force=force)
-        typer.echo(f"wrote {sqlite} and {metadata_path}; serve them with: datasette {sqlite} -m {metadata_path}")
-        return
-    text = export_text(store, fmt or ExportFormat.json)
-    if output is None:
-        write_raw(text)
-        return
-    from kortrade.output import write_file
-
-    write_file(output, text, force=force)
-
-
-@app.command()
-def timeline(
-    topic: TopicOption = None,
-    fmt: FormatOption = None,
-    as_json: JsonOption = False,
-    fields: FieldsOption = None,
-    data: DataOption = None,
-) -> None:
-    """List the facts that have a date or period, oldest first.
-
-    Ordered by the first day of each period (a year starts on 1 January), then by
-    its last day, then by the file's order. Exit 1 if no fact has a period.
-
-    Example: kortrade timeline --topic visit
-    """
-    store = open_store(data)
-    found = with_names(store, store.timeline(topic=topic), parse_fields(fields))
-    emit_outcome(Outcome(timeline_view(found), None if found else "no facts with a period"), fmt, as_json, fields)
 
 
 @app.command()
@@ -569,6 +507,53 @@ def entities(
 
 
 @app.command()
+def export(
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", case_sensitive=False, show_default="json", help="Format of the export."),
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+    ] = None,
+    sqlite: Annotated[
+        str | None,
+        typer.Option(
+            "--sqlite", metavar="FILE", help="Write a SQLite database for datasette, and metadata.json beside it."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Export the whole dataset: sources, entities with their names, and facts.
+
+    json: one document; jsonl: a fact a line; csv: a fact a row; yaml: a facts file
+    that 'kortrade validate' accepts. --sqlite writes tables facts, sources,
+    entities, fact_entities and fact_tags with a full-text index, and a
+    metadata.json, so that  datasette FILE -m metadata.json  serves a browsable,
+    searchable site. Files are written whole or not at all; an existing file is
+    replaced only with --force.
+
+    Example: kortrade export --format csv --output facts.csv
+    """
+    from kortrade.export import export_text, write_sqlite
+
+    store = open_store(data)
+    if sqlite is not None:
+        if fmt is not None or output is not None:
+            raise UsageError("--sqlite writes a database; it does not take --format or --output")
+        metadata_path = write_sqlite(store, sqlite, force=force)
+        typer.echo(f"wrote {sqlite} and {metadata_path}; serve them with: datasette {sqlite} -m {metadata_path}")
+        return
+    text = export_text(store, fmt or ExportFormat.json)
+    if output is None:
+        write_raw(text)
+        return
+    from kortrade.output import write_file
+
+    write_file(output, text, force=force)
+
+
+@app.command()
 def info(
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -580,47 +565,6 @@ def info(
     Example: kortrade info --format json
     """
     emit(info_view(open_store(data)), fmt, as_json, fields)
-
-
-@app.command()
-def completion(
-    shell: Annotated[Shell, typer.Argument(case_sensitive=False, help="The shell to complete in.")],
-) -> None:
-    """Print the shell code that completes kortrade's commands, options, fact ids, topics, tags and entities.
-
-    bash: add the line  eval "$(kortrade completion bash)"  to ~/.bashrc
-
-    zsh: add the line  eval "$(kortrade completion zsh)"  to ~/.zshrc
-
-    fish: kortrade completion fish > ~/.config/fish/completions/kortrade.fish
-
-    (--install-completion does the same for the shell you are in.)
-
-    Example: kortrade completion bash
-    """
-    # Typer writes the scripts; its completion classes understand them (pinned Typer: see pyproject).
-    from typer._completion_shared import get_completion_script
-
-    script = get_completion_script(prog_name="kortrade", complete_var="_KORTRADE_COMPLETE", shell=shell.value)
-    write_text(script if script.endswith("\n") else script + "\n")
-
-
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of the facts file, for editors and other tools.
-
-    Editors that speak YAML check and complete a facts file whose first line is
-    '# yaml-language-server: $schema=PATH' with PATH a copy of this schema.
-
-    Example: kortrade schema > facts.schema.json
-    """
-    from kortrade.json_schema import schema_text
-
-    try:
-        sys.stdout.write(schema_text())
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise OutputClosed from None
 
 
 @app.command()
@@ -671,3 +615,44 @@ def validate(
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the facts file, for editors and other tools.
+
+    Editors that speak YAML check and complete a facts file whose first line is
+    '# yaml-language-server: $schema=PATH' with PATH a copy of this schema.
+
+    Example: kortrade schema > facts.schema.json
+    """
+    from kortrade.json_schema import schema_text
+
+    try:
+        sys.stdout.write(schema_text())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None
+
+
+@app.command()
+def completion(
+    shell: Annotated[Shell, typer.Argument(case_sensitive=False, help="The shell to complete in.")],
+) -> None:
+    """Print the shell code that completes kortrade's commands, options, fact ids, topics, tags and entities.
+
+    bash: add the line  eval "$(kortrade completion bash)"  to ~/.bashrc
+
+    zsh: add the line  eval "$(kortrade completion zsh)"  to ~/.zshrc
+
+    fish: kortrade completion fish > ~/.config/fish/completions/kortrade.fish
+
+    (--install-completion does the same for the shell you are in.)
+
+    Example: kortrade completion bash
+    """
+    # Typer writes the scripts; its completion classes understand them (pinned Typer: see pyproject).
+    from typer._completion_shared import get_completion_script
+
+    script = get_completion_script(prog_name="kortrade", complete_var="_KORTRADE_COMPLETE", shell=shell.value)
+    write_text(script if script.endswith("\n") else script + "\n")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, replace
-from typing import IO
+from enum import StrEnum
+from typing import IO, Any
 
 from kortrade.errors import ExitCode, UsageError
 from kortrade.render import Format, View, parse_fields, render
@@ -53,6 +54,28 @@ def search_outcome(store: FactStore, words: list[str], *, topic: str | None, lim
     hits = [replace(hit, record=record) for hit, record in zip(hits, records, strict=True)]
     nothing = f"no facts match {text.strip()!r}; try fewer words, a prefix (semi*) or OR between words"
     return Outcome(search_view(hits), None if hits else nothing)
+
+
+class BriefFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
+def brief_text(document: dict[str, Any], fmt: BriefFormat, *, for_terminal: bool = False) -> str:
+    """A briefing as Markdown (for a terminal: links as plain text), JSON or HTML."""
+    if fmt is BriefFormat.json:
+        from kortrade.render import json_text
+
+        return json_text(document, indent=2) + "\n"
+    if fmt is BriefFormat.html:
+        from kortrade.brief_html import to_html
+
+        return to_html(document)
+    from kortrade.brief import to_markdown
+
+    return to_markdown(document, links=not for_terminal)
 
 
 def chosen_format(fmt: Format | None, as_json: bool) -> Format:
