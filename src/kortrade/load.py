@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from kortrade.errors import DataError, Problem
 
@@ -59,7 +59,9 @@ def parse_dataset(raw: bytes, name: str) -> Dataset:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return build_dataset(compose_yaml(decode_utf8(raw, name), name), name)
+        text = decode_utf8(raw, name)
+        lines = LineCounter(text)
+        return build_dataset(compose_yaml(text, name, lines), name, lines)
     finally:
         if enabled:
             gc.enable()
@@ -136,7 +138,34 @@ def decode_utf8(raw: bytes, name: str) -> str:
         raise DataError([Problem(name, line, column, message, "encoding")]) from None
 
 
-def compose_yaml(text: str, name: str) -> yaml.Node:
+class LineCounter:
+    """Lines and columns as editors and ``grep -n`` count them.
+
+    YAML 1.1 (PyYAML) also breaks lines at NEL, U+2028 and U+2029; a file holding
+    one would otherwise get every later position one line off. Only such files pay
+    for the recount: positions come from each mark's character index.
+    """
+
+    _OTHER_BREAKS: Final = ("\x85", "\u2028", "\u2029")
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] | None = None
+        if any(mark in text for mark in self._OTHER_BREAKS):
+            import re
+
+            self.starts = [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
+
+    def position(self, mark: yaml.Mark) -> tuple[int, int]:
+        """1-based line and column of ``mark``."""
+        if self.starts is None:
+            return mark.line + 1, mark.column + 1
+        import bisect
+
+        line = bisect.bisect_right(self.starts, mark.index)
+        return line, mark.index - self.starts[line - 1] + 1
+
+
+def compose_yaml(text: str, name: str, lines: LineCounter | None = None) -> yaml.Node:
     """One YAML document as a node tree; syntax errors become a :class:`DataError`."""
     import yaml
 
@@ -148,7 +177,7 @@ def compose_yaml(text: str, name: str) -> yaml.Node:
         loader = loader_class(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise DataError([_syntax_problem(exc, name)]) from None
+        raise DataError([_syntax_problem(exc, name, lines or LineCounter(text))]) from None
     except yaml.reader.ReaderError as exc:
         raise DataError([_reader_problem(exc, text, name, offsets_in_bytes)]) from None
     except yaml.YAMLError as exc:
@@ -205,7 +234,7 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str, offsets_
     return Problem(name, line, column, message, "yaml")
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, lines: LineCounter) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     what = what.replace("\n", " ")
@@ -213,4 +242,5 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
         what = "expected a single YAML document, found a second one ('---')"
     if mark is None:
         return Problem(name, None, None, f"YAML syntax error: {what}", "yaml")
-    return Problem(name, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}", "yaml")
+    line, column = lines.position(mark)
+    return Problem(name, line, column, f"YAML syntax error: {what}", "yaml")

@@ -18,10 +18,13 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from kortrade.errors import DataError, Problem
+from kortrade.load import LineCounter
 from kortrade.model import ENTITY_KINDS, QUALIFIERS, SLUG_RE, Dataset, Entity, Fact, Number, Period, Source
 
 FORMAT_VERSION: Final = 1
 MAX_PROBLEMS: Final = 100
+# "Did you mean" compares with at most this many names (those sharing a first letter).
+_HINT_POOL: Final = 1000
 # Larger integers lose precision in JSON consumers such as JavaScript and jq.
 MAX_SAFE_INT: Final = 2**53 - 1
 
@@ -120,14 +123,19 @@ def _clip(text: str, width: int = 40) -> str:
 class Checker:
     """Reads typed values out of nodes, recording a :class:`Problem` for each misfit."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, lines: LineCounter | None = None) -> None:
         self.name = name
+        self.lines = lines or LineCounter("")
+        self._hints: dict[tuple[str, int], str] = {}
         self.problems: list[Problem] = []
         self._flattened: dict[int, list[tuple[yaml.Node, yaml.Node]]] = {}
 
     def fail(self, node: yaml.Node, message: str, rule: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.name, mark.line + 1, mark.column + 1, message, rule))
+        line, column = self.lines.position(node.start_mark)
+        self.problems.append(Problem(self.name, line, column, message, rule))
+
+    def line_of(self, node: yaml.Node) -> int:
+        return self.lines.position(node.start_mark)[0]
 
     # -- containers ---------------------------------------------------------
 
@@ -140,7 +148,7 @@ class Checker:
             if not isinstance(key, yaml.ScalarNode) or kind_of(key) != "str":
                 self.fail(key, f"expected a text key in {what}, got {describe(key)}", "text-key")
             elif key.value in pairs and pairs[key.value][0] is not key:
-                first = pairs[key.value][0].start_mark.line + 1
+                first = self.line_of(pairs[key.value][0])
                 self.fail(key, f"duplicate key '{_clip(key.value)}' in {what} (first at line {first})", "duplicate-key")
             else:
                 pairs.setdefault(key.value, (key, value))
@@ -240,7 +248,7 @@ class Checker:
         elements = self.sequence(node, f"'{field}'")
         if elements is None:
             return ()
-        values: list[str] = []
+        values: dict[str, None] = {}  # ordered, and a set: long lists stay linear
         for element in elements:
             value = self.text(element, f"{field}[]", slug=slug)
             if value is None:
@@ -248,8 +256,26 @@ class Checker:
             if value in values:
                 self.fail(element, f"'{_clip(value)}' is listed twice in '{field}'", "duplicate-item")
                 continue
-            values.append(value)
+            values[value] = None
         return tuple(values)
+
+    def did_you_mean(self, value: str, candidates: list[str]) -> str:
+        """`` (did you mean 'X'?)`` for the closest candidate, or nothing.
+
+        Remembered per value, and skipped once the problems shown are all found: a file
+        naming thousands of unknown entities must not take a comparison with every name each.
+        """
+        if len(self.problems) > MAX_PROBLEMS:
+            return ""
+        key = (value, len(candidates))
+        if key not in self._hints:
+            pool = candidates
+            if len(pool) > _HINT_POOL:
+                first = value[:1].casefold()
+                pool = [c for c in candidates if c[:1].casefold() == first][:_HINT_POOL]
+            hint = difflib.get_close_matches(value, pool, n=1)
+            self._hints[key] = f" (did you mean '{_clip(hint[0])}'?)" if hint else ""
+        return self._hints[key]
 
     def number(self, node: yaml.Node, field: str) -> Number | None:
         kind = kind_of(node)
@@ -349,9 +375,9 @@ def parse_period(text: str) -> Period | None:
 # -- the document -------------------------------------------------------------
 
 
-def build_dataset(root: yaml.Node, name: str) -> Dataset:
+def build_dataset(root: yaml.Node, name: str, lines: LineCounter | None = None) -> Dataset:
     """Validate the whole document; raise :class:`DataError` listing every problem."""
-    check = Checker(name)
+    check = Checker(name, lines)
     top = check.mapping(root, "the top level (version, sources, facts)")
     if top is None:
         raise DataError(check.problems)
@@ -508,7 +534,7 @@ def _read_facts(
         if fact is None:
             continue
         if fact.id in seen:
-            first = seen[fact.id].start_mark.line + 1
+            first = check.line_of(seen[fact.id])
             check.fail(node, f"duplicate fact id '{fact.id}' (first at line {first})", "duplicate-id")
             continue
         seen[fact.id] = node
@@ -572,8 +598,7 @@ def _check_entity_refs(check: Checker, node: yaml.Node, entities: dict[str, Enti
     """With an entities section, every entity a fact names must be listed there."""
     for ref in node.value if isinstance(node, yaml.SequenceNode) else ():
         if isinstance(ref, yaml.ScalarNode) and kind_of(ref) == "str" and ref.value not in entities:
-            hint = difflib.get_close_matches(ref.value, list(entities), n=1)
-            maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
+            maybe = check.did_you_mean(ref.value, list(entities))
             check.fail(ref, f"entity '{_clip(ref.value)}' is not in the entities section{maybe}", "undefined-entity")
 
 
@@ -587,14 +612,21 @@ def _read_qualifier(check: Checker, node: yaml.Node | None) -> str | None:
     return qualifier
 
 
+def _known_sources(sources: dict[str, Source], shown: int = 5) -> str:
+    if not sources:
+        return "defined sources: none"
+    names = list(sources)
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"defined sources: {', '.join(names[:shown])}{more}"
+
+
 def _read_source_ref(check: Checker, node: yaml.Node, sources: dict[str, Source]) -> Source | None:
     ref = check.text(node, "source")
     if ref is None:
         return None
     if ref not in sources:
-        known = ", ".join(sources) or "none"
         check.fail(
-            node, f"'source' refers to undefined source '{_clip(ref)}'; defined sources: {known}", "undefined-source"
+            node, f"'source' refers to undefined source '{_clip(ref)}'; {_known_sources(sources)}", "undefined-source"
         )
         return None
     return sources[ref]

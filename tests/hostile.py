@@ -1,0 +1,247 @@
+"""Running the installed program on hostile input, within the bounds the issue sets.
+
+"For inputs under 1 MB always within 5 s and 300 MiB, and with no traceback on any
+stream." :func:`run_bounded` starts ``python -m kortrade ...`` as real processes,
+reaps each with ``os.wait4`` to read its peak memory, and kills any still running at
+the time limit. Shared by test_bad_inputs.py, test_output_safety.py and
+test_process_safety.py.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import resource
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+KORTRADE = (sys.executable, "-m", "kortrade")
+SECONDS = 5.0
+RSS_MIB = 300.0
+
+# Settings of the caller's shell that would change what the program prints.
+_NOISE = (
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TERM",
+    "COLORTERM",
+    "COLUMNS",
+    "LINES",
+    "KORTRADE_DATA",
+    "KORTRADE_NO_FAST",
+    "PYTHONIOENCODING",
+    "PYTHONPATH",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+)
+
+# Characters that must never reach a terminal raw from the data: C0 controls but the
+# newline, DEL, C1 controls and the bidi embeddings, overrides and isolates.
+UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _NOISE}
+    env.update(extra)
+    return env
+
+
+@dataclass(frozen=True, slots=True)
+class Ran:
+    """One finished (or killed) run of the program."""
+
+    args: tuple[str, ...]
+    code: int
+    stdout: bytes
+    stderr: bytes
+    seconds: float
+    rss_mib: float
+    timed_out: bool
+
+    def check_bounds(self) -> None:
+        """Within 5 s and 300 MiB, and no traceback on either stream."""
+        shown = " ".join(self.args)
+        assert not self.timed_out, f"still running after {SECONDS} s, killed: kortrade {shown}"
+        assert self.seconds <= SECONDS, f"{self.seconds:.2f} s: kortrade {shown}"
+        assert self.rss_mib <= RSS_MIB, f"{self.rss_mib:.0f} MiB at peak: kortrade {shown}"
+        assert b"Traceback" not in self.stdout + self.stderr, self.stderr.decode("utf-8", "replace")
+
+    def stderr_lines(self) -> list[str]:
+        return self.stderr.decode("utf-8").splitlines()
+
+
+def _max_rss_mib(usage: resource.struct_rusage) -> float:
+    peak = usage.ru_maxrss
+    # Linux reports kibibytes, macOS bytes.
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+@dataclass(slots=True)
+class _Started:
+    args: tuple[str, ...]
+    proc: subprocess.Popen[bytes]
+    out: Path
+    err: Path
+    begin: float
+
+
+def run_bounded(
+    *commands: Sequence[str],
+    cwd: Path,
+    env: dict[str, str],
+    timeout: float = SECONDS,
+    program: Sequence[str] = KORTRADE,
+) -> list[Ran]:
+    """Run ``kortrade ARGS`` for each command at once; each is killed if still running at ``timeout``."""
+    started: list[_Started] = []
+    finished: dict[int, Ran] = {}
+    with tempfile.TemporaryDirectory(prefix="kortrade-run-") as scratch:
+        try:
+            for number, args in enumerate(commands):
+                started.append(_start(program, args, Path(scratch) / str(number), cwd, env))
+            _reap(started, finished, timeout)
+        finally:
+            for run in started:
+                if run.proc.returncode is None:
+                    run.proc.kill()
+                    run.proc.wait()
+    return [finished[n] for n in range(len(started))]
+
+
+def _start(program: Sequence[str], args: Sequence[str], stem: Path, cwd: Path, env: dict[str, str]) -> _Started:
+    """Start one run with stdout and stderr in files (a pipe left unread would stall it)."""
+    out, err = stem.with_suffix(".out"), stem.with_suffix(".err")
+    out_fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    err_fd = os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        begin = time.monotonic()
+        proc = subprocess.Popen(
+            [*program, *args], stdin=subprocess.DEVNULL, stdout=out_fd, stderr=err_fd, cwd=cwd, env=env
+        )
+    finally:
+        os.close(out_fd)
+        os.close(err_fd)
+    return _Started(tuple(args), proc, out, err, begin)
+
+
+def _reap(started: list[_Started], finished: dict[int, Ran], timeout: float) -> None:
+    pending = dict(enumerate(started))
+    while pending:
+        for number, run in list(pending.items()):
+            pid, status, usage = os.wait4(run.proc.pid, os.WNOHANG)
+            elapsed = time.monotonic() - run.begin
+            timed_out = False
+            if pid == 0:
+                if elapsed <= timeout:
+                    continue
+                run.proc.kill()
+                pid, status, usage = os.wait4(run.proc.pid, 0)
+                timed_out = True
+            run.proc.returncode = os.waitstatus_to_exitcode(status)
+            stdout, stderr = run.out.read_bytes(), run.err.read_bytes()
+            finished[number] = Ran(
+                run.args, run.proc.returncode, stdout, stderr, elapsed, _max_rss_mib(usage), timed_out
+            )
+            del pending[number]
+        if pending:
+            time.sleep(0.005)
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar spelling every character that is not printable ASCII as an escape."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0x20 <= code < 0x7F:
+            out.append(char)
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
+
+
+# -- generated facts files -------------------------------------------------------------------
+
+HEAD = """\
+version: 1
+sources:
+  - id: src-a
+    title: A source
+    publisher: Pub
+    published: 2026-01-09
+    url: https://example.org/a
+facts:
+"""
+
+
+def statement_of(i: int) -> str:
+    return f"Statement number {i} on trade between China and the Republic of Korea."
+
+
+def fact_lines(i: int, statement: Callable[[int], str] = statement_of) -> str:
+    return (
+        f"  - id: fact-{i:05d}\n"
+        f"    topic: topic-{i % 7}\n"
+        f"    statement: {statement(i)}\n"
+        f"    value: {1_000_000 + i}\n"
+        "    unit: USD\n"
+        "    qualifier: about\n"
+        "    period: 2024\n"
+        "    entities: [China, Republic of Korea]\n"
+        "    tags: [trade-volume]\n"
+        "    source: src-a\n"
+    )
+
+
+def facts_text(count: int, statement: Callable[[int], str] = statement_of) -> str:
+    """A valid facts file of ``count`` facts: ids fact-00000..., topics topic-0 to topic-6."""
+    return HEAD + "".join(fact_lines(i, statement) for i in range(count))
+
+
+def cache_files(cache: Path) -> list[str]:
+    """Every file and directory under the cache directory, relative to it."""
+    if not cache.exists():
+        return []
+    return sorted(str(p.relative_to(cache)) for p in cache.rglob("*"))
+
+
+def run_on_tty(*args: str, env: dict[str, str], cwd: Path | None = None, columns: int = 80) -> tuple[int, bytes, bytes]:
+    """Run with stdout on a pseudo-terminal of ``columns`` x 24: the exit code, what it showed, stderr."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    try:
+        proc = subprocess.Popen(
+            [*KORTRADE, *args], stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, env=env, cwd=cwd
+        )
+    finally:
+        os.close(slave)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: every writer of the terminal has gone
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.stderr is not None
+    stderr = proc.stderr.read()
+    proc.stderr.close()
+    # The terminal turns each newline into CR LF; a CR of the program's own would stay.
+    return proc.wait(timeout=60), b"".join(chunks).replace(b"\r\n", b"\n"), stderr
