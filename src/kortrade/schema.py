@@ -23,8 +23,9 @@ from kortrade.model import ENTITY_KINDS, QUALIFIERS, SLUG_RE, Dataset, Entity, F
 
 FORMAT_VERSION: Final = 1
 MAX_PROBLEMS: Final = 100
-# "Did you mean" compares with at most this many names (those sharing a first letter).
-_HINT_POOL: Final = 1000
+# "Did you mean" compares with at most this many names (of about the same length and
+# first letter, when there are more).
+_HINT_POOL: Final = 300
 # Larger integers lose precision in JSON consumers such as JavaScript and jq.
 MAX_SAFE_INT: Final = 2**53 - 1
 
@@ -271,8 +272,9 @@ class Checker:
         if key not in self._hints:
             pool = candidates
             if len(pool) > _HINT_POOL:
-                first = value[:1].casefold()
-                pool = [c for c in candidates if c[:1].casefold() == first][:_HINT_POOL]
+                first, size = value[:1].casefold(), len(value)
+                pool = [c for c in candidates if c[:1].casefold() == first and abs(len(c) - size) <= 3]
+                pool = pool[:_HINT_POOL]
             hint = difflib.get_close_matches(value, pool, n=1)
             self._hints[key] = f" (did you mean '{_clip(hint[0])}'?)" if hint else ""
         return self._hints[key]
