@@ -9,20 +9,18 @@ test_process_safety.py.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
 import resource
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from pty_run import run_on_pty
 
 KORTRADE = (sys.executable, "-m", "kortrade")
 SECONDS = 5.0
@@ -222,26 +220,4 @@ def cache_files(cache: Path) -> list[str]:
 
 def run_on_tty(*args: str, env: dict[str, str], cwd: Path | None = None, columns: int = 80) -> tuple[int, bytes, bytes]:
     """Run with stdout on a pseudo-terminal of ``columns`` x 24: the exit code, what it showed, stderr."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    try:
-        proc = subprocess.Popen(
-            [*KORTRADE, *args], stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, env=env, cwd=cwd
-        )
-    finally:
-        os.close(slave)
-    chunks: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: every writer of the terminal has gone
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    assert proc.stderr is not None
-    stderr = proc.stderr.read()
-    proc.stderr.close()
-    # The terminal turns each newline into CR LF; a CR of the program's own would stay.
-    return proc.wait(timeout=60), b"".join(chunks).replace(b"\r\n", b"\n"), stderr
+    return run_on_pty([*KORTRADE, *args], env=env, cwd=cwd, columns=columns, timeout=60)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import html
 import json
 import os
-import pty
 import re
-import struct
 import subprocess
 import sys
-import termios
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +22,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import SOURCES
 from kortrade.cli import app
+from pty_run import run_on_pty
 
 WriteFacts = Callable[[str | bytes, str], Path]
 
@@ -691,33 +688,8 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 def run_on_tty(*args: str, env: dict[str, str]) -> tuple[int, str, bytes]:
     """Run ``python -m kortrade`` with stdout on an 80x24 pseudo-terminal."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "kortrade", *args],
-            stdin=subprocess.DEVNULL,
-            stdout=slave,
-            stderr=subprocess.PIPE,
-            env=env,
-        )
-    finally:
-        os.close(slave)
-    chunks: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: every writer of the terminal has gone
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    assert proc.stderr is not None
-    stderr = proc.stderr.read()
-    proc.stderr.close()
-    code = proc.wait(timeout=60)
-    return code, b"".join(chunks).replace(b"\r\n", b"\n").decode("utf-8"), stderr
+    code, shown, stderr = run_on_pty([sys.executable, "-m", "kortrade", *args], env=env, timeout=60)
+    return code, shown.decode("utf-8"), stderr
 
 
 def test_piped_text_is_the_markdown(shipped_markdown: str) -> None:

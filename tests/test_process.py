@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import re
-import struct
 import subprocess
 import sys
-import termios
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kortrade import __version__
+from pty_run import run_on_pty
 
 WriteFacts = Callable[[str | bytes, str], Path]
 
@@ -99,29 +96,9 @@ def big_facts_file(write_facts: WriteFacts, count: int = 3000) -> Path:
 
 def run_on_tty(exe: Path, *args: str, env: dict[str, str]) -> tuple[int, bytes]:
     """Run with stdout on a pseudo-terminal of 80x24; return the exit code and what it showed."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    try:
-        proc = subprocess.Popen(
-            [str(exe), *args], stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, env=env
-        )
-    finally:
-        os.close(slave)
-    chunks: list[bytes] = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: every writer of the terminal has gone
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    assert proc.stderr is not None
-    stderr = proc.stderr.read()
-    proc.stderr.close()
+    code, shown, stderr = run_on_pty([str(exe), *args], env=env)
     assert stderr == b""
-    return proc.wait(timeout=120), b"".join(chunks).replace(b"\r\n", b"\n")
+    return code, shown
 
 
 # -- colour ----------------------------------------------------------------------------

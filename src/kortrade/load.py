@@ -236,6 +236,8 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str, offsets_
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, lines: LineCounter) -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and "end of stream" in str(exc.problem):
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opens
     what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     what = what.replace("\n", " ")
     if what == "expected a single document in the stream but found another document":

@@ -47,7 +47,7 @@ HEADERS: Final = {
 }
 RIGHT_ALIGNED: Final = frozenset({"value", "display", "facts"})
 # JSON escapes C0 controls itself; these others would still reach a terminal.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 _CSV_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 

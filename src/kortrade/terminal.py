@@ -11,6 +11,8 @@ _UNSAFE: Final = [
     *(c for c in range(0x20) if c != 0x0A),
     0x7F,
     *range(0x80, 0xA0),
+    0x2028,  # line and paragraph separators: some tools break lines there
+    0x2029,
     *range(0x202A, 0x202F),
     *range(0x2066, 0x206A),
 ]
