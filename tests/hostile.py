@@ -26,32 +26,11 @@ KORTRADE = (sys.executable, "-m", "kortrade")
 SECONDS = 5.0
 RSS_MIB = 300.0
 
-# Settings of the caller's shell that would change what the program prints.
-_NOISE = (
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "TERM",
-    "COLORTERM",
-    "COLUMNS",
-    "LINES",
-    "KORTRADE_DATA",
-    "KORTRADE_NO_FAST",
-    "PYTHONIOENCODING",
-    "PYTHONPATH",
-    "TTY_COMPATIBLE",
-    "TTY_INTERACTIVE",
-)
 
 # Characters that must never reach a terminal raw from the data: C0 controls but the
 # newline, DEL, C1 controls and the bidi embeddings, overrides and isolates.
 UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _NOISE}
-    env.update(extra)
-    return env
 
 
 @dataclass(frozen=True, slots=True)

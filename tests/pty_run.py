@@ -1,4 +1,4 @@
-"""Run a program with its stdout on a real pseudo-terminal, as a person's shell would."""
+"""Run kortrade as a person's shell would: a clean environment, stdout on a real terminal."""
 
 from __future__ import annotations
 
@@ -9,6 +9,29 @@ import struct
 import subprocess
 import termios
 from pathlib import Path
+
+# Settings of the caller's shell that would change what the program prints.
+NOISE = (
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TERM",
+    "COLORTERM",
+    "COLUMNS",
+    "LINES",
+    "KORTRADE_DATA",
+    "KORTRADE_NO_FAST",
+    "PYTHONIOENCODING",
+    "PYTHONPATH",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+)
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """This process's environment without NOISE, plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if k not in NOISE}
+    env.update(extra)
+    return env
 
 
 def run_on_pty(

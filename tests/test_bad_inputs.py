@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from hostile import HEAD, Ran, cache_files, clean_env, fact_lines, run_bounded, statement_of
+from hostile import HEAD, Ran, cache_files, fact_lines, run_bounded, statement_of
+from pty_run import clean_env
 
 BAD = Path(__file__).resolve().parent / "bad"
 # Cases whose input the test makes: no .yaml in the corpus.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import SOURCES
 from kortrade.cli import app
-from pty_run import run_on_pty
+from pty_run import clean_env, run_on_pty
 
 WriteFacts = Callable[[str | bytes, str], Path]
 
@@ -80,19 +79,6 @@ SHIPPED_COMPANIES = [
 UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 OSC8 = re.compile(r"\x1b\]8;[^\x1b\x07]*(?:\x1b\\|\x07)")
-_NOISE = (
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "TERM",
-    "COLORTERM",
-    "COLUMNS",
-    "LINES",
-    "KORTRADE_DATA",
-    "PYTHONIOENCODING",
-    "PYTHONPATH",
-    "TTY_COMPATIBLE",
-    "TTY_INTERACTIVE",
-)
 
 # Markdown specials, HTML, a control character and a URL in every text field a briefing shows.
 HOSTILE_STATEMENT = (
@@ -678,12 +664,6 @@ def test_url_controls_not_in_output_file(url_tricks: Path, tmp_path: Path) -> No
 
 
 # -- where the text goes: pipe, terminal, file ----------------------------------------------
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _NOISE}
-    env.update(extra)
-    return env
 
 
 def run_on_tty(*args: str, env: dict[str, str]) -> tuple[int, str, bytes]:

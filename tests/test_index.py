@@ -32,6 +32,7 @@ from kortrade.cli import app
 from kortrade.errors import DataError
 from kortrade.index import index_path_for, open_index
 from kortrade.store import FactQuery, FactStore, Hit
+from pty_run import NOISE, clean_env
 
 WriteFacts = Callable[[str | bytes, str], Path]
 Answers = tuple[object, ...]
@@ -46,19 +47,12 @@ INVALID = MINIMAL.replace("source: src-a\n", "source: src-missing\n", 1)
 INVALID_PROBLEM = "'source' refers to undefined source 'src-missing'; defined sources: src-a"
 
 EXE = Path(sys.executable).parent / "kortrade"
-_NOISE = ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "KORTRADE_DATA", "PYTHONPATH", "TTY_COMPATIBLE")
 
 
 @pytest.fixture(autouse=True)
 def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in _NOISE:
+    for name in NOISE:
         monkeypatch.delenv(name, raising=False)
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _NOISE}
-    env.update(extra)
-    return env
 
 
 @pytest.fixture(autouse=True)

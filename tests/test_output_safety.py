@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from hostile import SGR, UNSAFE, Ran, clean_env, quoted, run_bounded, run_on_tty
+from hostile import SGR, UNSAFE, Ran, quoted, run_bounded, run_on_tty
+from pty_run import clean_env
 
 # -- the data -------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kortrade import __version__
-from pty_run import run_on_pty
+from pty_run import clean_env, run_on_pty
 
 WriteFacts = Callable[[str | bytes, str], Path]
 
@@ -21,20 +20,6 @@ FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 UNKNOWN_TOPIC = (
     b"kortrade: unknown topic 'bogus'; topics are: "
     b"trade, relations, partnerships, visit, cooperation, industry, agreements\n"
-)
-# Settings of the caller's shell that would change what the program prints.
-_NOISE = (
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "TERM",
-    "COLORTERM",
-    "COLUMNS",
-    "LINES",
-    "KORTRADE_DATA",
-    "PYTHONIOENCODING",
-    "PYTHONPATH",
-    "TTY_COMPATIBLE",
-    "TTY_INTERACTIVE",
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -45,12 +30,6 @@ def exe() -> Path:
     if not path.is_file():
         pytest.fail(f"the kortrade console script is not at {path}; install the package: pip install -e '.[test]'")
     return path
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _NOISE}
-    env.update(extra)
-    return env
 
 
 def run(

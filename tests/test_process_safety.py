@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL
-from hostile import KORTRADE, Ran, cache_files, clean_env, facts_text, run_bounded
+from hostile import KORTRADE, Ran, cache_files, facts_text, run_bounded
+from pty_run import clean_env
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 
