@@ -73,3 +73,13 @@ def test_readme_quick_start_installs_and_runs_facts() -> None:
     assert quick is not None
     assert quick.group(1).startswith("python3 -m venv .venv")
     assert quick.group(1).endswith("pip install . && kortrade facts")
+
+
+@pytest.mark.parametrize("code", re.findall(r"```python\n(.*?)```", README, flags=re.S), ids=lambda c: c.split("\n")[0])
+def test_readme_python_runs(code: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.strip()

@@ -69,6 +69,12 @@ class FactStore:
     def close(self) -> None:
         self.conn.close()
 
+    def __enter__(self) -> FactStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     # -- queries ----------------------------------------------------------------
 
     def facts(self, query: FactQuery = FactQuery()) -> list[Record]:
