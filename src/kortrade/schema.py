@@ -456,7 +456,11 @@ def _read_source(check: Checker, node: yaml.Node) -> Source | None:
 def _read_url(check: Checker, node: yaml.Node) -> str | None:
     url = check.text(node, "url")
     if url is not None and not _URL_RE.fullmatch(url):
-        check.fail(node, f"'url' must start with http:// or https:// and have no spaces, got '{_clip(url)}'", "url")
+        check.fail(
+            node,
+            f"'url' must start with http:// or https:// and hold no spaces or control characters, got '{_clip(url)}'",
+            "url",
+        )
         return None
     return url
 
