@@ -744,7 +744,7 @@ def _boom(self: FactStore, *args: object, **kwargs: object) -> None:
 
 
 def test_internal_error_exits_70_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(FactStore, "facts", _boom)
+    monkeypatch.setattr(FactStore, "iter_facts", _boom)
     result = run("facts")
     assert result.exit_code == 70
     assert result.stdout == ""
@@ -754,7 +754,7 @@ def test_internal_error_exits_70_with_one_line(monkeypatch: pytest.MonkeyPatch) 
 
 @pytest.mark.parametrize("args", [["--debug", "facts"], ["facts", "--debug"]])
 def test_debug_lets_an_internal_error_propagate(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(FactStore, "facts", _boom)
+    monkeypatch.setattr(FactStore, "iter_facts", _boom)
     result = run(*args)
     assert isinstance(result.exception, RuntimeError)
     assert str(result.exception) == "boom"
@@ -762,7 +762,7 @@ def test_debug_lets_an_internal_error_propagate(args: list[str], monkeypatch: py
 
 
 def test_debug_setting_does_not_leak_into_the_next_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(FactStore, "facts", _boom)
+    monkeypatch.setattr(FactStore, "iter_facts", _boom)
     assert isinstance(run("--debug", "facts").exception, RuntimeError)
     result = run("facts")
     assert result.exit_code == 70

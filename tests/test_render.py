@@ -529,3 +529,19 @@ def test_topics_and_sources_views(minimal: Path) -> None:
         "| src-a | Pub | 2026-01-09 | A source | 2 |\n"
     )
     store.close()
+
+
+def test_json_of_a_stream_is_the_json_of_the_list(shipped: Path) -> None:
+    from kortrade.records import FACT_FIELDS
+    from kortrade.render import View, render_json
+    from kortrade.store import FactStore
+
+    with FactStore.open(shipped) as store:
+        records = store.facts()
+        streamed, listed = io.StringIO(), io.StringIO()
+        render_json(View(store.iter_facts(), FACT_FIELDS, FACT_FIELDS), streamed, False)
+        render_json(View(records, FACT_FIELDS, FACT_FIELDS), listed, False)
+    assert streamed.getvalue() == listed.getvalue() == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    empty = io.StringIO()
+    render_json(View(iter([]), FACT_FIELDS, FACT_FIELDS), empty, False)
+    assert empty.getvalue() == "[]\n"

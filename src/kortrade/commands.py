@@ -6,6 +6,7 @@ means the same thing whichever way it was started.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from dataclasses import dataclass, replace
@@ -38,8 +39,14 @@ def facts_outcome(
     fields: str | None,
 ) -> Outcome:
     query = FactQuery(topic=topic, entity=entity, tag=tag, year=year, limit=limit)
-    found = with_names(store, store.facts(query), parse_fields(fields))
-    return Outcome(facts_view(found), None if found else f"no facts match ({query.describe()})")
+    found = store.iter_facts(query)
+    first = next(found, None)
+    if first is None:
+        return Outcome(facts_view([]), f"no facts match ({query.describe()})")
+    wanted = parse_fields(fields)
+    if wanted and "names" in wanted:
+        return Outcome(facts_view(with_names(store, [first, *found], wanted)))
+    return Outcome(facts_view(itertools.chain([first], found)))
 
 
 def show_outcome(store: FactStore, fact_id: str, *, fields: str | None) -> Outcome:

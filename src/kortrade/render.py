@@ -12,7 +12,7 @@ import dataclasses
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Final, Literal
@@ -47,15 +47,21 @@ HEADERS: Final = {
 }
 RIGHT_ALIGNED: Final = frozenset({"value", "display", "facts"})
 # JSON escapes C0 controls itself; these others would still reach a terminal.
+_INDENT = re.compile("^", re.MULTILINE)
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 _CSV_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """What a command shows: records, their fields, and a table's layout."""
+    """What a command shows: records, their fields, and a table's layout.
 
-    records: list[Record]
+    ``records`` may be a list or an iterator read once: JSON, JSON lines and CSV
+    stream it, so listing 100,000 facts never holds them all; tables and Markdown,
+    which lay out every row, read it into a list (:meth:`rows`).
+    """
+
+    records: Iterable[Record]
     fields: tuple[str, ...]
     summary: tuple[str, ...]
     group_by: str | None = None
@@ -78,10 +84,15 @@ class View:
         if unknown:
             raise UsageError(f"unknown field '{unknown[0]}' for --fields; choose from: {', '.join(allowed)}")
         chosen = tuple(dict.fromkeys(wanted))
-        records = [{k: r[k] for k in chosen} for r in self.records]
+        picked = ({k: r[k] for k in chosen} for r in self.records)
+        records: Iterable[Record] = list(picked) if isinstance(self.records, list) else picked
         group = self.group_by if self.group_by in chosen else None
         marks = self.marks if "id" in chosen else {}
         return replace(self, records=records, fields=chosen, summary=chosen, group_by=group, beneath=(), marks=marks)
+
+    def rows(self) -> list[Record]:
+        """Every record, as a list (an iterator is read here, once)."""
+        return self.records if isinstance(self.records, list) else list(self.records)
 
 
 def parse_fields(text: str | None) -> list[str] | None:
@@ -108,8 +119,17 @@ def json_text(value: object, *, indent: int | None) -> str:
 
 
 def render_json(view: View, out: IO[str], colour: bool) -> None:
-    payload: object = view.records[0] if view.single and view.records else view.records
-    out.write(json_text(payload, indent=2) + "\n")
+    if view.single:
+        rows = view.rows()
+        out.write(json_text(rows[0] if rows else rows, indent=2) + "\n")
+        return
+    # The same text as json.dumps(list, indent=2), written a record at a time.
+    written = False
+    for record in view.records:
+        out.write(",\n" if written else "[\n")
+        out.write(_INDENT.sub("  ", json_text(record, indent=2)))
+        written = True
+    out.write("\n]\n" if written else "[]\n")
 
 
 def render_jsonl(view: View, out: IO[str], colour: bool) -> None:
@@ -158,12 +178,13 @@ def _names_text(names: dict[str, object], *, for_csv: bool) -> str:
 
 
 def render_markdown(view: View, out: IO[str], colour: bool) -> None:
-    if view.single and view.records:
-        rows = [[_header(f), _md_cell(view.records[0][f])] for f in view.fields]
+    records = view.rows()
+    if view.single and records:
+        rows = [[_header(f), _md_cell(records[0][f])] for f in view.fields]
         _write_md_table(out, ["Field", "Value"], rows, [False, False])
         return
     fields = view.summary
-    rows = [[_md_cell(r[f]) for f in fields] for r in view.records]
+    rows = [[_md_cell(r[f]) for f in fields] for r in records]
     _write_md_table(out, [_header(f) for f in fields], rows, [f in RIGHT_ALIGNED for f in fields])
 
 
@@ -188,16 +209,17 @@ def _header(field: str) -> str:
 
 
 def render_table(view: View, out: IO[str], colour: bool) -> None:
-    if not view.records:
+    rows = view.rows()
+    if not rows:
         return
     console = make_console(out, colour=colour)
     with console.capture() as capture:
         if view.single:
-            console.print(_detail_table(view))
+            console.print(_detail_table(view, rows[0]))
         elif view.group_by is None:
-            console.print(_list_table(view, view.records, title=None))
+            console.print(_list_table(view, rows, title=None))
         else:
-            for title, records in _groups(view.records, view.group_by).items():
+            for title, records in _groups(rows, view.group_by).items():
                 console.print(_list_table(view, records, title=title))
     # Rich pads every line to the full width and frames tables with blank lines;
     # pipes, files and diffs are better without either.
@@ -301,12 +323,11 @@ def _marked_text(plain: str, marks: tuple[tuple[int, int], ...]) -> Text:
 _MATCH_STYLE: Final = "bold yellow"
 
 
-def _detail_table(view: View) -> object:
+def _detail_table(view: View, record: Record) -> object:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    record = view.records[0]
     table = Table(box=box.SIMPLE, show_header=False, expand=False)
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")

@@ -11,11 +11,11 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
-from kortrade.errors import NotFoundError, UsageError
+from kortrade.errors import ExitCode, KortradeError, NotFoundError, UsageError
 from kortrade.index import RANK_WEIGHTS, IndexStatus, index_path_for, memory_index, open_index
 from kortrade.records import Record
 
@@ -24,6 +24,12 @@ T = TypeVar("T")
 _OPEN, _CLOSE = "\x02", "\x03"
 # Past this many ids, "did you mean" looks only at ids sharing the first letters.
 _NEAREST_SCAN_LIMIT: Final = 5000
+
+
+class IndexDamaged(KortradeError):
+    """The index turned out damaged after part of an answer was written."""
+
+    exit_code = ExitCode.INTERNAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +86,35 @@ class FactStore:
     def facts(self, query: FactQuery = FactQuery()) -> list[Record]:
         """Facts matching every filter, in file order; an unknown topic is a usage error."""
         where, params = self._filters(query)
+        return self._retrying(lambda: [json.loads(row[0]) for row in self._fact_rows(where, params, query.limit)])
+
+    def iter_facts(self, query: FactQuery = FactQuery()) -> Iterator[Record]:
+        """:meth:`facts` one at a time, read from the index as they are used.
+
+        The filters are checked at once (an unknown topic raises here, not later).
+        """
+        where, params = self._filters(query)
+        cursor = self._retrying(lambda: self._fact_rows(where, params, query.limit))
+        return self._stream(cursor)
+
+    def _fact_rows(self, where: list[str], params: list[object], limit: int | None) -> sqlite3.Cursor:
         sql = f"SELECT record FROM facts WHERE {' AND '.join(where) or '1'} ORDER BY position"
-        if query.limit is not None:
+        if limit is not None:
             sql += " LIMIT ?"
-            params.append(query.limit)
-        return [json.loads(row[0]) for row in self._rows(sql, params)]
+            params = [*params, limit]
+        return self.conn.execute(sql, _sqlite_params(params))
+
+    def _stream(self, cursor: sqlite3.Cursor) -> Iterator[Record]:
+        try:
+            for (record,) in cursor:
+                yield json.loads(record)
+        except sqlite3.DatabaseError:
+            # Part of the answer may be out already, so it cannot be retried here:
+            # drop the index, and the next run builds a sound one.
+            if self.status.index_path is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.status.index_path)
+            raise IndexDamaged(f"the index {self.status.index_path or ''} broke while being read; run again") from None
 
     def timeline(self, *, topic: str | None = None) -> list[Record]:
         """Facts with a period, oldest first (by first day, then last day, then file order)."""
@@ -262,7 +292,7 @@ class FactStore:
         return f"no fact with id '{fact_id}'{hint}"
 
     def _rows(self, sql: str, params: list[object]) -> list[Any]:
-        safe = [_encodable(p) if isinstance(p, str) and not p.isascii() else p for p in params]
+        safe = _sqlite_params(params)
         return self._retrying(lambda: self.conn.execute(sql, safe).fetchall())
 
     def _retrying(self, read: Callable[[], T]) -> T:
@@ -289,6 +319,10 @@ class FactStore:
             with contextlib.suppress(OSError):
                 os.unlink(self.status.index_path)
         self.conn, self.status = open_index(self.status.data_path)
+
+
+def _sqlite_params(params: list[object]) -> list[object]:
+    return [_encodable(p) if isinstance(p, str) and not p.isascii() else p for p in params]
 
 
 def _encodable(text: str) -> str:

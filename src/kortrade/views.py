@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from kortrade.errors import Problem
@@ -27,7 +28,7 @@ ENTITY_SUMMARY: Final = ("name", "kind", "names", "facts")
 _UNDER_STATEMENT: Final = (("statement", ("id", "source")),)
 
 
-def facts_view(records: list[Record]) -> View:
+def facts_view(records: Iterable[Record]) -> View:
     return View(
         records,
         FACT_FIELDS,
