@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from conftest import SOURCES
 from pty_run import run_on_pty
 
 KORTRADE = (sys.executable, "-m", "kortrade")
@@ -154,16 +155,7 @@ def quoted(text: str) -> str:
 
 # -- generated facts files -------------------------------------------------------------------
 
-HEAD = """\
-version: 1
-sources:
-  - id: src-a
-    title: A source
-    publisher: Pub
-    published: 2026-01-09
-    url: https://example.org/a
-facts:
-"""
+HEAD = SOURCES + "facts:\n"
 
 
 def statement_of(i: int) -> str:

@@ -620,20 +620,10 @@ def test_hostile_output_file_is_the_same_markdown(hostile: Path, tmp_path: Path)
 
 
 # A source URL may hold what the url rule allows: non-ASCII text and %-escaped controls.
-URL_TRICKS = """\
-version: 1
-sources:
-  - id: src-a
-    title: A source
-    publisher: Pub
-    published: 2026-01-09
-    url: "https://example.org/삼성/a%1B%5B2J%1B%5D0;pwned%07"
-facts:
-  - id: one
-    topic: trade
-    statement: One fact.
-    source: src-a
-"""
+URL_TRICKS = (
+    SOURCES.replace("url: https://example.org/a", 'url: "https://example.org/삼성/a%1B%5B2J%1B%5D0;pwned%07"')
+    + "facts:\n  - id: one\n    topic: trade\n    statement: One fact.\n    source: src-a\n"
+)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable
-from typing import Final, TypeAlias
+from typing import Final, TypeAlias, TypeVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -421,18 +421,33 @@ def _read_version(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) -
     return version
 
 
-def _read_sources(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) -> dict[str, Source]:
-    sources: dict[str, Source] = {}
-    elements = check.sequence(top["sources"][1], "'sources'") if "sources" in top else None
+T = TypeVar("T")
+
+
+def _read_keyed(
+    check: Checker,
+    top: dict[str, tuple[yaml.Node, yaml.Node]],
+    section: str,
+    read: Callable[[Checker, yaml.Node], T | None],
+    key: Callable[[T], str],
+    what: str,
+) -> dict[str, T]:
+    """A section's entries by their key, in file order; a repeated key is a problem."""
+    found: dict[str, T] = {}
+    elements = check.sequence(top[section][1], f"'{section}'") if section in top else None
     for node in elements or ():
-        source = _read_source(check, node)
-        if source is None:
+        entry = read(check, node)
+        if entry is None:
             continue
-        if source.id in sources:
-            check.fail(node, f"duplicate source id '{source.id}'", "duplicate-id")
+        if key(entry) in found:
+            check.fail(node, f"duplicate {what} '{_clip(key(entry))}'", "duplicate-id")
             continue
-        sources[source.id] = source
-    return sources
+        found[key(entry)] = entry
+    return found
+
+
+def _read_sources(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) -> dict[str, Source]:
+    return _read_keyed(check, top, "sources", _read_source, lambda source: source.id, "source id")
 
 
 def _read_source(check: Checker, node: yaml.Node) -> Source | None:
@@ -469,16 +484,7 @@ def _read_entities(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) 
     """The entities section by name, or None when the file has none (then any name goes)."""
     if "entities" not in top:
         return None
-    entities: dict[str, Entity] = {}
-    for node in check.sequence(top["entities"][1], "'entities'") or ():
-        entity = _read_entity(check, node)
-        if entity is None:
-            continue
-        if entity.name in entities:
-            check.fail(node, f"duplicate entity name '{_clip(entity.name)}'", "duplicate-id")
-            continue
-        entities[entity.name] = entity
-    return entities
+    return _read_keyed(check, top, "entities", _read_entity, lambda entity: entity.name, "entity name")
 
 
 def _read_entity(check: Checker, node: yaml.Node) -> Entity | None:
