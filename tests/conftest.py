@@ -12,6 +12,14 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "data" / "facts.yaml"
 
 # One source, on lines 1-7; tests add "facts:" and their own facts below it.
+# The output contract, pinned: the keys of 1.x in their order, then those added in 2.0.
+FACT_KEYS = [
+    "id", "topic", "statement", "value", "unit", "qualifier", "display",
+    "period", "entities", "items", "tags", "note", "source",
+    "measure", "basis", "basis_country", "value_text", "decimals", "period_start", "period_end",
+]  # fmt: skip
+SOURCE_KEYS = ["id", "title", "publisher", "published", "url", "kind", "language", "via", "date_note"]
+
 SOURCES = """\
 version: 1
 sources:

@@ -252,7 +252,7 @@ def test_billion_laughs_is_refused_without_expanding(write_facts: WriteFacts) ->
     # The top level of *i holds nine aliases of the same node (&h, line 11): one
     # problem at one place, reported once, never 9**9 times.
     assert problems(path) == [
-        f"{path}:3:1: unknown key 'laughs' in the top level; expected one of: version, sources, entities, facts",
+        f"{path}:3:1: unknown key 'laughs' in the top level; expected one of: version, sources, entities, measures, facts",
         f"{path}:11:5: expected a fact as a mapping (key: value), got a list",
     ]
 

@@ -11,25 +11,32 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FACT_KEYS, SOURCE_KEYS
 from kortrade import FactStore, UsageError
-from kortrade.model import Fact, Period, Source
+from kortrade.model import Fact, PartialDate, Period, Source
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record, fact_record
 from kortrade.render import Format, View, parse_fields, render
 from kortrade.views import fact_view, facts_view, sources_view, topics_view
 
-FACT_KEYS = [
-    "id", "topic", "statement", "value", "unit", "qualifier", "display",
-    "period", "entities", "items", "tags", "note", "source",
-]  # fmt: skip
-SOURCE_KEYS = ["id", "title", "publisher", "published", "url"]
-SOURCE = Source("src-a", "A source", "Pub", dt.date(2026, 1, 9), "https://example.org/a")
+SOURCE = Source(
+    "src-a",
+    "A source",
+    "Pub",
+    PartialDate("2026-01-09", dt.date(2026, 1, 9), dt.date(2026, 1, 9)),
+    "https://example.org/a",
+)
 SOURCE_JSON = {
     "id": "src-a",
     "title": "A source",
     "publisher": "Pub",
     "published": "2026-01-09",
     "url": "https://example.org/a",
+    "kind": None,
+    "language": None,
+    "via": None,
+    "date_note": None,
 }
+NO_MEASURE: dict[str, object] = {"measure": None, "basis": [], "basis_country": None, "value_text": None, "decimals": None}
 
 
 def make_fact(statement: str = "S.", **fields: object) -> Record:
@@ -97,6 +104,9 @@ def test_json_exact_records(facts: list[Record]) -> None:
             "tags": ["trade-volume"],
             "note": None,
             "source": SOURCE_JSON,
+            **NO_MEASURE,
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
         },
         {
             "id": "fact-two",
@@ -112,6 +122,9 @@ def test_json_exact_records(facts: list[Record]) -> None:
             "tags": [],
             "note": "Worked out from a weekday.",
             "source": SOURCE_JSON,
+            **NO_MEASURE,
+            "period_start": "2026-01-07",
+            "period_end": "2026-01-07",
         },
     ]
 
@@ -139,8 +152,19 @@ def test_json_text_has_nulls_and_empty_lists(facts: list[Record]) -> None:
         '    "title": "A source",\n'
         '    "publisher": "Pub",\n'
         '    "published": "2026-01-09",\n'
-        '    "url": "https://example.org/a"\n'
-        "  }\n"
+        '    "url": "https://example.org/a",\n'
+        '    "kind": null,\n'
+        '    "language": null,\n'
+        '    "via": null,\n'
+        '    "date_note": null\n'
+        "  },\n"
+        '  "measure": null,\n'
+        '  "basis": [],\n'
+        '  "basis_country": null,\n'
+        '  "value_text": null,\n'
+        '  "decimals": null,\n'
+        '  "period_start": "2026-01-07",\n'
+        '  "period_end": "2026-01-07"\n'
         "}\n"
     )
 
@@ -232,7 +256,9 @@ def test_jsonl_is_one_compact_object_per_line(facts: list[Record]) -> None:
     assert lines[0].startswith('{"id":"fact-one","topic":"trade","statement":')
     assert lines[1].endswith(
         '"source":{"id":"src-a","title":"A source","publisher":"Pub","published":"2026-01-09",'
-        '"url":"https://example.org/a"}}'
+        '"url":"https://example.org/a","kind":null,"language":null,"via":null,"date_note":null},'
+        '"measure":null,"basis":[],"basis_country":null,"value_text":null,"decimals":null,'
+        '"period_start":"2026-01-07","period_end":"2026-01-07"}'
     )
 
 
@@ -247,11 +273,12 @@ def test_jsonl_keeps_newlines_in_text_inside_one_line() -> None:
 
 def test_csv_exact(facts: list[Record]) -> None:
     assert out(facts_view(facts), Format.csv) == (
-        "id,topic,statement,value,unit,qualifier,display,period,entities,items,tags,note,source\n"
+        "id,topic,statement,value,unit,qualifier,display,period,entities,items,tags,note,source,"
+        "measure,basis,basis_country,value_text,decimals,period_start,period_end\n"
         "fact-one,trade,Trade came to $1.5 billion in 2024.,1500000000,USD,about,about $1.5 billion,2024,"
-        "China; Republic of Korea,,trade-volume,,src-a\n"
+        "China; Republic of Korea,,trade-volume,,src-a,,,,,,2024-01-01,2024-12-31\n"
         "fact-two,visit,A visit ended on 7 January 2026.,,,,,2026-01-07,Lee Jae Myung,,,"
-        "Worked out from a weekday.,src-a\n"
+        "Worked out from a weekday.,src-a,,,,,,2026-01-07,2026-01-07\n"
     )
 
 
@@ -268,17 +295,17 @@ def test_csv_neutralises_formula_starts(start: str) -> None:
 def test_csv_numbers_are_not_neutralised() -> None:
     fact = make_fact(value=-5, unit="percent", qualifier="exact")
     text = out(facts_view([fact]), Format.csv)
-    assert text.splitlines()[1] == "odd-one,trade,S.,-5,percent,exact,'-5%,,,,,,src-a"
+    assert text.splitlines()[1] == "odd-one,trade,S.,-5,percent,exact,'-5%,,,,,,src-a,,,,,,,"
     floaty = make_fact(value=0.1, unit="percent", qualifier="about")
     assert out(facts_view([floaty]), Format.csv).splitlines()[1] == (
-        "odd-one,trade,S.,0.1,percent,about,about 0.1%,,,,,,src-a"
+        "odd-one,trade,S.,0.1,percent,about,about 0.1%,,,,,,src-a,,,,,,,"
     )
 
 
 def test_csv_quotes_commas_quotes_and_newlines() -> None:
     fact = make_fact('He said "yes", then\nleft.')
     text = out(facts_view([fact]), Format.csv)
-    assert text.split("\n", 1)[1] == 'odd-one,trade,"He said ""yes"", then\nleft.",,,,,,,,,,src-a\n'
+    assert text.split("\n", 1)[1] == 'odd-one,trade,"He said ""yes"", then\nleft.",,,,,,,,,,src-a,,,,,,,\n'
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][2] == 'He said "yes", then\nleft.'
 
@@ -291,9 +318,10 @@ def test_csv_escapes_control_characters() -> None:
 
 def test_csv_single_fact_has_header_and_one_row(facts: list[Record]) -> None:
     assert out(fact_view(facts[0]), Format.csv).splitlines() == [
-        "id,topic,statement,value,unit,qualifier,display,period,entities,items,tags,note,source",
+        "id,topic,statement,value,unit,qualifier,display,period,entities,items,tags,note,source,"
+        "measure,basis,basis_country,value_text,decimals,period_start,period_end",
         "fact-one,trade,Trade came to $1.5 billion in 2024.,1500000000,USD,about,about $1.5 billion,2024,"
-        "China; Republic of Korea,,trade-volume,,src-a",
+        "China; Republic of Korea,,trade-volume,,src-a,,,,,,2024-01-01,2024-12-31",
     ]
 
 
@@ -332,6 +360,10 @@ def test_markdown_single_fact_is_field_value_table(facts: list[Record]) -> None:
         "| Tags |  |\n"
         "| Note | Worked out from a weekday. |\n"
         "| Source | Pub, 2026-01-09 |\n"
+        "| Measure |  |\n"
+        "| Basis |  |\n"
+        "| Basis of |  |\n"
+        "| Answer |  |\n"
     )
 
 
@@ -472,7 +504,8 @@ def test_with_fields_rejects_unknown_names(facts: list[Record]) -> None:
         facts_view(facts).with_fields(["id", "bogus", "other"])
     assert str(info.value) == (
         "unknown field 'bogus' for --fields; choose from: id, topic, statement, value, unit, qualifier, "
-        "display, period, entities, items, tags, note, source, names"
+        "display, period, entities, items, tags, note, source, measure, basis, basis_country, value_text, "
+        "decimals, period_start, period_end, names"
     )
 
 
@@ -497,9 +530,7 @@ def test_empty_views() -> None:
     empty = facts_view([])
     assert out(empty, Format.json) == "[]\n"
     assert out(empty, Format.jsonl) == ""
-    assert out(empty, Format.csv) == (
-        "id,topic,statement,value,unit,qualifier,display,period,entities,items,tags,note,source\n"
-    )
+    assert out(empty, Format.csv) == ",".join(FACT_KEYS) + "\n"
     assert out(empty, Format.table) == ""
     assert out(empty, Format.markdown) == (
         "| ID | Topic | Figure | Period | Statement | Source |\n|---|---|---:|---|---|---|\n"
@@ -521,12 +552,12 @@ def test_topics_and_sources_views(minimal: Path) -> None:
         '[\n  {\n    "topic": "trade",\n    "facts": 1\n  },\n  {\n    "topic": "visit",\n    "facts": 1\n  }\n]\n'
     )
     assert out(topics_view(store), Format.csv) == "topic,facts\ntrade,1\nvisit,1\n"
-    assert json.loads(out(sources_view(store), Format.json)) == [{**SOURCE_JSON, "facts": 2}]
-    assert list(json.loads(out(sources_view(store), Format.json))[0]) == [*SOURCE_KEYS, "facts"]
-    assert out(sources_view(store), Format.markdown) == (
-        "| ID | Publisher | Published | Title | Facts |\n"
-        "|---|---|---|---|---:|\n"
-        "| src-a | Pub | 2026-01-09 | A source | 2 |\n"
+    assert json.loads(out(sources_view(store.sources()), Format.json)) == [{**SOURCE_JSON, "facts": 2}]
+    assert list(json.loads(out(sources_view(store.sources()), Format.json))[0]) == [*SOURCE_KEYS, "facts"]
+    assert out(sources_view(store.sources()), Format.markdown) == (
+        "| ID | Publisher | Published | Kind | Language | Facts |\n"
+        "|---|---|---|---|---|---:|\n"
+        "| src-a | Pub | 2026-01-09 |  |  | 2 |\n"
     )
     store.close()
 

@@ -18,7 +18,10 @@ WriteFacts = Callable[[str | bytes, str], Path]
 # Lines 1-8; a fact written with `fact()` starts on line 9.
 HEAD = SOURCES + "facts:\n"
 BASE_FACT = {"id": "fact-one", "topic": "trade", "statement": "S.", "source": "src-a"}
-FACT_KEY_LIST = "id, topic, statement, value, unit, qualifier, period, entities, items, tags, note, source"
+FACT_KEY_LIST = (
+    "id, topic, statement, value, unit, qualifier, period, entities, items, tags, note, source, "
+    "measure, basis, value_text, decimals"
+)
 
 
 def fact(**fields: str | None) -> str:
@@ -50,14 +53,14 @@ def test_unknown_top_level_key_with_did_you_mean(write_facts: WriteFacts) -> Non
     assert lines == [
         f"{path}:1:1: the file is missing the required key 'facts'",
         f"{path}:8:1: unknown key 'fact' in the top level (did you mean 'facts'?); "
-        "expected one of: version, sources, entities, facts",
+        "expected one of: version, sources, entities, measures, facts",
     ]
 
 
 def test_unknown_top_level_key_without_a_close_match(write_facts: WriteFacts) -> None:
     path, lines = problems(write_facts, HEAD + fact() + "zzz: 1\n")
     assert lines == [
-        f"{path}:13:1: unknown key 'zzz' in the top level; expected one of: version, sources, entities, facts"
+        f"{path}:13:1: unknown key 'zzz' in the top level; expected one of: version, sources, entities, measures, facts"
     ]
 
 
@@ -129,8 +132,8 @@ def test_source_missing_required_keys(write_facts: WriteFacts) -> None:
     assert lines == [
         f"{path}:3:5: a source is missing the required key 'title'",
         f"{path}:3:5: a source is missing the required key 'publisher'",
-        f"{path}:3:5: a source is missing the required key 'published'",
         f"{path}:3:5: a source is missing the required key 'url'",
+        f"{path}:3:5: a source without 'published' needs a 'date_note' saying why its date is unknown",
     ]
 
 
@@ -152,7 +155,8 @@ def test_unknown_fact_key_with_did_you_mean(write_facts: WriteFacts) -> None:
 def test_unknown_source_key(write_facts: WriteFacts) -> None:
     path, lines = problems(write_facts, HEAD.replace("    url:", "    author: Someone\n    url:") + "  []\n")
     assert lines == [
-        f"{path}:7:5: unknown key 'author' in a source; expected one of: id, title, publisher, published, url"
+        f"{path}:7:5: unknown key 'author' in a source; expected one of: "
+        "id, title, publisher, published, url, kind, language, via, date_note"
     ]
 
 
@@ -164,9 +168,13 @@ def test_empty_optional_value_means_absent(write_facts: WriteFacts) -> None:
 
 # -- wrong types, field by field ------------------------------------------------------------
 
-PERIOD_RULE = "'period' must be a year (2024), a date (2026-01-05) or a range of years (2026-2030)"
+PERIOD_RULE = (
+    "'period' must be a year (2024), a month (2024-07), a day (2026-01-05), a time with its zone "
+    "(2026-01-05T16:47+08:00), a range of one of them (2024-01/2024-07, 2026-2030) or 'as of' one (../2020-12)"
+)
+PUBLISHED_RULE = "'published' must be a date (2026-01-09), or a month (2025-09) or year (2025) when only that is known"
 NUMBER_RULE = "'value' must be a number written with digits (e.g. 328080000000)"
-DATE_RULE = "must be a date as YYYY-MM-DD"
+DATE_RULE = "must be a date (2026-01-09), or a month (2025-09) or year (2025) when only that is known"
 
 WRONG_FACT_TYPES = [
     ("id", "[a]", "9:9: 'id' must be text, got a list"),
@@ -420,7 +428,9 @@ def test_empty_value_with_unit(write_facts: WriteFacts) -> None:
 @pytest.mark.parametrize("qualifier", ["roughly", "About", "EXACT"])
 def test_bad_qualifier(write_facts: WriteFacts, qualifier: str) -> None:
     path, lines = problems(write_facts, HEAD + fact(value="5", unit="USD", qualifier=qualifier))
-    assert lines == [f"{path}:15:16: 'qualifier' must be one of exact, about, over, under, got '{qualifier}'"]
+    assert lines == [
+        f"{path}:15:16: 'qualifier' must be one of exact, about, over, under, nearly, at-least, got '{qualifier}'"
+    ]
 
 
 @pytest.mark.parametrize("qualifier", ["exact", "about", "over", "under"])
@@ -442,11 +452,20 @@ def test_each_qualifier_is_accepted(write_facts: WriteFacts, qualifier: str) -> 
         ("2026-2030", "2026-2030", dt.date(2026, 1, 1), dt.date(2030, 12, 31)),
         ('"1992-2024"', "1992-2024", dt.date(1992, 1, 1), dt.date(2024, 12, 31)),
         ("2024-02-29", "2024-02-29", dt.date(2024, 2, 29), dt.date(2024, 2, 29)),
+        ("2024-02", "2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+        ("2024-01/2024-07", "2024-01/2024-07", dt.date(2024, 1, 1), dt.date(2024, 7, 31)),
+        ("2024-03-01/2024-03-20", "2024-03-01/2024-03-20", dt.date(2024, 3, 1), dt.date(2024, 3, 20)),
+        ("2026/2030", "2026/2030", dt.date(2026, 1, 1), dt.date(2030, 12, 31)),
+        ('"2026-01-05T16:47+08:00"', "2026-01-05T16:47+08:00", dt.date(2026, 1, 5), dt.date(2026, 1, 5)),
+        ("2026-01-05T16:47:30Z", "2026-01-05T16:47:30Z", dt.date(2026, 1, 5), dt.date(2026, 1, 5)),
+        ("../2020-12", "../2020-12", dt.date(2020, 12, 31), dt.date(2020, 12, 31)),
+        ("../2024", "../2024", dt.date(2024, 12, 31), dt.date(2024, 12, 31)),
     ],
 )
 def test_valid_periods(write_facts: WriteFacts, written: str, text: str, first: dt.date, last: dt.date) -> None:
     (only,) = loads(write_facts, HEAD + fact(period=written)).facts
-    assert only.period == Period(text, first, last)
+    assert only.period is not None
+    assert (only.period.text, only.period.first, only.period.last) == (text, first, last)
     assert str(only.period) == text
 
 
@@ -467,16 +486,39 @@ def test_valid_periods(write_facts: WriteFacts, written: str, text: str, first: 
 )
 def test_invalid_periods(write_facts: WriteFacts, written: str, described: str) -> None:
     path, lines = problems(write_facts, HEAD + fact(period=written))
-    assert lines == [
-        f"{path}:13:13: 'period' must be a year (2024), a date (2026-01-05) or a range of years (2026-2030), "
-        f"got {described}"
-    ]
+    assert lines == [f"{path}:13:13: {PERIOD_RULE}, got {described}"]
 
 
 def test_parse_period_directly() -> None:
-    assert parse_period("2024") == Period("2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
-    assert parse_period("2026-2030") == Period("2026-2030", dt.date(2026, 1, 1), dt.date(2030, 12, 31))
-    assert [parse_period(t) for t in ("2030-2026", "2026-02-30", "soon", "", "0000", "12345")] == [None] * 6
+    assert parse_period("2024") == Period(
+        "2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31), "2024-01-01", "2024-12-31", "2024-01-01"
+    )
+    assert parse_period("2026-2030") == Period(
+        "2026-2030", dt.date(2026, 1, 1), dt.date(2030, 12, 31), "2026-01-01", "2030-12-31", "2026-01-01"
+    )
+    invalid = ("2030-2026", "2026-02-30", "soon", "", "0000", "12345", "2024-13", "2024-00", "2024-07/2024-01")
+    more = ("2024/2024-07", "2024-07/2024-07", "../", "../soon", "2026-01-05T16:47", "2026-01-05T25:00+08:00")
+    assert [parse_period(t) for t in (*invalid, *more)] == [None] * (len(invalid) + len(more))
+
+
+def test_period_bounds_are_iso_and_as_of_has_no_start() -> None:
+    month = parse_period("2024-01/2024-07")
+    assert month is not None
+    assert (month.start, month.end, month.as_of) == ("2024-01-01", "2024-07-31", False)
+    as_of = parse_period("../2020-12")
+    assert as_of is not None
+    assert (as_of.start, as_of.end, as_of.as_of) == (None, "2020-12-31", True)
+    assert as_of.overlaps_year(2020)
+    assert not as_of.overlaps_year(2019)
+    moment = parse_period("2026-01-05T16:47+08:00")
+    assert moment is not None
+    assert (moment.start, moment.end) == ("2026-01-05T16:47+08:00",) * 2
+    later = parse_period("2026-01-05T18:40+08:00")
+    day = parse_period("2026-01-05")
+    assert later is not None
+    assert day is not None
+    # A day's events sort by their time; the day itself comes first.
+    assert day.order < moment.order < later.order
 
 
 # -- slugs ----------------------------------------------------------------------------------------
@@ -580,20 +622,44 @@ def test_bad_url(write_facts: WriteFacts, url: str) -> None:
         ("2026-02-30", "a date (2026-02-30)"),
         ("2026-1-9", "text (2026-1-9)"),
         ("'09/01/2026'", "text (09/01/2026)"),
-        ("2026", "a number (2026)"),
+        ("2026-13", "text (2026-13)"),
+        ("0", "a number (0)"),
         ("2026-01-09 10:00:00", "a date (2026-01-09 10:00:00)"),
     ],
 )
 def test_bad_published_date(write_facts: WriteFacts, published: str, described: str) -> None:
     text = HEAD.replace("published: 2026-01-09", f"published: {published}") + "  []\n"
     path, lines = problems(write_facts, text)
-    assert lines == [f"{path}:6:16: 'published' must be a date as YYYY-MM-DD, got {described}"]
+    assert lines == [f"{path}:6:16: {PUBLISHED_RULE}, got {described}"]
 
 
 def test_published_may_be_quoted(write_facts: WriteFacts) -> None:
     dataset = loads(write_facts, HEAD.replace("published: 2026-01-09", 'published: "2026-01-09"') + "  []\n")
-    assert dataset.sources[0].published == dt.date(2026, 1, 9)
+    published = dataset.sources[0].published
+    assert published is not None
+    assert (published.text, published.first) == ("2026-01-09", dt.date(2026, 1, 9))
     assert dataset.sources[0].label == "Pub, 2026-01-09"
+
+
+@pytest.mark.parametrize(
+    ("written", "first", "last"), [("2025", "2025-01-01", "2025-12-31"), ("2025-09", "2025-09-01", "2025-09-30")]
+)
+def test_published_may_be_a_year_or_month(write_facts: WriteFacts, written: str, first: str, last: str) -> None:
+    dataset = loads(write_facts, HEAD.replace("published: 2026-01-09", f"published: {written}") + "  []\n")
+    published = dataset.sources[0].published
+    assert published is not None
+    assert published.text == written
+    assert (published.first.isoformat(), published.last.isoformat()) == (first, last)
+
+
+def test_source_without_a_date_needs_a_date_note(write_facts: WriteFacts) -> None:
+    text = HEAD.replace("    published: 2026-01-09\n", "") + "  []\n"
+    path, lines = problems(write_facts, text)
+    assert lines == [f"{path}:3:5: a source without 'published' needs a 'date_note' saying why its date is unknown"]
+    noted = HEAD.replace("    published: 2026-01-09\n", "    date_note: the page shows no date\n") + "  []\n"
+    dataset = loads(write_facts, noted)
+    assert dataset.sources[0].published is None
+    assert dataset.sources[0].date_note == "the page shows no date"
 
 
 # -- many problems ------------------------------------------------------------------------------------------
@@ -623,7 +689,7 @@ def test_several_errors_reported_in_line_order(write_facts: WriteFacts) -> None:
         f"{path}:2:9: 'id' {SLUG_RULE}, got 'Bad'",
         f"{path}:6:13: 'source' refers to undefined source 'src-x'; defined sources: none",
         f"{path}:7:10: unsupported version 3; this kortrade reads version 1",
-        f"{path}:12:16: 'published' must be a date as YYYY-MM-DD, got text (soon)",
+        f"{path}:12:16: {PUBLISHED_RULE}, got text (soon)",
     ]
 
 
@@ -687,7 +753,7 @@ def test_shipped_file_loads(shipped: Path) -> None:
     assert len(dataset.facts) == 25
     assert [s.id for s in dataset.sources] == ["cgtn-2026-01-09"]
     (source,) = dataset.sources
-    assert (source.publisher, source.published) == ("CGTN", dt.date(2026, 1, 9))
+    assert (source.publisher, str(source.published)) == ("CGTN", "2026-01-09")
     assert source.url.startswith("https://news.cgtn.com/news/2026-01-09/")
 
 
@@ -716,7 +782,9 @@ def test_shipped_every_value_has_unit_and_qualifier(shipped: Path) -> None:
 
 def test_shipped_worked_out_date_says_so(shipped: Path) -> None:
     fact = load_dataset(shipped).by_id["lee-visit-concluded"]
-    assert fact.period == Period("2026-01-07", dt.date(2026, 1, 7), dt.date(2026, 1, 7))
+    assert fact.period == Period(
+        "2026-01-07", dt.date(2026, 1, 7), dt.date(2026, 1, 7), "2026-01-07", "2026-01-07", "2026-01-07"
+    )
     assert fact.note == (
         "Worked out, not stated: the article, dated Friday 2026-01-09, says the visit "
         'concluded "on Wednesday", which is 2026-01-07; the Shanghai journalist luncheon '

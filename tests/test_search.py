@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from conftest import MINIMAL, SHIPPED, SOURCES
+from conftest import FACT_KEYS, MINIMAL, SHIPPED, SOURCES
 from kortrade import __version__
 from kortrade.cli import app
 from kortrade.errors import DataError, UsageError
@@ -34,19 +34,15 @@ from kortrade.store import FactQuery, FactStore, Hit
 
 WriteFacts = Callable[[str | bytes, str], Path]
 
-FACT_KEYS = [
-    "id", "topic", "statement", "value", "unit", "qualifier", "display",
-    "period", "entities", "items", "tags", "note", "source",
-]  # fmt: skip
 INFO_KEYS = [
     "data", "sha256", "size", "facts", "sources", "entities",
-    "index", "index_size", "index_state", "index_reason", "built_at", "kortrade",
+    "index", "index_size", "index_state", "index_reason", "built_at", "kortrade", "measures",
 ]  # fmt: skip
 EXAMPLE = 'e.g. kortrade search battery OR "new energy" NOT samsung'
 NO_WORD = f"search needs a word to look for, {EXAMPLE}"
 SAMSUNG = {"samsung-exports-growth-2024", "samsung-exports-value-2024", "samsung-largest-market"}
 BATTERY = ["sk-group-partnerships", "complementary-supply-chains"]
-KINDS = "country, city, company, person, place, organisation"
+KINDS = "country, city, company, person, place, organisation, ministry, event"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # A styled run of text: the escape that opens it, the text, the reset.
 _STYLED = re.compile(r"\x1b\[([0-9;]+)m([^\x1b]*)\x1b\[0m")
@@ -747,7 +743,7 @@ def test_entities_json() -> None:
     listed = shipped_document()["entities"]
     assert [r["name"] for r in records] == [e["name"] for e in listed]
     for record in records:
-        assert list(record) == ["name", "kind", "names", "facts"]
+        assert list(record) == ["name", "kind", "names", "facts", "country"]
         assert list(record["names"])[:3] == ["en", "ko", "zh"]
         assert record["names"]["en"][0] == record["name"]
         assert record["facts"] == len(naming(record["name"]))
@@ -799,7 +795,7 @@ def test_entities_formats(fmt: str) -> None:
         assert text in result.stdout
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(result.stdout)))
-        assert rows[0] == ["name", "kind", "names", "facts"]
+        assert rows[0] == ["name", "kind", "names", "facts", "country"]
         assert rows[1][0] == "Samsung Group"
         assert rows[1][3] == "3"
     if fmt == "markdown":
@@ -872,7 +868,10 @@ CHINA = "  - name: China\n    kind: country\n"
     [
         (
             CHINA + "    knd: country\n",
-            ["11:5: unknown key 'knd' in an entity (did you mean 'kind'?); expected one of: name, kind, names"],
+            [
+                "11:5: unknown key 'knd' in an entity (did you mean 'kind'?); "
+                "expected one of: name, kind, names, country"
+            ],
         ),
         (
             "  - name: China\n    kind: contry\n",

@@ -11,28 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import SOURCES
+from conftest import FACT_KEYS, SOURCE_KEYS, SOURCES
 from kortrade.cli import app
 from kortrade.store import FactStore
 
 WriteFacts = Callable[[str | bytes, str], Path]
-
-FACT_KEYS = [
-    "id",
-    "topic",
-    "statement",
-    "value",
-    "unit",
-    "qualifier",
-    "display",
-    "period",
-    "entities",
-    "items",
-    "tags",
-    "note",
-    "source",
-]
-SOURCE_KEYS = ["id", "title", "publisher", "published", "url"]
 
 
 def fact(fact_id: str, topic: str, period: str | None, extra: str = "") -> str:
@@ -165,6 +148,10 @@ def test_json_keys_are_the_fact_contract(ordering: Path) -> None:
         "publisher": "Pub",
         "published": "2026-01-09",
         "url": "https://example.org/a",
+        "kind": None,
+        "language": None,
+        "via": None,
+        "date_note": None,
     }
 
 

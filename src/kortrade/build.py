@@ -11,9 +11,9 @@ import time
 from typing import TYPE_CHECKING
 
 from kortrade.errors import DataError, Problem
-from kortrade.index import SCHEMA, SCHEMA_INDEXES
-from kortrade.records import entity_record, fact_record, source_record
+from kortrade.records import entity_record, fact_record, measure_record, source_record
 from kortrade.segment import segment
+from kortrade.tables import SCHEMA, SCHEMA_INDEXES
 from kortrade.version import __version__
 
 if TYPE_CHECKING:
@@ -26,10 +26,16 @@ def write_index(conn: sqlite3.Connection, dataset: Dataset, meta: dict[str, obje
     conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
     with conn:
         _insert_sources(conn, dataset)
+        _insert_measures(conn, dataset)
         names = _insert_entities(conn, dataset)
         _insert_facts(conn, dataset, names)
         conn.executescript(SCHEMA_INDEXES)
-        counts = {"facts": len(dataset.facts), "sources": len(dataset.sources), "entities": len(dataset.entities)}
+        counts = {
+            "facts": len(dataset.facts),
+            "sources": len(dataset.sources),
+            "entities": len(dataset.entities),
+            "measures": len({f.measure for f in dataset.facts if f.measure} | {m.id for m in dataset.measures}),
+        }
         info = {"kortrade_version": __version__, "built_at_ns": time.time_ns(), **counts, **meta}
         conn.executemany("INSERT INTO meta VALUES (?, ?)", info.items())
 
@@ -57,6 +63,20 @@ def _insert_sources(conn: sqlite3.Connection, dataset: Dataset) -> None:
     conn.executemany(
         "INSERT INTO sources VALUES (?, ?, ?)",
         ((n, s.id, _dumps(source_record(s))) for n, s in enumerate(dataset.sources)),
+    )
+
+
+def _insert_measures(conn: sqlite3.Connection, dataset: Dataset) -> None:
+    """The listed measures, then any measure a fact names that the file does not list."""
+    from kortrade.model import Measure
+
+    measures = {m.id: m for m in dataset.measures}
+    for fact in dataset.facts:
+        if fact.measure and fact.measure not in measures:
+            measures[fact.measure] = Measure(fact.measure, fact.measure)
+    conn.executemany(
+        "INSERT INTO measures VALUES (?, ?, ?)",
+        ((n, m.id, _dumps(measure_record(m))) for n, m in enumerate(measures.values())),
     )
 
 
@@ -94,6 +114,8 @@ def _insert_facts(conn: sqlite3.Connection, dataset: Dataset, names: dict[str, l
                 period.first.isoformat() if period else None,
                 period.last.isoformat() if period else None,
                 _dumps(fact_record(fact)),
+                fact.measure,
+                period.order if period else None,
             )
         )
         tag_rows.extend((tag, position) for tag in fact.tags)
@@ -112,7 +134,7 @@ def _insert_facts(conn: sqlite3.Connection, dataset: Dataset, names: dict[str, l
                 segment(fact.note or ""),
             )
         )
-    conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", facts_rows)
+    conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", facts_rows)
     conn.executemany("INSERT INTO fact_tags VALUES (?, ?)", tag_rows)
     conn.executemany("INSERT INTO fact_entities VALUES (?, ?)", entity_rows)
     conn.executemany(

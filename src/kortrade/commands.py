@@ -37,8 +37,9 @@ def facts_outcome(
     year: int | None,
     limit: int | None,
     fields: str | None,
+    measure: str | None = None,
 ) -> Outcome:
-    query = FactQuery(topic=topic, entity=entity, tag=tag, year=year, limit=limit)
+    query = FactQuery(topic=topic, entity=entity, tag=tag, year=year, limit=limit, measure=measure)
     found = store.iter_facts(query)
     first = next(found, None)
     if first is None:

@@ -14,21 +14,24 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
-from kortrade.model import ENTITY_KINDS, QUALIFIERS, SLUG_RE
+from kortrade.model import ENTITY_KINDS, MEASURE_KINDS, QUALIFIERS, SLUG_RE, SOURCE_KINDS
 from kortrade.schema import (
-    DATE_PATTERN,
     ENTITY_KEYS,
     FACT_KEYS,
     FACT_REQUIRED,
     FORMAT_VERSION,
     LANGUAGE_PATTERN,
+    MAX_DECIMALS,
     MAX_SAFE_INT,
-    RANGE_PATTERN,
+    MEASURE_KEYS,
+    MEASURE_REQUIRED,
+    PERIOD_PATTERN,
+    PUBLISHED_PATTERN,
     SOURCE_KEYS,
+    SOURCE_REQUIRED,
     TOP_KEYS,
     TOP_REQUIRED,
     URL_PATTERN,
-    YEAR_PATTERN,
 )
 
 SCHEMA_PATH: Final = "schema/facts.schema.json"
@@ -40,27 +43,48 @@ _DESCRIPTIONS: Final = {
         "Optional: the countries, companies, people and places facts name, with their names in other "
         "languages. When present, every entity a fact names must be listed here."
     ),
+    "measures": (
+        "Optional: what facts are figures of (bilateral trade, the summit's length), so that different "
+        "sources' figures can be compared. When present, every measure a fact names must be listed here."
+    ),
     "facts": "The facts, each a statement in our own words with its source.",
     "source.id": "A lowercase slug, unique among sources (e.g. cgtn-2026-01-09).",
     "source.title": "The title of the article or document.",
     "source.publisher": "Who published it (e.g. CGTN).",
-    "source.published": "The date of publication, YYYY-MM-DD.",
+    "source.published": "The date of publication, YYYY-MM-DD; YYYY-MM or YYYY when only that is known.",
     "source.url": "Where to read it: an http(s) URL.",
+    "source.kind": "What kind of publisher it is.",
+    "source.language": "The page's language code (en, ko, zh, ja...).",
+    "source.via": "The agency whose report the page relays (Yonhap, Xinhua...).",
+    "source.date_note": "How the date is known, when it is partial or worked out; required without published.",
     "entity.name": "How facts refer to the entity (English), e.g. Samsung Group.",
     "entity.kind": "What it is.",
     "entity.names": "Further names by language code (en, ko, zh, zh-Hant...): one name or a list.",
+    "entity.country": "The country it belongs to: the name of an entity of kind country.",
+    "measure.id": "A lowercase slug, unique among measures (e.g. bilateral-trade).",
+    "measure.label": "What the measure is, in a few words.",
+    "measure.kind": "What its facts state: a number (value), a date (period) or a name (value_text).",
+    "measure.periodic": "Whether figures are compared period by period (yearly trade) or describe one event.",
+    "measure.note": "Optional: how to read the measure.",
     "fact.id": "A lowercase slug, unique among facts (e.g. trade-volume-2024).",
     "fact.topic": "A lowercase slug grouping facts: trade, partnerships, agreements, visit...",
     "fact.statement": "The fact in our own words, keeping the source's hedges.",
-    "fact.value": "Optional: the figure in base units (whole US dollars, percent, counts).",
-    "fact.unit": "With value: USD, percent, fold, rank, or a plural noun such as documents.",
+    "fact.value": "Optional: the figure in base units (whole US dollars, won or yuan, percent, counts).",
+    "fact.unit": "With value: USD, KRW, CNY, percent, fold, rank, or a plural noun such as documents.",
     "fact.qualifier": "With value: the source's hedge.",
-    "fact.period": "Optional: a year (2024), a date (2026-01-05) or a range of years (2026-2030).",
+    "fact.period": (
+        "Optional: a year (2024), month (2024-07), day (2026-01-05), time with zone (2026-01-05T16:47+08:00), "
+        "a range of one of them (2024-01/2024-07, 2026-2030) or as of one (../2020-12)."
+    ),
     "fact.entities": "Optional: who and where the fact is about, by entity name.",
     "fact.items": "Optional: what the fact enumerates (sectors, areas).",
     "fact.tags": "Optional: lowercase slugs for filtering.",
     "fact.note": "Optional: context; says so when a value was worked out rather than read.",
     "fact.source": "The id of a source defined in sources.",
+    "fact.measure": "Optional: the id of the measure the fact states.",
+    "fact.basis": "Optional: whose statistics, by entity name (an organisation with a country, or a country).",
+    "fact.value_text": "With a measure of kind name: the name the source gives.",
+    "fact.decimals": "With value: the decimal places the source writes at the scale shown ($18.0 billion: 1).",
 }
 
 
@@ -81,10 +105,32 @@ def _source() -> dict[str, Any]:
         "id": {"$ref": "#/$defs/slug"},
         "title": _text(),
         "publisher": _text(),
-        "published": {"$ref": "#/$defs/date"},
+        "published": {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 9999},
+                {"type": "string", "pattern": _anchored(PUBLISHED_PATTERN)},
+            ]
+        },
         "url": {"type": "string", "pattern": _anchored(URL_PATTERN)},
+        "kind": {"enum": list(SOURCE_KINDS)},
+        "language": {"type": "string", "pattern": _anchored(LANGUAGE_PATTERN)},
+        "via": _text(),
+        "date_note": _text(),
     }
-    return _object("source", shapes, SOURCE_KEYS, SOURCE_KEYS)
+    schema = _object("source", shapes, SOURCE_KEYS, SOURCE_REQUIRED)
+    schema["anyOf"] = [{"required": ["published"]}, {"required": ["date_note"]}]
+    return schema
+
+
+def _measure() -> dict[str, Any]:
+    shapes = {
+        "id": {"$ref": "#/$defs/slug"},
+        "label": _text(),
+        "kind": {"enum": list(MEASURE_KINDS)},
+        "periodic": {"type": "boolean"},
+        "note": _text(),
+    }
+    return _object("measure", shapes, MEASURE_KEYS, MEASURE_REQUIRED)
 
 
 def _entity() -> dict[str, Any]:
@@ -97,6 +143,7 @@ def _entity() -> dict[str, Any]:
             "propertyNames": {"pattern": _anchored(LANGUAGE_PATTERN)},
             "additionalProperties": one_or_more,
         },
+        "country": _text(),
     }
     return _object("entity", shapes, ENTITY_KEYS, ("name",))
 
@@ -113,7 +160,7 @@ def _fact() -> dict[str, Any]:
         "period": {
             "anyOf": [
                 {"type": "integer", "minimum": 1, "maximum": 9999},
-                {"type": "string", "pattern": _anchored(f"{YEAR_PATTERN}|{DATE_PATTERN}|{RANGE_PATTERN}")},
+                {"type": "string", "pattern": _anchored(PERIOD_PATTERN)},
             ]
         },
         "entities": texts,
@@ -121,10 +168,19 @@ def _fact() -> dict[str, Any]:
         "tags": {"type": "array", "items": {"$ref": "#/$defs/slug"}, "uniqueItems": True},
         "note": _text(),
         "source": {"$ref": "#/$defs/slug"},
+        "measure": {"$ref": "#/$defs/slug"},
+        "basis": {"anyOf": [_text(), texts]},
+        "value_text": _text(),
+        "decimals": {"type": "integer", "minimum": 0, "maximum": MAX_DECIMALS},
     }
     schema = _object("fact", shapes, FACT_KEYS, FACT_REQUIRED)
     # A figure never loses its hedge: value, unit and qualifier come together.
-    schema["dependentRequired"] = {"value": ["unit", "qualifier"], "unit": ["value"], "qualifier": ["value"]}
+    schema["dependentRequired"] = {
+        "value": ["unit", "qualifier"],
+        "unit": ["value"],
+        "qualifier": ["value"],
+        "decimals": ["value"],
+    }
     return schema
 
 
@@ -146,6 +202,7 @@ def facts_schema() -> dict[str, Any]:
         "version": {"const": FORMAT_VERSION},
         "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
         "entities": {"type": "array", "items": {"$ref": "#/$defs/entity"}},
+        "measures": {"type": "array", "items": {"$ref": "#/$defs/measure"}},
         "facts": {"type": "array", "items": {"$ref": "#/$defs/fact"}},
     }
     assert tuple(top) == TOP_KEYS
@@ -159,9 +216,9 @@ def facts_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "$defs": {
             "slug": {"type": "string", "pattern": _anchored(SLUG_RE.pattern)},
-            "date": {"type": "string", "pattern": _anchored(DATE_PATTERN)},
             "source": _source(),
             "entity": _entity(),
+            "measure": _measure(),
             "fact": _fact(),
         },
     }

@@ -7,8 +7,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-QUALIFIERS: Final = ("exact", "about", "over", "under")
-ENTITY_KINDS: Final = ("country", "city", "company", "person", "place", "organisation")
+QUALIFIERS: Final = ("exact", "about", "over", "under", "nearly", "at-least")
+ENTITY_KINDS: Final = ("country", "city", "company", "person", "place", "organisation", "ministry", "event")
+SOURCE_KINDS: Final = (
+    "news-agency", "newspaper", "broadcaster", "magazine", "news-site",
+    "government", "statistics", "trade-body", "research", "journal",
+)  # fmt: skip
+# What a measure's facts state: a figure (value and unit), a date (the period) or a name.
+MEASURE_KINDS: Final = ("number", "date", "name")
 # The languages every entity record shows, even when empty; others follow in file order.
 LANGUAGES: Final = ("en", "ko", "zh")
 
@@ -18,32 +24,83 @@ Number = int | float
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    id: str
-    title: str
-    publisher: str
-    published: dt.date
-    url: str
-
-    @property
-    def label(self) -> str:
-        """Short citation label for tables: ``CGTN, 2026-01-09``."""
-        return f"{self.publisher}, {self.published.isoformat()}"
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A year (``2024``), a date (``2026-01-05``) or a year range (``2026-2030``)."""
+class PartialDate:
+    """A publication date known to the day (``2026-01-09``), the month (``2025-09``) or the year (``2025``)."""
 
     text: str
     first: dt.date
     last: dt.date
 
-    def overlaps_year(self, year: int) -> bool:
-        return self.first.year <= year <= self.last.year
+    def isoformat(self) -> str:
+        return self.text
 
     def __str__(self) -> str:
         return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    published: PartialDate | None
+    url: str
+    kind: str | None = None
+    language: str | None = None
+    via: str | None = None
+    date_note: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Short citation label for tables: ``CGTN, 2026-01-09``."""
+        return f"{self.publisher}, {self.published or 'date unknown'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """When a fact holds, as written in the file and as ISO 8601 bounds.
+
+    ``text`` is as written: a year (``2024``), a month (``2024-07``), a day
+    (``2026-01-05``), a time with its zone (``2026-01-05T16:47+08:00``), a range of
+    any of these (``2024-01/2024-07``; ``2026-2030`` for years), or "as of" a moment
+    (``../2020-12``). ``first`` and ``last`` are the days it covers (an "as of"
+    period covers only its last day); ``start`` and ``end`` are ISO 8601 bounds
+    (``start`` is None for "as of"); ``order`` sorts periods by local date and time.
+    """
+
+    text: str
+    first: dt.date
+    last: dt.date
+    start: str | None = None
+    end: str = ""
+    order: str = ""
+
+    def overlaps_year(self, year: int) -> bool:
+        return self.first.year <= year <= self.last.year
+
+    @property
+    def as_of(self) -> bool:
+        return self.start is None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What a group of facts from different sources all state, so they can be compared.
+
+    ``periodic`` measures (yearly trade) are compared period by period; the others
+    describe one thing (the January 2026 summit's length), whatever period each
+    fact gives. A ``date`` measure's value is its facts' period; a ``name`` measure's
+    is their ``value_text``.
+    """
+
+    id: str
+    label: str
+    kind: str = "number"
+    periodic: bool = True
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +117,15 @@ class Fact:
     items: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     note: str | None = None
+    measure: str | None = None
+    # Whose statistics the figure is, by entity name, and the country they belong to
+    # (None when not given, or when the bases belong to different countries).
+    basis: tuple[str, ...] = ()
+    basis_country: str | None = None
+    value_text: str | None = None
+    # Decimal places the source writes at the scale shown ("$18.0 billion": 1), when
+    # the number alone would lose a trailing zero.
+    decimals: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +139,8 @@ class Entity:
     name: str
     kind: str | None = None
     names: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The country an organisation, company or person belongs to (an entity name).
+    country: str | None = None
 
     def names_by_language(self) -> dict[str, list[str]]:
         """``en``, ``ko`` and ``zh`` always (``name`` first in ``en``), then any others."""
@@ -96,6 +164,7 @@ class Dataset:
     sources: tuple[Source, ...]
     facts: tuple[Fact, ...]
     entities: tuple[Entity, ...] = ()
+    measures: tuple[Measure, ...] = ()
     by_id: dict[str, Fact] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -10,18 +10,21 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from kortrade.model import Entity, Fact, Source
+    from kortrade.model import Entity, Fact, Measure, Source
 
 Record = dict[str, object]
 
 FACT_FIELDS: Final = (
     "id", "topic", "statement", "value", "unit", "qualifier", "display",
     "period", "entities", "items", "tags", "note", "source",
+    # Added in 2.0, after the keys above (which keep their names, order and meaning).
+    "measure", "basis", "basis_country", "value_text", "decimals", "period_start", "period_end",
 )  # fmt: skip
-SOURCE_FIELDS: Final = ("id", "title", "publisher", "published", "url")
+SOURCE_FIELDS: Final = ("id", "title", "publisher", "published", "url", "kind", "language", "via", "date_note")
 SOURCE_LIST_FIELDS: Final = (*SOURCE_FIELDS, "facts")
 TOPIC_FIELDS: Final = ("topic", "facts")
-ENTITY_FIELDS: Final = ("name", "kind", "names", "facts")
+ENTITY_FIELDS: Final = ("name", "kind", "names", "facts", "country")
+MEASURE_FIELDS: Final = ("id", "label", "kind", "periodic", "note", "facts", "sources")
 # Asked for by name only (--fields id,names): JSON keeps its shape unless asked.
 FACT_EXTRA_FIELDS: Final = ("names",)
 
@@ -31,14 +34,29 @@ def source_record(source: Source) -> Record:
         "id": source.id,
         "title": source.title,
         "publisher": source.publisher,
-        "published": source.published.isoformat(),
+        "published": None if source.published is None else source.published.isoformat(),
         "url": source.url,
+        "kind": source.kind,
+        "language": source.language,
+        "via": source.via,
+        "date_note": source.date_note,
     }
 
 
 def entity_record(entity: Entity) -> Record:
-    """An entity without its fact count, which the store adds."""
-    return {"name": entity.name, "kind": entity.kind, "names": entity.names_by_language()}
+    """An entity without its fact count, which the store puts before ``country``."""
+    return {"name": entity.name, "kind": entity.kind, "names": entity.names_by_language(), "country": entity.country}
+
+
+def measure_record(measure: Measure) -> Record:
+    """A measure without its fact and source counts, which the store adds."""
+    return {
+        "id": measure.id,
+        "label": measure.label,
+        "kind": measure.kind,
+        "periodic": measure.periodic,
+        "note": measure.note,
+    }
 
 
 def fact_record(fact: Fact) -> Record:
@@ -51,13 +69,20 @@ def fact_record(fact: Fact) -> Record:
         "value": fact.value,
         "unit": fact.unit,
         "qualifier": fact.qualifier,
-        "display": figure(fact.value, fact.unit, fact.qualifier),
+        "display": figure(fact.value, fact.unit, fact.qualifier, fact.decimals) or fact.value_text,
         "period": None if fact.period is None else fact.period.text,
         "entities": list(fact.entities),
         "items": list(fact.items),
         "tags": list(fact.tags),
         "note": fact.note,
         "source": source_record(fact.source),
+        "measure": fact.measure,
+        "basis": list(fact.basis),
+        "basis_country": fact.basis_country,
+        "value_text": fact.value_text,
+        "decimals": fact.decimals,
+        "period_start": None if fact.period is None else fact.period.start,
+        "period_end": None if fact.period is None else fact.period.end,
     }
 
 

@@ -44,6 +44,12 @@ HEADERS: Final = {
     "index_reason": "Why",
     "built_at": "Built",
     "kortrade": "kortrade",
+    "cited_by": "Cited by",
+    "date_note": "Date note",
+    "basis_country": "Basis of",
+    "value_text": "Answer",
+    "period_start": "Starts",
+    "period_end": "Ends",
 }
 RIGHT_ALIGNED: Final = frozenset({"value", "display", "facts"})
 # JSON escapes C0 controls itself; these others would still reach a terminal.
@@ -158,10 +164,14 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
+        if value and all(isinstance(v, dict) and "statement" in v for v in value):  # facts citing a source
+            if for_csv:
+                return "; ".join(str(v["id"]) for v in value)
+            return "\n".join(f"{v['id']}: {v['statement']}" for v in value)
         return ("; " if for_csv else ", ").join(str(v) for v in value)
     if isinstance(value, dict):
         if "publisher" in value:  # a source
-            return str(value["id"]) if for_csv else f"{value['publisher']}, {value['published']}"
+            return str(value["id"]) if for_csv else f"{value['publisher']}, {value['published'] or 'date unknown'}"
         return _names_text(value, for_csv=for_csv)
     return str(value)
 
@@ -180,7 +190,7 @@ def _names_text(names: dict[str, object], *, for_csv: bool) -> str:
 def render_markdown(view: View, out: IO[str], colour: bool) -> None:
     records = view.rows()
     if view.single and records:
-        rows = [[_header(f), _md_cell(records[0][f])] for f in view.fields]
+        rows = [[_header(f), _md_cell(records[0][f])] for f in view.summary]
         _write_md_table(out, ["Field", "Value"], rows, [False, False])
         return
     fields = view.summary
@@ -331,7 +341,7 @@ def _detail_table(view: View, record: Record) -> object:
     table = Table(box=box.SIMPLE, show_header=False, expand=False)
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
-    for field in view.fields:
+    for field in view.summary:
         value = record[field]
         if value is None or value == []:
             continue
@@ -341,7 +351,8 @@ def _detail_table(view: View, record: Record) -> object:
 
 
 def _source_lines(source: dict[str, object]) -> str:
-    return "\n".join([str(source["title"]), f"{source['publisher']}, {source['published']}", str(source["url"])])
+    published = source["published"] or "date unknown"
+    return "\n".join([str(source["title"]), f"{source['publisher']}, {published}", str(source["url"])])
 
 
 RENDERERS: Final[dict[Format, Callable[[View, IO[str], bool], None]]] = {

@@ -7,19 +7,35 @@ that a file with ten mistakes gets ten lines, not one.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Final, TypeAlias, TypeVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from kortrade.errors import DataError, Problem
-from kortrade.load import LineCounter
-from kortrade.model import ENTITY_KINDS, QUALIFIERS, SLUG_RE, Dataset, Entity, Fact, Number, Period, Source
+from kortrade.lines import LineCounter
+from kortrade.model import (
+    ENTITY_KINDS,
+    MEASURE_KINDS,
+    QUALIFIERS,
+    SLUG_RE,
+    SOURCE_KINDS,
+    Dataset,
+    Entity,
+    Fact,
+    Measure,
+    Number,
+    PartialDate,
+    Period,
+    Source,
+)
 
 FORMAT_VERSION: Final = 1
 MAX_PROBLEMS: Final = 100
@@ -30,10 +46,15 @@ _HINT_POOL: Final = 300
 MAX_SAFE_INT: Final = 2**53 - 1
 
 _STD = "tag:yaml.org,2002:"
-TOP_KEYS: Final = ("version", "sources", "entities", "facts")
+TOP_KEYS: Final = ("version", "sources", "entities", "measures", "facts")
 TOP_REQUIRED: Final = ("version", "sources", "facts")
-ENTITY_KEYS: Final = ("name", "kind", "names")
-SOURCE_KEYS: Final = ("id", "title", "publisher", "published", "url")
+ENTITY_KEYS: Final = ("name", "kind", "names", "country")
+SOURCE_KEYS: Final = ("id", "title", "publisher", "published", "url", "kind", "language", "via", "date_note")
+# A page whose date is unknown leaves out `published` and says why in `date_note`.
+SOURCE_REQUIRED: Final = ("id", "title", "publisher", "url")
+MEASURE_KEYS: Final = ("id", "label", "kind", "periodic", "note")
+MEASURE_REQUIRED: Final = ("id", "label")
+MAX_DECIMALS: Final = 12
 FACT_KEYS: Final = (
     "id",
     "topic",
@@ -47,19 +68,33 @@ FACT_KEYS: Final = (
     "tags",
     "note",
     "source",
+    "measure",
+    "basis",
+    "value_text",
+    "decimals",
 )
 FACT_REQUIRED: Final = ("id", "topic", "statement", "source")
 
 # Patterns shared with the published JSON Schema (kortrade.json_schema).
 DATE_PATTERN: Final = r"\d{4}-\d{2}-\d{2}"
 YEAR_PATTERN: Final = r"\d{4}"
+MONTH_PATTERN: Final = r"\d{4}-\d{2}"
+# A time of day always carries its zone: "16:47" alone would mean different moments.
+TIME_PATTERN: Final = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})"
 RANGE_PATTERN: Final = r"(\d{4})-(\d{4})"
+POINT_PATTERN: Final = f"{YEAR_PATTERN}|{MONTH_PATTERN}|{DATE_PATTERN}|{TIME_PATTERN}"
+# A period as written: a point, two points of one precision joined by "/", the
+# older year range, or "as of" a point ("../2020-12", ISO 8601-2's open start).
+PERIOD_PATTERN: Final = f"(\\.\\./)?({POINT_PATTERN})|({POINT_PATTERN})/({POINT_PATTERN})|{RANGE_PATTERN}"
+PUBLISHED_PATTERN: Final = f"{YEAR_PATTERN}|{MONTH_PATTERN}|{DATE_PATTERN}"
 # No spaces, control or invisible formatting characters (bidi overrides): a URL goes
 # into terminal hyperlinks, Markdown links and HTML.
 URL_PATTERN: Final = r"https?://[^\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+"
 LANGUAGE_PATTERN: Final = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
 _DATE_RE = re.compile(DATE_PATTERN)
 _YEAR_RE = re.compile(YEAR_PATTERN)
+_MONTH_RE = re.compile(MONTH_PATTERN)
+_TIME_RE = re.compile(TIME_PATTERN)
 _RANGE_RE = re.compile(RANGE_PATTERN)
 _URL_RE = re.compile(URL_PATTERN)
 _LANGUAGE_RE = re.compile(LANGUAGE_PATTERN)
@@ -323,6 +358,12 @@ class Checker:
         value = self.number(node, field)
         return value if isinstance(value, int) else None
 
+    def boolean(self, node: yaml.Node, field: str) -> bool | None:
+        if not isinstance(node, yaml.ScalarNode) or kind_of(node) != "bool" or node.value not in ("true", "false"):
+            self.fail(node, f"'{field}' must be true or false, got {describe(node)}", "type")
+            return None
+        return bool(node.value == "true")
+
     def date(self, node: yaml.Node, field: str) -> dt.date | None:
         kind = kind_of(node)
         if isinstance(node, yaml.ScalarNode) and kind in ("timestamp", "str"):
@@ -338,13 +379,14 @@ class Checker:
             period = parse_period(node.value.strip())
             if period is not None:
                 return period
-        self.fail(
-            node,
-            "'period' must be a year (2024), a date (2026-01-05) or a range of years (2026-2030), "
-            f"got {describe(node)}",
-            "period",
-        )
+        self.fail(node, f"{PERIOD_EXPECTED}, got {describe(node)}", "period")
         return None
+
+
+PERIOD_EXPECTED: Final = (
+    "'period' must be a year (2024), a month (2024-07), a day (2026-01-05), a time with its zone "
+    "(2026-01-05T16:47+08:00), a range of one of them (2024-01/2024-07, 2026-2030) or 'as of' one (../2020-12)"
+)
 
 
 def _quotable(node: yaml.Node) -> bool:
@@ -361,17 +403,79 @@ def _iso_date(text: str) -> dt.date | None:
 
 
 def parse_period(text: str) -> Period | None:
-    """``2024``, ``2026-01-05`` or ``2026-2030`` as a :class:`Period`, else None."""
-    if _YEAR_RE.fullmatch(text) and int(text) > 0:
+    """A period as written in the file (see :class:`~kortrade.model.Period`), else None."""
+    if text.startswith("../"):
+        point = _point(text[3:])
+        if point is None:
+            return None
+        # "As of" holds on its last day, and sorts there.
+        order = point.order if point.precision == "time" else point.last.isoformat()
+        return Period(text, point.last, point.last, None, point.end, order)
+    if "/" in text:
+        first, _, last = text.partition("/")
+        a, b = _point(first), _point(last)
+        if a is None or b is None or a.precision != b.precision or not a.order < b.order:
+            return None
+        return Period(text, a.first, b.last, a.start, b.end, a.order)
+    match = _RANGE_RE.fullmatch(text)
+    if match:
+        if not 0 < int(match[1]) < int(match[2]):
+            return None
+        return Period(text, dt.date(int(match[1]), 1, 1), dt.date(int(match[2]), 12, 31),
+                      f"{match[1]}-01-01", f"{match[2]}-12-31", f"{match[1]}-01-01")  # fmt: skip
+    point = _point(text)
+    if point is None:
+        return None
+    return Period(text, point.first, point.last, point.start, point.end, point.order)
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    precision: str  # "year", "month", "day" or "time"
+    first: dt.date
+    last: dt.date
+    start: str
+    end: str
+    order: str
+
+
+def _point(text: str) -> _Point | None:
+    """One year, month, day or time of day (with its zone), with the days it covers."""
+    if _YEAR_RE.fullmatch(text):
         year = int(text)
-        return Period(text, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        if year == 0:
+            return None
+        return _Point(
+            "year", dt.date(year, 1, 1), dt.date(year, 12, 31), f"{text}-01-01", f"{text}-12-31", f"{text}-01-01"
+        )
+    if _MONTH_RE.fullmatch(text):
+        year, month = int(text[:4]), int(text[5:])
+        if year == 0 or not 1 <= month <= 12:
+            return None
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        return _Point("month", dt.date(year, month, 1), last, f"{text}-01", last.isoformat(), f"{text}-01")
     day = _iso_date(text)
     if day is not None:
-        return Period(text, day, day)
-    match = _RANGE_RE.fullmatch(text)
-    if match and 0 < int(match[1]) < int(match[2]):
-        return Period(text, dt.date(int(match[1]), 1, 1), dt.date(int(match[2]), 12, 31))
+        return _Point("day", day, day, text, text, text)
+    if _TIME_RE.fullmatch(text):
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        offset = moment.utcoffset()
+        if offset is None or abs(offset) > dt.timedelta(hours=14):
+            return None
+        local = moment.date()
+        return _Point("time", local, local, text, text, moment.strftime("%Y-%m-%dT%H:%M:%S"))
     return None
+
+
+def parse_published(text: str) -> PartialDate | None:
+    """A publication date: a day, or the month or year when only that is known."""
+    point = _point(text) if re.fullmatch(PUBLISHED_PATTERN, text) else None
+    if point is None:
+        return None
+    return PartialDate(text, point.first, point.last)
 
 
 # -- the document -------------------------------------------------------------
@@ -388,7 +492,8 @@ def build_dataset(root: yaml.Node, name: str, lines: LineCounter | None = None) 
     version = _read_version(check, top)
     sources = _read_sources(check, top)
     entities = _read_entities(check, top)
-    facts = _read_facts(check, top, sources, entities)
+    measures = _read_measures(check, top)
+    facts = _read_facts(check, top, Context(sources, entities, measures))
     if check.problems:
         raise DataError(_capped(check.problems))
     return Dataset(
@@ -397,7 +502,17 @@ def build_dataset(root: yaml.Node, name: str, lines: LineCounter | None = None) 
         tuple(sources.values()),
         tuple(facts),
         tuple(entities.values()) if entities is not None else (),
+        tuple(measures.values()) if measures is not None else (),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a fact may refer to: sources, and the entities and measures when the file lists them."""
+
+    sources: dict[str, Source]
+    entities: dict[str, Entity] | None
+    measures: dict[str, Measure] | None
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
@@ -455,17 +570,62 @@ def _read_source(check: Checker, node: yaml.Node) -> Source | None:
     if pairs is None:
         return None
     check.unknown_keys(pairs, SOURCE_KEYS, "a source")
-    complete = check.missing_keys(node, pairs, SOURCE_KEYS, "a source")
+    complete = check.missing_keys(node, pairs, SOURCE_REQUIRED, "a source")
+    before = len(check.problems)
     values = {
         "id": check.text(pairs["id"][1], "id", slug=True) if "id" in pairs else None,
         "title": check.text(pairs["title"][1], "title") if "title" in pairs else None,
         "publisher": check.text(pairs["publisher"][1], "publisher") if "publisher" in pairs else None,
-        "published": check.date(pairs["published"][1], "published") if "published" in pairs else None,
         "url": _read_url(check, pairs["url"][1]) if "url" in pairs else None,
     }
-    if not complete or any(v is None for v in values.values()):
+    optional = {
+        "published": _read_published(check, pairs["published"][1]) if "published" in pairs else None,
+        "kind": _read_choice(check, pairs["kind"][1], "kind", SOURCE_KINDS) if "kind" in pairs else None,
+        "language": _read_language(check, pairs["language"][1]) if "language" in pairs else None,
+        "via": check.text(pairs["via"][1], "via") if "via" in pairs else None,
+        "date_note": check.text(pairs["date_note"][1], "date_note") if "date_note" in pairs else None,
+    }
+    if "published" not in pairs and "date_note" not in pairs:
+        check.fail(node, "a source without 'published' needs a 'date_note' saying why its date is unknown", "date")
+    if not complete or any(v is None for v in values.values()) or len(check.problems) > before:
         return None
-    return Source(**values)  # type: ignore[arg-type]
+    return Source(**values, **optional)  # type: ignore[arg-type]
+
+
+def _read_published(check: Checker, node: yaml.Node) -> PartialDate | None:
+    if isinstance(node, yaml.ScalarNode) and kind_of(node) in ("int", "timestamp", "str"):
+        published = parse_published(node.value.strip())
+        if published is not None:
+            return published
+    check.fail(
+        node,
+        f"'published' must be a date (2026-01-09), or a month (2025-09) or year (2025) when only that is known, "
+        f"got {describe(node)}",
+        "date",
+    )
+    return None
+
+
+def _read_choice(check: Checker, node: yaml.Node, field: str, choices: tuple[str, ...]) -> str | None:
+    value = check.text(node, field)
+    if value is not None and value not in choices:
+        hint = difflib.get_close_matches(value, choices, n=1)
+        maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
+        check.fail(node, f"'{field}' must be one of {', '.join(choices)}, got '{_clip(value)}'{maybe}", f"{field}-kind")
+        return None
+    return value
+
+
+def _read_language(check: Checker, node: yaml.Node) -> str | None:
+    language = check.text(node, "language")
+    if language is not None and not _LANGUAGE_RE.fullmatch(language):
+        check.fail(
+            node,
+            f"'{_clip(language)}' is not a language code; expected one like en, ko, zh or zh-Hant",
+            "language-code",
+        )
+        return None
+    return language
 
 
 def _read_url(check: Checker, node: yaml.Node) -> str | None:
@@ -484,7 +644,37 @@ def _read_entities(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) 
     """The entities section by name, or None when the file has none (then any name goes)."""
     if "entities" not in top:
         return None
-    return _read_keyed(check, top, "entities", _read_entity, lambda entity: entity.name, "entity name")
+    entities = _read_keyed(check, top, "entities", _read_entity, lambda entity: entity.name, "entity name")
+    _check_countries(check, top, entities)
+    return entities
+
+
+def _read_measures(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) -> dict[str, Measure] | None:
+    """The measures section by id, or None when the file has none (then any measure slug goes)."""
+    if "measures" not in top:
+        return None
+    return _read_keyed(check, top, "measures", _read_measure, lambda measure: measure.id, "measure id")
+
+
+def _read_measure(check: Checker, node: yaml.Node) -> Measure | None:
+    pairs = check.mapping(node, "a measure")
+    if pairs is None:
+        return None
+    before = len(check.problems)
+    check.unknown_keys(pairs, MEASURE_KEYS, "a measure")
+    check.missing_keys(node, pairs, MEASURE_REQUIRED, "a measure")
+    measure_id = check.text(pairs["id"][1], "id", slug=True) if "id" in pairs else None
+    label = check.text(pairs["label"][1], "label") if "label" in pairs else None
+    kind = _read_choice(check, pairs["kind"][1], "kind", MEASURE_KINDS) if "kind" in pairs else "number"
+    periodic = check.boolean(pairs["periodic"][1], "periodic") if "periodic" in pairs else kind != "date"
+    if kind == "date" and periodic:
+        check.fail(
+            pairs["periodic"][1], "a measure of kind date cannot be periodic: its period is its value", "measure"
+        )
+    note = check.text(pairs["note"][1], "note") if "note" in pairs else None
+    if measure_id is None or label is None or kind is None or periodic is None or len(check.problems) > before:
+        return None
+    return Measure(measure_id, label, kind, periodic, note)
 
 
 def _read_entity(check: Checker, node: yaml.Node) -> Entity | None:
@@ -508,7 +698,32 @@ def _read_entity(check: Checker, node: yaml.Node) -> Entity | None:
                 "entity-kind",
             )
     names = _read_names(check, pairs["names"][1]) if "names" in pairs else ()
-    return None if name is None else Entity(name, kind, names)
+    country = check.text(pairs["country"][1], "country") if "country" in pairs else None
+    return None if name is None else Entity(name, kind, names, country)
+
+
+def _check_countries(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]], entities: dict[str, Entity]) -> None:
+    """An entity's ``country`` names a listed entity of kind country."""
+    countries = [e.name for e in entities.values() if e.kind == "country"]
+    for node in _section_nodes(top, "entities"):
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        for key, value in node.value:
+            if not (isinstance(key, yaml.ScalarNode) and key.value == "country" and isinstance(value, yaml.ScalarNode)):
+                continue
+            country = entities.get(value.value)
+            if country is None or country.kind != "country":
+                maybe = check.did_you_mean(value.value, countries)
+                check.fail(
+                    value,
+                    f"'country' must name an entity of kind country, got '{_clip(value.value)}'{maybe}",
+                    "country",
+                )
+
+
+def _section_nodes(top: dict[str, tuple[yaml.Node, yaml.Node]], section: str) -> list[yaml.Node]:
+    node = top[section][1] if section in top else None
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
 def _read_names(check: Checker, node: yaml.Node) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -532,17 +747,12 @@ def _read_names(check: Checker, node: yaml.Node) -> tuple[tuple[str, tuple[str, 
     return tuple(names)
 
 
-def _read_facts(
-    check: Checker,
-    top: dict[str, tuple[yaml.Node, yaml.Node]],
-    sources: dict[str, Source],
-    entities: dict[str, Entity] | None,
-) -> list[Fact]:
+def _read_facts(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]], context: Context) -> list[Fact]:
     facts: list[Fact] = []
     seen: dict[str, yaml.Node] = {}
     elements = check.sequence(top["facts"][1], "'facts'") if "facts" in top else None
     for node in elements or ():
-        fact = _read_fact(check, node, sources, entities)
+        fact = _read_fact(check, node, context)
         if fact is None:
             continue
         if fact.id in seen:
@@ -554,9 +764,7 @@ def _read_facts(
     return facts
 
 
-def _read_fact(
-    check: Checker, node: yaml.Node, sources: dict[str, Source], entities: dict[str, Entity] | None
-) -> Fact | None:
+def _read_fact(check: Checker, node: yaml.Node, context: Context) -> Fact | None:
     pairs = check.mapping(node, "a fact")
     if pairs is None:
         return None
@@ -571,13 +779,99 @@ def _read_fact(
             return None
         return pair[1]
 
-    fields = _read_fact_fields(check, get, sources)
+    fields = _read_fact_fields(check, get, context.sources)
     _check_figure(check, node, get)
-    if entities is not None and (refs := get("entities")) is not None:
-        _check_entity_refs(check, refs, entities)
+    if context.entities is not None and (refs := get("entities")) is not None:
+        _check_entity_refs(check, refs, context.entities)
+    fields.update(_read_measure_fields(check, node, get, context))
     if len(check.problems) > before:
         return None
     return Fact(**fields)  # type: ignore[arg-type]
+
+
+def _read_measure_fields(check: Checker, node: yaml.Node, get: _Getter, context: Context) -> dict[str, object]:
+    """``measure``, ``basis`` (and the country it belongs to), ``value_text`` and ``decimals``."""
+    measure_node, basis_node = get("measure"), get("basis")
+    text_node, decimals_node = get("value_text"), get("decimals")
+    measure = None if measure_node is None else _read_measure_ref(check, measure_node, context.measures)
+    basis: tuple[str, ...] = ()
+    if basis_node is not None:
+        if isinstance(basis_node, yaml.SequenceNode):
+            basis = check.texts(basis_node, "basis")
+        elif (one := check.text(basis_node, "basis")) is not None:
+            basis = (one,)
+    value_text = None if text_node is None else check.text(text_node, "value_text")
+    decimals = None
+    if decimals_node is not None:
+        decimals = check.integer(decimals_node, "decimals")
+        if decimals is not None and not 0 <= decimals <= MAX_DECIMALS:
+            check.fail(decimals_node, f"'decimals' must be from 0 to {MAX_DECIMALS}, got {decimals}", "number-range")
+        if get("value") is None:
+            check.fail(decimals_node, "'decimals' describes a 'value', but this fact has none", "figure")
+    if measure is not None:
+        _check_measure_value(check, node, get, measure)
+    elif text_node is not None:
+        check.fail(
+            text_node, "'value_text' is the value of a measure of kind name; this fact has no such measure", "figure"
+        )
+    country = _basis_country(check, basis_node, basis, context.entities)
+    return {
+        "measure": None if measure is None else measure.id,
+        "basis": basis,
+        "basis_country": country,
+        "value_text": value_text,
+        "decimals": decimals,
+    }
+
+
+def _read_measure_ref(check: Checker, node: yaml.Node, measures: dict[str, Measure] | None) -> Measure | None:
+    ref = check.text(node, "measure", slug=True)
+    if ref is None:
+        return None
+    if measures is None:
+        return Measure(ref, ref)
+    if ref not in measures:
+        maybe = check.did_you_mean(ref, list(measures))
+        check.fail(node, f"measure '{_clip(ref)}' is not in the measures section{maybe}", "undefined-measure")
+        return None
+    return measures[ref]
+
+
+_MEASURE_NEEDS: Final = {"number": "value", "date": "period", "name": "value_text"}
+
+
+def _check_measure_value(check: Checker, node: yaml.Node, get: _Getter, measure: Measure) -> None:
+    """A fact stating a measure gives its value where the measure's kind keeps it."""
+    needed = _MEASURE_NEEDS[measure.kind]
+    if get(needed) is None:
+        check.fail(node, f"measure '{measure.id}' is of kind {measure.kind}: this fact needs '{needed}'", "measure")
+    text_node = get("value_text")
+    if measure.kind != "name" and text_node is not None:
+        check.fail(text_node, f"'value_text' is for measures of kind name; '{measure.id}' is {measure.kind}", "measure")
+
+
+def _basis_country(
+    check: Checker, node: yaml.Node | None, basis: tuple[str, ...], entities: dict[str, Entity] | None
+) -> str | None:
+    """The country whose statistics ``basis`` names; each basis must be a listed organisation with one."""
+    if node is None or entities is None:
+        return None
+    countries: set[str] = set()
+    refs = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    for name, ref in zip(basis, (r for r in refs if isinstance(r, yaml.ScalarNode)), strict=False):
+        entity = entities.get(name)
+        if entity is None:
+            maybe = check.did_you_mean(name, list(entities))
+            check.fail(ref, f"basis '{_clip(name)}' is not in the entities section{maybe}", "undefined-entity")
+            continue
+        country = entity.name if entity.kind == "country" else entity.country
+        if country is None:
+            check.fail(
+                ref, f"basis '{_clip(name)}' needs a 'country' in the entities section (whose statistics?)", "basis"
+            )
+            continue
+        countries.add(country)
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _read_fact_fields(check: Checker, get: _Getter, sources: dict[str, Source]) -> dict[str, object]:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
 from kortrade.errors import ExitCode, KortradeError, NotFoundError, UsageError
-from kortrade.index import RANK_WEIGHTS, IndexStatus, index_path_for, memory_index, open_index
+from kortrade.index import IndexStatus, index_path_for, memory_index, open_index
 from kortrade.records import Record
+from kortrade.tables import RANK_WEIGHTS
 
 T = TypeVar("T")
 # SQLite's highlight() marks matches with these; text holding them is left unmarked.
@@ -41,9 +42,10 @@ class FactQuery:
     tag: str | None = None
     year: int | None = None
     limit: int | None = None
+    measure: str | None = None
 
     def describe(self) -> str:
-        parts = [f"{k}={v}" for k in ("topic", "entity", "tag", "year") if (v := getattr(self, k))]
+        parts = [f"{k}={v}" for k in ("topic", "entity", "tag", "year", "measure") if (v := getattr(self, k))]
         return ", ".join(parts) or "no filters"
 
 
@@ -123,7 +125,7 @@ class FactStore:
         if topic:
             sql += " AND topic = ?"
             params.append(self.known_topic(topic))
-        sql += " ORDER BY first_day, last_day, position"
+        sql += " ORDER BY sort_key, last_day, position"
         return [json.loads(row[0]) for row in self._rows(sql, params)]
 
     def get(self, fact_id: str) -> Record:
@@ -177,17 +179,75 @@ class FactStore:
         rows = self._rows("SELECT topic, count(*) FROM facts GROUP BY topic ORDER BY min(position)", [])
         return dict(rows)
 
-    def sources(self) -> list[Record]:
-        """Each source with the number of facts that cite it, in file order."""
+    def sources(self, *, kind: str | None = None, language: str | None = None) -> list[Record]:
+        """Each source with the number of facts that cite it, in file order; ``kind`` and
+        ``language`` keep those of that kind or language (a language matches its variants:
+        ``zh`` finds ``zh-Hant``)."""
         counts = dict(self._rows("SELECT source, count(*) FROM facts GROUP BY source", []))
         rows = self._rows("SELECT id, record FROM sources ORDER BY position", [])
-        return [{**json.loads(record), "facts": counts.get(source_id, 0)} for source_id, record in rows]
+        found = []
+        for source_id, record_text in rows:
+            record = json.loads(record_text)
+            if kind and record["kind"] != kind.casefold():
+                continue
+            if language and not _same_language(record["language"], language):
+                continue
+            found.append({**record, "facts": counts.get(source_id, 0)})
+        return found
+
+    def source(self, source_id: str) -> Record:
+        """One source with its fact count; :class:`NotFoundError` names the nearest ids."""
+        rows = self._rows("SELECT record FROM sources WHERE id = ?", [source_id.casefold()])
+        if not rows:
+            import difflib
+
+            ids = [row[0] for row in self._rows("SELECT id FROM sources ORDER BY position", [])]
+            close = difflib.get_close_matches(source_id.casefold(), ids, n=3, cutoff=0.5)
+            close = close or [i for i in ids if source_id.casefold() in i][:3]
+            hint = f"; nearest: {', '.join(close)}" if close else "; list them with: kortrade sources"
+            raise NotFoundError(f"no source with id '{source_id}'{hint}")
+        record: Record = json.loads(rows[0][0])
+        (count,) = self._rows("SELECT count(*) FROM facts WHERE source = ?", [record["id"]])[0]
+        return {**record, "facts": count}
+
+    def source_facts(self, source_id: str) -> list[Record]:
+        """The facts citing a source, in file order."""
+        rows = self._rows("SELECT record FROM facts WHERE source = ? ORDER BY position", [source_id])
+        return [json.loads(row[0]) for row in rows]
 
     def entities(self) -> list[Record]:
         """Each listed entity with its names and number of facts, in file order."""
         counts = dict(self._rows("SELECT entity, count(*) FROM fact_entities GROUP BY entity", []))
         rows = self._rows("SELECT name, record FROM entities ORDER BY position", [])
-        return [{**json.loads(record), "facts": counts.get(name, 0)} for name, record in rows]
+        found = []
+        for name, record_text in rows:
+            record = json.loads(record_text)
+            country = record.pop("country", None)
+            found.append({**record, "facts": counts.get(name, 0), "country": country})
+        return found
+
+    def measures(self) -> list[Record]:
+        """Each measure with how many facts and sources state it, in file order."""
+        sql = "SELECT measure, count(*), count(DISTINCT source) FROM facts WHERE measure IS NOT NULL GROUP BY measure"
+        counts = {measure: (facts, sources) for measure, facts, sources in self._rows(sql, [])}
+        rows = self._rows("SELECT id, record FROM measures ORDER BY position", [])
+        found = []
+        for measure_id, record in rows:
+            facts, sources = counts.get(measure_id, (0, 0))
+            found.append({**json.loads(record), "facts": facts, "sources": sources})
+        return found
+
+    def known_measure(self, measure: str) -> str:
+        """The measure as stored (any case); :class:`UsageError` with the nearest ids if unknown."""
+        wanted = measure.casefold()
+        if self._rows("SELECT 1 FROM measures WHERE id = ?", [wanted]):
+            return wanted
+        import difflib
+
+        ids = [row[0] for row in self._rows("SELECT id FROM measures ORDER BY position", [])]
+        close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.5) or [i for i in ids if wanted in i][:3]
+        hint = f"; nearest: {', '.join(close)}" if close else "; list them with: kortrade measures"
+        raise UsageError(f"unknown measure '{measure}'{hint}")
 
     def names(self, entities: list[str]) -> dict[str, dict[str, list[str]]]:
         """The names of each entity by language (an unlisted entity has only its own)."""
@@ -205,6 +265,8 @@ class FactStore:
             "topic": "SELECT DISTINCT topic FROM facts WHERE topic >= ? ORDER BY topic",
             "tag": "SELECT DISTINCT tag FROM fact_tags WHERE tag >= ? ORDER BY tag",
             "entity": "SELECT DISTINCT name FROM entity_names WHERE folded >= ? ORDER BY folded",
+            "measure": "SELECT id FROM measures WHERE id >= ? ORDER BY id",
+            "source": "SELECT id FROM sources WHERE id >= ? ORDER BY id",
         }[kind]
         wanted = prefix.casefold()
         found: list[str] = []
@@ -242,6 +304,7 @@ class FactStore:
             "index_reason": self.status.reason,
             "built_at": _iso_time(built) if isinstance(built, int) else None,
             "kortrade": __version__,
+            "measures": meta.get("measures"),
         }
 
     # -- helpers -------------------------------------------------------------------
@@ -264,6 +327,9 @@ class FactStore:
         if query.year is not None:
             where.append("first_year <= ? AND last_year >= ?")
             params.extend((query.year, query.year))
+        if query.measure:
+            where.append("measure = ?")
+            params.append(self.known_measure(query.measure))
         return where, params
 
     def known_topic(self, topic: str) -> str:
@@ -333,6 +399,13 @@ def _encodable(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     return text
+
+
+def _same_language(code: object, wanted: str) -> bool:
+    if not isinstance(code, str):
+        return False
+    code, wanted = code.casefold(), wanted.casefold()
+    return code == wanted or code.startswith(wanted + "-")
 
 
 def _iso_time(ns: int) -> str:

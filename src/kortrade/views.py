@@ -10,6 +10,7 @@ from kortrade.records import (
     ENTITY_FIELDS,
     FACT_EXTRA_FIELDS,
     FACT_FIELDS,
+    MEASURE_FIELDS,
     SOURCE_LIST_FIELDS,
     TOPIC_FIELDS,
     Record,
@@ -22,7 +23,10 @@ FACT_SUMMARY: Final = ("id", "topic", "display", "period", "statement", "source"
 SEARCH_SUMMARY: Final = ("id", "display", "period", "statement", "topic", "source")
 # Search results mix topics, so each says its topic next to its id and source.
 _UNDER_HIT: Final = (("statement", ("id", "topic", "source")),)
-SOURCE_SUMMARY: Final = ("id", "publisher", "published", "title", "facts")
+SOURCE_SUMMARY: Final = ("id", "publisher", "published", "kind", "language", "facts")
+# One source in full: its record, then the facts that cite it (their ids and statements in a table).
+SOURCE_DETAIL_FIELDS: Final = (*SOURCE_LIST_FIELDS, "cited_by")
+MEASURE_SUMMARY: Final = ("id", "label", "kind", "facts", "sources")
 ENTITY_SUMMARY: Final = ("name", "kind", "names", "facts")
 # In a table the fact's id and source sit on a dim line under its statement.
 _UNDER_STATEMENT: Final = (("statement", ("id", "source")),)
@@ -39,8 +43,12 @@ def facts_view(records: Iterable[Record]) -> View:
     )
 
 
+# One fact in full for a person: the ISO bounds and decimals only restate the period and figure.
+FACT_DETAIL: Final = tuple(f for f in FACT_FIELDS if f not in ("decimals", "period_start", "period_end"))
+
+
 def fact_view(record: Record) -> View:
-    return View([record], FACT_FIELDS, FACT_FIELDS, single=True, extra=FACT_EXTRA_FIELDS)
+    return View([record], FACT_FIELDS, FACT_DETAIL, single=True, extra=FACT_EXTRA_FIELDS)
 
 
 def search_view(hits: list[Hit]) -> View:
@@ -78,8 +86,17 @@ def topics_view(store: FactStore) -> View:
     return View(records, TOPIC_FIELDS, TOPIC_FIELDS)
 
 
-def sources_view(store: FactStore) -> View:
-    return View(store.sources(), SOURCE_LIST_FIELDS, SOURCE_SUMMARY)
+def sources_view(records: list[Record]) -> View:
+    return View(records, SOURCE_LIST_FIELDS, SOURCE_SUMMARY)
+
+
+def source_view(source: Record, facts: list[Record]) -> View:
+    """A source and the facts citing it: in a table, each fact as ``id: figure, statement``."""
+    return View([{**source, "cited_by": facts}], SOURCE_DETAIL_FIELDS, SOURCE_DETAIL_FIELDS, single=True)
+
+
+def measures_view(records: list[Record]) -> View:
+    return View(records, MEASURE_FIELDS, MEASURE_SUMMARY)
 
 
 def entities_view(records: list[Record]) -> View:
@@ -95,7 +112,7 @@ def problems_view(problems: list[Problem]) -> View:
 
 INFO_FIELDS: Final = (
     "data", "sha256", "size", "facts", "sources", "entities",
-    "index", "index_size", "index_state", "index_reason", "built_at", "kortrade",
+    "index", "index_size", "index_state", "index_reason", "built_at", "kortrade", "measures",
 )  # fmt: skip
 
 

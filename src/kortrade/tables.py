@@ -1,0 +1,53 @@
+"""The tables of the SQLite index: what :mod:`kortrade.build` writes and :mod:`kortrade.index` checks.
+
+Kept apart from both so that neither imports the other.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Bumped whenever the tables below change shape.
+INDEX_FORMAT: Final = 4
+APPLICATION_ID: Final = 0x6B6F7274  # "kort"
+# Statement counts most, then names, items and tags, then the note.
+RANK_WEIGHTS: Final = (4.0, 2.0, 2.0, 2.0, 1.0)
+
+SCHEMA: Final = f"""
+PRAGMA application_id = {APPLICATION_ID};
+PRAGMA user_version = {INDEX_FORMAT};
+CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE sources (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+CREATE TABLE facts (
+    position INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    source TEXT NOT NULL,
+    first_year INTEGER,
+    last_year INTEGER,
+    first_day TEXT,
+    last_day TEXT,
+    record TEXT NOT NULL,
+    measure TEXT,
+    -- the local date and time a period starts, to order a day's events
+    sort_key TEXT
+);
+CREATE TABLE measures (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+CREATE TABLE fact_tags (tag TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY (tag, fact)) WITHOUT ROWID;
+CREATE TABLE entities (position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+CREATE TABLE entity_names (
+    folded TEXT NOT NULL, entity TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (folded, entity)
+) WITHOUT ROWID;
+CREATE TABLE fact_entities (entity TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY (entity, fact)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE fact_text USING fts5(
+    statement, names, items, tags, note,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+# Built after the rows are in: one sort instead of a b-tree insert per row.
+SCHEMA_INDEXES: Final = """
+CREATE UNIQUE INDEX facts_by_id ON facts (id);
+CREATE INDEX facts_by_topic ON facts (topic, position);
+CREATE INDEX facts_by_day ON facts (sort_key, last_day, position) WHERE first_day IS NOT NULL;
+CREATE INDEX facts_by_measure ON facts (measure, position) WHERE measure IS NOT NULL;
+"""
