@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -26,17 +25,14 @@ from typing import Any
 
 import websocket
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+from conftest import PROGRAM_FIXTURES, need_program
+
+CHROMIUM_NAMES, CHROMIUM_PACKAGE, CHROMIUM_PURPOSE = PROGRAM_FIXTURES["browser"]
 
 
 def chromium_path() -> str:
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise AssertionError(
-        "the HTML tests need Chromium: install Debian's package (apt-get install chromium); .ci/run does"
-    )
+    """Chromium's path; without it the HTML tests skip, saying what to install (in CI they fail)."""
+    return need_program(CHROMIUM_NAMES, CHROMIUM_PACKAGE, CHROMIUM_PURPOSE)
 
 
 @dataclass

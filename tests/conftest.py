@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+import shutil
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,69 @@ facts:
     source: src-a
 """
 )
+
+
+# Set (or CI set, as CI services do) when a program pip cannot install must be
+# there: a missing one then fails the run instead of skipping its tests.
+REQUIRE_TOOLS_ENV = "KORTRADE_REQUIRE_TOOLS"
+
+
+def tools_required() -> bool:
+    """True in CI (``CI`` set to anything but ``0`` or ``false``) or with ``KORTRADE_REQUIRE_TOOLS=1``."""
+    ci = os.environ.get("CI", "").strip().lower()
+    return os.environ.get(REQUIRE_TOOLS_ENV) == "1" or ci not in ("", "0", "false")
+
+
+def missing_message(names: tuple[str, ...], package: str, purpose: str) -> str:
+    return f"{purpose} need {names[0]}, which pip cannot install: apt-get install {package} (Debian, Ubuntu)"
+
+
+def need_program(names: tuple[str, ...], package: str, purpose: str) -> str:
+    """The path of the first of ``names`` on PATH; else skip the test, or fail it where tools are required.
+
+    Only for programs pip cannot install: whatever pip can is a test dependency
+    in pyproject.toml and never skips.
+    """
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = missing_message(names, package, purpose)
+    if tools_required():
+        pytest.fail(f"{message}; it is required here ({REQUIRE_TOOLS_ENV}=1 or CI is set)", pytrace=False)
+    pytest.skip(message)
+
+
+# Fixtures that start a program pip cannot install: (names to look for, Debian package, who needs it).
+PROGRAM_FIXTURES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "browser": (("chromium", "chromium-browser", "google-chrome"), "chromium", "the HTML tests"),
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip, before they start, the tests whose program is missing: one summary line per file, not per test."""
+    if tools_required():
+        return  # the fixture itself fails, naming the program
+    for fixture, (names, package, purpose) in PROGRAM_FIXTURES.items():
+        if any(shutil.which(name) for name in names):
+            continue
+        reason = missing_message(names, package, purpose)
+        for item in items:
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A missing program's skips name the file, not each test's line, so the summary gives them one line."""
+    report = yield
+    longrepr = getattr(report, "longrepr", None)
+    if report.skipped and isinstance(longrepr, tuple) and "which pip cannot install" in str(longrepr[2]):
+        # pytest types the line as int, yet folds skips by file with None (as it does for module marks).
+        report.longrepr = (longrepr[0], None, longrepr[2])  # type: ignore[assignment]
+    return report
 
 
 @pytest.fixture(autouse=True, scope="session")
