@@ -11,7 +11,7 @@ import time
 from typing import TYPE_CHECKING
 
 from kortrade.errors import DataError, Problem
-from kortrade.records import entity_record, fact_record, measure_record, source_record
+from kortrade.records import Record, entity_record, fact_record, measure_record, source_record
 from kortrade.segment import segment
 from kortrade.tables import SCHEMA, SCHEMA_INDEXES
 from kortrade.version import __version__
@@ -28,7 +28,8 @@ def write_index(conn: sqlite3.Connection, dataset: Dataset, meta: dict[str, obje
         _insert_sources(conn, dataset)
         _insert_measures(conn, dataset)
         names = _insert_entities(conn, dataset)
-        _insert_facts(conn, dataset, names)
+        records = _insert_facts(conn, dataset, names)
+        _insert_comparisons(conn, dataset, records)
         conn.executescript(SCHEMA_INDEXES)
         counts = {
             "facts": len(dataset.facts),
@@ -95,7 +96,9 @@ def _insert_entities(conn: sqlite3.Connection, dataset: Dataset) -> dict[str, li
     return names
 
 
-def _insert_facts(conn: sqlite3.Connection, dataset: Dataset, names: dict[str, list[str]]) -> None:
+def _insert_facts(conn: sqlite3.Connection, dataset: Dataset, names: dict[str, list[str]]) -> list[Record]:
+    """The facts, their tags, entities and search text; returns their records, in file order."""
+    records: list[Record] = []
     facts_rows: list[tuple[object, ...]] = []
     text_rows: list[tuple[object, ...]] = []
     tag_rows: list[tuple[str, int]] = []
@@ -103,6 +106,8 @@ def _insert_facts(conn: sqlite3.Connection, dataset: Dataset, names: dict[str, l
     names_text: dict[tuple[str, ...], str] = {}
     for position, fact in enumerate(dataset.facts):
         period = fact.period
+        record = fact_record(fact)
+        records.append(record)
         facts_rows.append(
             (
                 position,
@@ -113,7 +118,7 @@ def _insert_facts(conn: sqlite3.Connection, dataset: Dataset, names: dict[str, l
                 period.last.year if period else None,
                 period.first.isoformat() if period else None,
                 period.last.isoformat() if period else None,
-                _dumps(fact_record(fact)),
+                _dumps(record),
                 fact.measure,
                 period.order if period else None,
             )
@@ -140,3 +145,61 @@ def _insert_facts(conn: sqlite3.Connection, dataset: Dataset, names: dict[str, l
     conn.executemany(
         "INSERT INTO fact_text (rowid, statement, names, items, tags, note) VALUES (?,?,?,?,?,?)", text_rows
     )
+    return records
+
+
+def _insert_comparisons(conn: sqlite3.Connection, dataset: Dataset, records: list[Record]) -> None:
+    """Group the facts that state one measure (and period) and record the verdict on each group."""
+    from kortrade.agreement import judge
+    from kortrade.model import Measure
+
+    measures = {m.id: m for m in dataset.measures}
+    order = {m.id: n for n, m in enumerate(dataset.measures)}
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for position, fact in enumerate(dataset.facts):
+        if fact.measure is None:
+            continue
+        measure = measures.setdefault(fact.measure, Measure(fact.measure, fact.measure))
+        order.setdefault(fact.measure, len(order))
+        key: tuple[object, ...] = (fact.measure, fact.unit if measure.kind == "number" else None)
+        if measure.periodic:
+            key += (fact.period.start, fact.period.end) if fact.period else (None, None)
+        groups.setdefault(key, []).append(position)
+
+    def sort_key(item: tuple[tuple[object, ...], list[int]]) -> tuple[object, ...]:
+        key, positions = item
+        first = dataset.facts[positions[0]].period
+        return (order[str(key[0])], first.order if first else "", positions[0])
+
+    rows: list[tuple[object, ...]] = []
+    links: list[tuple[int, int]] = []
+    for number, (key, positions) in enumerate(sorted(groups.items(), key=sort_key)):
+        measure = measures[str(key[0])]
+        facts = [records[p] for p in positions]
+        verdict, readings = judge(facts, measure.kind)
+        periods = [dataset.facts[p].period for p in positions]
+        days = [p for p in periods if p is not None]
+        record = {
+            "measure": measure.id,
+            "period": (facts[0]["period"] if measure.periodic else None),
+            "basis": verdict.basis,
+            "verdict": verdict.verdict,
+            "spread": verdict.spread,
+            "label": measure.label,
+            "kind": measure.kind,
+            "ranges": readings,
+        }
+        rows.append(
+            (
+                number,
+                measure.id,
+                verdict.verdict,
+                min(p.first for p in days).isoformat() if days else None,
+                max(p.last for p in days).isoformat() if days else None,
+                _dumps(positions),
+                _dumps(record),
+            )
+        )
+        links.extend((p, number) for p in positions)
+    conn.executemany("INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO fact_comparisons VALUES (?, ?)", links)

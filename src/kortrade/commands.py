@@ -51,7 +51,9 @@ def facts_outcome(
 
 
 def show_outcome(store: FactStore, fact_id: str, *, fields: str | None) -> Outcome:
+    """One fact, and after its keys which other sources state its measure and whether they agree."""
     (record,) = with_names(store, [store.get(fact_id)], parse_fields(fields))
+    record = {**record, "corroboration": store.corroboration(str(record["id"]))}
     return Outcome(fact_view(record))
 
 

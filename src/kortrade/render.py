@@ -45,6 +45,8 @@ HEADERS: Final = {
     "built_at": "Built",
     "kortrade": "kortrade",
     "cited_by": "Cited by",
+    "fact_period": "Period",
+    "corroboration": "Other sources",
     "date_note": "Date note",
     "basis_country": "Basis of",
     "value_text": "Answer",
@@ -80,6 +82,13 @@ class View:
     # Spans of ``mark_field`` to highlight on a terminal, by record id (search matches).
     marks: dict[str, tuple[tuple[int, int], ...]] = dataclasses.field(default_factory=dict)
     mark_field: str | None = None
+    # Records that hold a list of others (a comparison and its facts) are shown by
+    # tables, Markdown and CSV as one row per item: ``expand`` makes those rows, with
+    # ``row_fields`` (CSV) and ``summary`` (tables); JSON keeps the records whole.
+    expand: Callable[[Record], list[Record]] | None = None
+    row_fields: tuple[str, ...] = ()
+    # Table only: lines drawn above the tables (a bar chart of a series).
+    chart: Callable[[list[Record]], list[str]] | None = None
 
     def with_fields(self, wanted: list[str] | None) -> View:
         """Keep only ``wanted`` fields, in the order asked; unknown names are a usage error."""
@@ -99,6 +108,14 @@ class View:
     def rows(self) -> list[Record]:
         """Every record, as a list (an iterator is read here, once)."""
         return self.records if isinstance(self.records, list) else list(self.records)
+
+    def flat(self) -> View:
+        """The view as rows for tables, Markdown and CSV (itself, unless its records expand)."""
+        if self.expand is None:
+            return self
+        expand = self.expand
+        rows = [row for record in self.rows() for row in expand(record)]
+        return replace(self, records=rows, fields=self.row_fields, expand=None)
 
 
 def parse_fields(text: str | None) -> list[str] | None:
@@ -144,6 +161,7 @@ def render_jsonl(view: View, out: IO[str], colour: bool) -> None:
 
 
 def render_csv(view: View, out: IO[str], colour: bool) -> None:
+    view = view.flat()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(view.fields)
     for record in view.records:
@@ -170,10 +188,27 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
             return "\n".join(f"{v['id']}: {v['statement']}" for v in value)
         return ("; " if for_csv else ", ").join(str(v) for v in value)
     if isinstance(value, dict):
+        if "others" in value:  # who else states a fact's measure, and whether they agree
+            return _corroboration_text(value, for_csv=for_csv)
         if "publisher" in value:  # a source
             return str(value["id"]) if for_csv else f"{value['publisher']}, {value['published'] or 'date unknown'}"
         return _names_text(value, for_csv=for_csv)
     return str(value)
+
+
+def _corroboration_text(found: dict[str, object], *, for_csv: bool) -> str:
+    others = found["others"]
+    if not isinstance(others, list) or not others:
+        return "none"
+    words = {True: "agrees", False: "differs", None: "different statistics"}
+    lines = []
+    for other in others:
+        source = other["source"]
+        lines.append(
+            f"{other['display'] or other['id']} ({source['publisher']}, {source['published'] or 'date unknown'}): "
+            f"{words[other['agrees']]}"
+        )
+    return ("; " if for_csv else "\n").join(lines)
 
 
 def _names_text(names: dict[str, object], *, for_csv: bool) -> str:
@@ -188,6 +223,7 @@ def _names_text(names: dict[str, object], *, for_csv: bool) -> str:
 
 
 def render_markdown(view: View, out: IO[str], colour: bool) -> None:
+    view = view.flat()
     records = view.rows()
     if view.single and records:
         rows = [[_header(f), _md_cell(records[0][f])] for f in view.summary]
@@ -219,11 +255,19 @@ def _header(field: str) -> str:
 
 
 def render_table(view: View, out: IO[str], colour: bool) -> None:
+    chart = view.chart(view.rows()) if view.chart is not None else []
+    view = view.flat()
     rows = view.rows()
     if not rows:
         return
+    from rich.text import Text
+
     console = make_console(out, colour=colour)
     with console.capture() as capture:
+        for line in chart:
+            console.print(Text(escape_controls(line, one_line=True)), overflow="ellipsis", no_wrap=True)
+        if chart:
+            console.print()
         if view.single:
             console.print(_detail_table(view, rows[0]))
         elif view.group_by is None:
@@ -282,7 +326,7 @@ def _list_table(view: View, records: list[Record], title: str | None) -> object:
     )
     for field in fields:
         table.add_column(
-            "Fact" if field in beneath else _header(field),
+            "Fact" if field == "statement" and field in beneath else _header(field),
             justify="right" if field in RIGHT_ALIGNED else "left",
             style=_STYLES.get(field),
             overflow="fold",
@@ -345,7 +389,7 @@ def _detail_table(view: View, record: Record) -> object:
         value = record[field]
         if value is None or value == []:
             continue
-        text = _source_lines(value) if isinstance(value, dict) else _flat_text(value)
+        text = _source_lines(value) if isinstance(value, dict) and "publisher" in value else _flat_text(value)
         table.add_row(Text(_header(field)), Text(escape_controls(text), style=_STYLES.get(field, "")))
     return table
 

@@ -237,6 +237,96 @@ class FactStore:
             found.append({**json.loads(record), "facts": facts, "sources": sources})
         return found
 
+    def compare(
+        self, measure: str | None = None, *, period: str | None = None, conflicts: bool = False
+    ) -> list[Record]:
+        """Facts of one measure side by side, a group per period, each with its verdict.
+
+        With no measure, every group that two or more facts make; ``conflicts`` keeps
+        the groups whose figures differ on the same statistics (or where none is given);
+        ``period`` keeps the groups whose facts touch that period (any form a fact's
+        period takes: 2023, 2023-12, 2023-01/2023-05).
+        """
+        where: list[str] = []
+        params: list[object] = []
+        if measure:
+            where.append("measure = ?")
+            params.append(self.known_measure(measure))
+        else:
+            where.append("json_array_length(facts) > 1")
+        if conflicts:
+            where.append("verdict = 'differ'")
+        if period:
+            from kortrade.schema import parse_period
+
+            wanted = parse_period(period.strip())
+            if wanted is None:
+                raise UsageError(
+                    f"--period takes a year (2024), month (2024-07), day or range (2024-01/2024-07), got '{period}'"
+                )
+            where.append("first_day <= ? AND last_day >= ?")
+            params.extend((wanted.last.isoformat(), wanted.first.isoformat()))
+        sql = f"SELECT facts, record FROM comparisons WHERE {' AND '.join(where)} ORDER BY position"
+        groups = self._rows(sql, params)
+        positions = sorted({p for facts, _ in groups for p in json.loads(facts)})
+        records = self._records_at(positions)
+        found = []
+        for facts, record_text in groups:
+            group = json.loads(record_text)
+            ranges = group.pop("ranges")
+            group.pop("label"), group.pop("kind")
+            group["facts"] = [{**records[p], "range": r} for p, r in zip(json.loads(facts), ranges, strict=True)]
+            found.append(group)
+        return found
+
+    def corroboration(self, fact_id: str) -> Record | None:
+        """Which other sources state the fact's measure (and period), and whether they agree with it."""
+        sql = (
+            "SELECT c.facts, c.record, f.position FROM facts AS f"
+            " JOIN fact_comparisons AS fc ON fc.fact = f.position JOIN comparisons AS c ON c.position = fc.comparison"
+            " WHERE f.id = ?"
+        )
+        rows = self._rows(sql, [fact_id.casefold()])
+        if not rows:
+            return None
+        facts_text, record_text, own = rows[0]
+        from kortrade.agreement import agrees
+
+        group = json.loads(record_text)
+        positions: list[int] = json.loads(facts_text)
+        ranges = group["ranges"]
+        records = self._records_at(positions)
+        mine = positions.index(own)
+        others = []
+        for n, position in enumerate(positions):
+            if n == mine:
+                continue
+            other = records[position]
+            source = other["source"]
+            others.append(
+                {
+                    "id": other["id"],
+                    "display": other["display"],
+                    "period": other["period"],
+                    "basis": other["basis"],
+                    "source": {k: source[k] for k in ("id", "publisher", "published")},  # type: ignore[index]
+                    "agrees": agrees(records[own], ranges[mine], other, ranges[n], str(group["kind"])),
+                }
+            )
+        return {
+            "measure": group["measure"],
+            "period": group["period"],
+            "verdict": group["verdict"],
+            "spread": group["spread"],
+            "others": others,
+        }
+
+    def _records_at(self, positions: list[int]) -> dict[int, Record]:
+        if not positions:
+            return {}
+        sql = "SELECT position, record FROM facts WHERE position IN (SELECT value FROM json_each(?))"
+        return {p: json.loads(r) for p, r in self._rows(sql, [json.dumps(positions)])}
+
     def known_measure(self, measure: str) -> str:
         """The measure as stored (any case); :class:`UsageError` with the nearest ids if unknown."""
         wanted = measure.casefold()

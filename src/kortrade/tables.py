@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Final
 
 # Bumped whenever the tables below change shape.
-INDEX_FORMAT: Final = 4
+INDEX_FORMAT: Final = 5
 APPLICATION_ID: Final = 0x6B6F7274  # "kort"
 # Statement counts most, then names, items and tags, then the note.
 RANK_WEIGHTS: Final = (4.0, 2.0, 2.0, 2.0, 1.0)
@@ -33,6 +33,18 @@ CREATE TABLE facts (
     sort_key TEXT
 );
 CREATE TABLE measures (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+-- Facts of one measure (and period, for periodic measures) with the verdict on them,
+-- worked out once when the index is built (kortrade.agreement).
+CREATE TABLE comparisons (
+    position INTEGER PRIMARY KEY,
+    measure TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    first_day TEXT,
+    last_day TEXT,
+    facts TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE TABLE fact_comparisons (fact INTEGER PRIMARY KEY, comparison INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE fact_tags (tag TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY (tag, fact)) WITHOUT ROWID;
 CREATE TABLE entities (position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE entity_names (
@@ -50,4 +62,6 @@ CREATE UNIQUE INDEX facts_by_id ON facts (id);
 CREATE INDEX facts_by_topic ON facts (topic, position);
 CREATE INDEX facts_by_day ON facts (sort_key, last_day, position) WHERE first_day IS NOT NULL;
 CREATE INDEX facts_by_measure ON facts (measure, position) WHERE measure IS NOT NULL;
+CREATE INDEX comparisons_by_measure ON comparisons (measure, position);
+CREATE INDEX comparisons_by_verdict ON comparisons (verdict, position);
 """

@@ -48,6 +48,10 @@ FACT_DETAIL: Final = tuple(f for f in FACT_FIELDS if f not in ("decimals", "peri
 
 
 def fact_view(record: Record) -> View:
+    """One fact in full; ``show`` adds its ``corroboration`` after the contract's keys."""
+    if "corroboration" in record:
+        fields = (*FACT_FIELDS, "corroboration")
+        return View([record], fields, (*FACT_DETAIL, "corroboration"), single=True, extra=FACT_EXTRA_FIELDS)
     return View([record], FACT_FIELDS, FACT_DETAIL, single=True, extra=FACT_EXTRA_FIELDS)
 
 
@@ -118,3 +122,79 @@ INFO_FIELDS: Final = (
 
 def info_view(store: FactStore) -> View:
     return View([store.info()], INFO_FIELDS, INFO_FIELDS, single=True)
+
+
+COMPARE_FIELDS: Final = ("measure", "period", "basis", "verdict", "spread", "facts")
+# A comparison shown as rows, one per fact: CSV carries these, a table the summary.
+COMPARE_ROW_FIELDS: Final = (
+    "measure", "period", "verdict", "spread", "id", "display", "fact_period", "basis", "basis_country", "source",
+)  # fmt: skip
+COMPARE_SUMMARY: Final = ("comparison", "display", "fact_period", "source")
+# Under each source, dim: the fact's id and whose statistics it is.
+_UNDER_SOURCE: Final = (("source", ("id", "basis")),)
+
+
+def compare_view(groups: list[Record], *, title: str | None = None) -> View:
+    """Each group's facts side by side under a line with its verdict; a bar chart of a yearly
+    series above them when ``title`` (the measure's label) is given."""
+    chart = None
+    if title is not None:
+        from kortrade.chart import series_lines
+
+        def chart(records: list[Record]) -> list[str]:
+            return series_lines(records, title)
+
+    return View(
+        groups,
+        COMPARE_FIELDS,
+        COMPARE_SUMMARY,
+        group_by="comparison",
+        beneath=_UNDER_SOURCE,
+        expand=_comparison_rows,
+        row_fields=COMPARE_ROW_FIELDS,
+        chart=chart,
+    )
+
+
+def _comparison_rows(group: Record) -> list[Record]:
+    heading = f"{group['measure']} · {group['period'] or 'any period'}: {verdict_text(group)}"
+    rows = []
+    for fact in group["facts"]:  # type: ignore[attr-defined]
+        rows.append(
+            {
+                "comparison": heading,
+                "measure": group["measure"],
+                "period": group["period"],
+                "verdict": group["verdict"],
+                "spread": group["spread"],
+                "id": fact["id"],
+                "display": fact["display"],
+                "fact_period": fact["period"],
+                "basis": fact["basis"],
+                "basis_country": fact["basis_country"],
+                "source": fact["source"],
+            }
+        )
+    return rows
+
+
+def verdict_text(group: Record) -> str:
+    """``2 sources agree``, ``3 sources differ by 0.6%``, ``Korea's and China's statistics``..."""
+    count = len(group["facts"]) if isinstance(group.get("facts"), list) else len(group.get("others", [])) + 1  # type: ignore[arg-type]
+    spread = group["spread"]
+    apart = f" by {_percent(spread)}" if isinstance(spread, int | float) and spread else ""
+    match group["verdict"]:
+        case "agree":
+            return f"{count} sources agree"
+        case "differ":
+            return f"{count} sources differ{apart}"
+        case "different-statistics":
+            gap = f", {_percent(spread)} apart" if isinstance(spread, int | float) and spread else ""
+            return f"{count} sources on different countries' statistics{gap}"
+        case _:
+            return "one source"
+
+
+def _percent(share: float) -> str:
+    text = f"{share * 100:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"

@@ -1,0 +1,68 @@
+"""A bar chart of a yearly series, as text for a terminal: every bar is one source's figure.
+
+Nothing is computed: a bar's length is its figure against the largest shown, and
+it is labelled with the figure as the source gives it and who gives it. For each
+year and each country's statistics the most precise figure is drawn (the first in
+the file among equals); ``kortrade compare`` lists them all.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from kortrade.agreement import step
+from kortrade.records import Record
+
+BAR_WIDTH: Final = 24
+# Shown beside the year: whose statistics a bar is.
+_SIDES: Final = {"Republic of Korea": "KR", "China": "CN"}
+
+
+def series_lines(groups: list[Record], title: str) -> list[str]:
+    """The chart's lines, or none when the groups hold fewer than two yearly figures."""
+    points = _points(groups)
+    if len(points) < 2:
+        return []
+    largest = max(abs(float(p["value"])) for _, p in points) or 1.0  # type: ignore[arg-type]
+    lines = [f"{title}, by year: one bar per year and statistics (KR Korea's, CN China's, - not given)"]
+    for label, fact in points:
+        value = float(fact["value"])  # type: ignore[arg-type]
+        length = max(1, round(abs(value) / largest * BAR_WIDTH))
+        bar = ("█" if value >= 0 else "░") * length
+        source = fact["source"]
+        publisher = source["publisher"] if isinstance(source, dict) else ""
+        lines.append(f"{label:<7} {bar:<{BAR_WIDTH}} {fact['display']} · {publisher}")
+    if any(float(p["value"]) < 0 for _, p in points):  # type: ignore[arg-type]
+        lines.append(f"{'':<7} ░ below zero (a deficit)")
+    return lines
+
+
+def _points(groups: list[Record]) -> list[tuple[str, Record]]:
+    points: list[tuple[str, Record]] = []
+    unit = None
+    for group in groups:
+        period = group["period"]
+        if not (isinstance(period, str) and len(period) == 4 and period.isdigit()):
+            continue
+        best: dict[str, Record] = {}
+        for fact in group["facts"]:  # type: ignore[attr-defined]
+            value = fact["value"]
+            if not isinstance(value, int | float):
+                continue
+            unit = unit or fact["unit"]
+            if fact["unit"] != unit:
+                continue
+            side = _SIDES.get(str(fact["basis_country"]), "-")
+            held = best.get(side)
+            if held is None or _precision(fact) < _precision(held):
+                best[side] = fact
+        for side in sorted(best, key=lambda s: ("KR", "CN", "-").index(s) if s in ("KR", "CN", "-") else 3):
+            points.append((f"{period} {side}", best[side]))
+    return points
+
+
+def _precision(fact: Record) -> float:
+    value = fact["value"]
+    assert isinstance(value, int | float)
+    decimals = fact["decimals"]
+    return step(value, str(fact["unit"]), decimals if isinstance(decimals, int) else None) / max(abs(value), 1)
