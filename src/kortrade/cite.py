@@ -2,16 +2,21 @@
 
 Sources are numbered in the order the facts first cite them, so a source cited by
 several facts gets one number; :func:`numbered_sources` is shared with briefings.
+The reference-manager styles (``bibtex``, ``csl-json``, ``ris``) give the cited
+sources alone, as a file Zotero or pandoc imports: see :mod:`kortrade.references`.
+
+A source's date may be a day, a month or a year only, or unknown; each style writes
+what is known ("September 2025", "2025", "n.d."), never a made-up day.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Final
 
 from kortrade.markdown import escape
 from kortrade.records import Record
+from kortrade.references import KnownDate, ReferenceFormat, known_date, references_text
 
 _SUPERSCRIPT: Final = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 # English month names whatever the locale (strftime's %B follows LC_TIME).
@@ -26,6 +31,14 @@ class Style(StrEnum):
     markdown = "markdown"
     apa = "apa"
     chicago = "chicago"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+    ris = "ris"
+
+    @property
+    def reference_format(self) -> ReferenceFormat | None:
+        """The reference-manager format this style is, or None for text to paste."""
+        return ReferenceFormat(self.value) if self.value in set(ReferenceFormat) else None
 
 
 def numbered_sources(facts: list[Record]) -> dict[str, tuple[int, Record]]:
@@ -43,34 +56,69 @@ def _source(fact: Record) -> Record:
     return source
 
 
-def _date(source: Record) -> dt.date:
-    return dt.date.fromisoformat(str(source["published"]))
+def _date(source: Record) -> KnownDate | None:
+    return known_date(source)
+
+
+def _credit(source: Record) -> str:
+    """The outlet, and the agency it relays when it does: "Korea JoongAng Daily (Yonhap)"."""
+    via = source.get("via")
+    return f"{source['publisher']} ({via})" if via else str(source["publisher"])
 
 
 def long_date(source: Record) -> str:
-    """``9 January 2026``."""
+    """``9 January 2026``, ``September 2025``, ``2025``, or ``undated``."""
     day = _date(source)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    if day is None:
+        return "undated"
+    month = f"{MONTHS[day.month - 1]} " if day.month else ""
+    return f"{day.day} {month}{day.year}" if day.day else f"{month}{day.year}"
+
+
+def _us_date(day: KnownDate | None) -> str:
+    """``January 9, 2026``, ``September 2025``, ``2025`` or ``n.d.`` (Chicago)."""
+    if day is None:
+        return "n.d."
+    if day.month is None:
+        return str(day.year)
+    month = MONTHS[day.month - 1]
+    return f"{month} {day.day}, {day.year}" if day.day else f"{month} {day.year}"
+
+
+def _apa_date(day: KnownDate | None) -> str:
+    """``2026, January 9``, ``2025, September``, ``2025`` or ``n.d.`` (APA 7)."""
+    if day is None:
+        return "n.d."
+    if day.month is None:
+        return str(day.year)
+    month = MONTHS[day.month - 1]
+    return f"{day.year}, {month} {day.day}" if day.day else f"{day.year}, {month}"
 
 
 def reference(source: Record, style: Style) -> str:
-    """The source as a reference-list entry in ``style``."""
-    publisher, title, url = source["publisher"], source["title"], source["url"]
+    """The source as a reference-list entry in ``style`` (a text style, not a reference format)."""
+    publisher, title, url = _credit(source), source["title"], source["url"]
     day = _date(source)
-    month = MONTHS[day.month - 1]
     if style is Style.apa:
         # APA 7, a web article whose author is its publisher: the site name is not repeated.
-        return f"{publisher}. ({day.year}, {month} {day.day}). {title}. {url}"
+        author = source.get("via") or publisher
+        site = f" {source['publisher']}." if source.get("via") else ""
+        return f"{author}. ({_apa_date(day)}). {title}.{site} {url}"
     if style is Style.chicago:
-        return f'{publisher}, "{title}," {month} {day.day}, {day.year}, {url}.'
+        return f'{publisher}, "{title}," {_us_date(day)}, {url}.'
     if style is Style.markdown:
         link = str(url).replace("<", "%3C").replace(">", "%3E")
-        return f'{escape(str(publisher))}, "{escape(str(title))}", {long_date(source)}, <{link}>.'
-    return f'{publisher}, "{title}", {source["published"]}, {url}'
+        return f'{escape(publisher)}, "{escape(str(title))}", {long_date(source)}, <{link}>.'
+    return f'{publisher}, "{title}", {source["published"] or "undated"}, {url}'
 
 
 def cite(facts: list[Record], style: Style) -> str:
-    """The statements with their citations, then the sources (except in plain style), as text."""
+    """The statements with their citations, then the sources (except in plain style), as text.
+
+    A reference-manager style gives the cited sources alone, each once, as a file.
+    """
+    if style.reference_format is not None:
+        return references_text([_source(f) for f in facts], style.reference_format)
     numbers = numbered_sources(facts)
     paragraphs: list[str] = []
     for fact in facts:
@@ -83,7 +131,8 @@ def cite(facts: list[Record], style: Style) -> str:
             paragraphs.append(f"{escape(statement)}[^{number}]")
         elif style is Style.apa:
             body = statement[:-1] if statement.endswith(".") else statement
-            paragraphs.append(f"{body} ({source['publisher']}, {_date(source).year}).")
+            day = _date(source)
+            paragraphs.append(f"{body} ({source.get('via') or source['publisher']}, {day.year if day else 'n.d.'}).")
         else:
             paragraphs.append(statement + str(number).translate(_SUPERSCRIPT))
     if style is Style.plain:

@@ -1,5 +1,8 @@
 """The whole dataset out of kortrade: JSON, JSON lines, CSV, a YAML facts file, or SQLite for datasette.
 
+``csl-json``, ``bibtex`` and ``ris`` export every source as a reference file for
+Zotero, EndNote or pandoc (made by :mod:`kortrade.references`).
+
 Every export is written whole or not at all (a temporary file renamed into place)
 and replaces an existing file only when asked (``--force``).
 """
@@ -18,6 +21,7 @@ from typing import Any, Final
 from kortrade.errors import UsageError
 from kortrade.output import write_file
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
+from kortrade.references import ReferenceFormat, references_text
 from kortrade.render import json_text
 from kortrade.store import FactStore
 from kortrade.version import __version__
@@ -33,6 +37,9 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     yaml = "yaml"
+    csl_json = "csl-json"
+    bibtex = "bibtex"
+    ris = "ris"
 
 
 def dataset_records(store: FactStore) -> tuple[list[Record], list[Record], list[Record]]:
@@ -40,7 +47,7 @@ def dataset_records(store: FactStore) -> tuple[list[Record], list[Record], list[
     facts = store.facts()
     names = store.names(sorted({str(e) for f in facts for e in _list(f, "entities")}))
     facts = [{**f, "names": {e: names[e] for e in _list(f, "entities")}} for f in facts]
-    sources = [{k: s[k] for k in SOURCE_FIELDS} for s in store.sources()]
+    sources = [{k: s.get(k) for k in SOURCE_FIELDS} for s in store.sources()]
     entities = [{k: v for k, v in e.items() if k != "facts"} for e in store.entities()]
     return sources, entities, facts
 
@@ -52,6 +59,8 @@ def _list(record: Record, field: str) -> list[str]:
 
 
 def export_text(store: FactStore, fmt: ExportFormat) -> str:
+    if fmt.value in {f.value for f in ReferenceFormat}:
+        return references_text(store.sources(), ReferenceFormat(fmt.value))
     sources, entities, facts = dataset_records(store)
     if fmt is ExportFormat.json:
         document = {"version": 1, "sources": sources, "entities": entities, "facts": facts}
@@ -91,7 +100,11 @@ def _yaml(sources: list[Record], entities: list[Record], facts: list[Record]) ->
             entry["kind"] = entity["kind"]
         return {**entry, "names": others} if others else entry
 
-    document: dict[str, Any] = {"version": 1, "sources": sources}
+    # A key a source does not have (no kind, an unknown date) is left out, as a hand-written file would.
+    document: dict[str, Any] = {
+        "version": 1,
+        "sources": [{k: v for k, v in s.items() if v is not None} for s in sources],
+    }
     if entities:
         document["entities"] = [entity_entry(e) for e in entities]
     document["facts"] = [fact_entry(f) for f in facts]
@@ -101,10 +114,30 @@ def _yaml(sources: list[Record], entities: list[Record], facts: list[Record]) ->
 
 # -- SQLite for datasette --------------------------------------------------------------
 
+# What each source column holds, for datasette; the columns themselves follow SOURCE_FIELDS,
+# so keys the source record gains (kind, language...) get a column without another edit here.
+SOURCE_COLUMNS: Final = {
+    "id": "The source's id.",
+    "title": "Title of the article or document.",
+    "publisher": "Who published it.",
+    "published": "Date of publication: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known; empty if unknown.",
+    "url": "Where to read it.",
+    "kind": "What kind of outlet published it: news-agency, newspaper, broadcaster, government...",
+    "language": "The language of the page (en, ko, zh...).",
+    "via": "The news agency whose report the page relays, if any.",
+    "date_note": "How the date is known, when it is not simply printed on the page.",
+}
+# Columns every source has; the others may be empty.
+_SOURCE_REQUIRED: Final = ("title", "publisher", "url")
+
+
+def _sources_table() -> str:
+    columns = ["id TEXT PRIMARY KEY"]
+    columns += [f"{name} TEXT" + (" NOT NULL" if name in _SOURCE_REQUIRED else "") for name in SOURCE_FIELDS[1:]]
+    return "CREATE TABLE sources (\n    " + ",\n    ".join(columns) + "\n);\n"
+
+
 SQLITE_SCHEMA: Final = """
-CREATE TABLE sources (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT NOT NULL, published TEXT NOT NULL, url TEXT NOT NULL
-);
 CREATE TABLE entities (
     name TEXT PRIMARY KEY, kind TEXT, names_en TEXT, names_ko TEXT, names_zh TEXT, names TEXT NOT NULL
 );
@@ -180,10 +213,11 @@ def _umask() -> int:
 
 
 def _fill(conn: sqlite3.Connection, sources: list[Record], entities: list[Record], facts: list[Record]) -> None:
-    conn.executescript(SQLITE_SCHEMA)
+    conn.executescript(_sources_table() + SQLITE_SCHEMA)
     with conn:
         conn.executemany(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?)", [tuple(s[k] for k in SOURCE_FIELDS) for s in sources]
+            f"INSERT INTO sources VALUES ({', '.join('?' * len(SOURCE_FIELDS))})",
+            [tuple(s.get(k) for k in SOURCE_FIELDS) for s in sources],
         )
         listed = {str(e["name"]): e for e in entities}
         for fact in facts:  # an entity a file names without listing it still gets a row
@@ -275,13 +309,7 @@ def metadata(database_file: str) -> dict[str, Any]:
                     "sources": {
                         "description": "The articles and documents the facts cite.",
                         "label_column": "title",
-                        "columns": {
-                            "id": "The source's id.",
-                            "title": "Title of the article or document.",
-                            "publisher": "Who published it.",
-                            "published": "Date of publication (YYYY-MM-DD).",
-                            "url": "Where to read it.",
-                        },
+                        "columns": {name: SOURCE_COLUMNS.get(name, "") for name in SOURCE_FIELDS},
                     },
                     "entities": {
                         "description": "Countries, companies, people and places the facts name.",

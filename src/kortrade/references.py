@@ -1,0 +1,365 @@
+"""Sources as reference-manager records: CSL-JSON, BibTeX (biblatex ``@online``) and RIS.
+
+Zotero, EndNote, JabRef and pandoc read these; writers keep their references there,
+not in kortrade. Everything here works on source *records* (the ``source`` object of
+the JSON contract), so a key the record does not have yet is simply not written:
+
+- ``id`` is the citation key in every format;
+- ``publisher`` is the outlet; ``via`` (when a page relays an agency's report) is the
+  agency, which becomes the author, so a reference names both ("Yonhap. 2025.
+  "Title." Korea JoongAng Daily");
+- ``published`` may be a day (``2026-01-05``), a month (``2025-09``), a year
+  (``2025``) or unknown (``None``), and each format gets exactly what is known, never
+  a padded day;
+- ``language`` and ``date_note`` go where each format keeps them.
+
+Text from the data stays inert: control characters and line breaks are shown as
+escapes (``\\x1b``), as everywhere in kortrade, so no value can start an RIS tag or a
+new BibTeX line; BibTeX escapes every character TeX or BibTeX would act on.
+The three formats were checked against pandoc (it renders the same references from
+the BibTeX and from the CSL-JSON), bibtexparser and rispy: see tests/test_references.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from kortrade.errors import UsageError
+from kortrade.render import Format
+from kortrade.terminal import escape_controls
+
+SourceRecord = Mapping[str, object]
+
+
+class ReferenceFormat(StrEnum):
+    csl_json = "csl-json"
+    bibtex = "bibtex"
+    ris = "ris"
+
+
+class SourcesFormat(StrEnum):
+    """``kortrade sources --format``: every listing format (render.Format) and the reference formats.
+
+    The listing formats are render.py's; the reference formats stay here, since a
+    reference file is not a view of records but a file of its own (tests check the
+    two enumerations together cover both).
+    """
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+    csl_json = "csl-json"
+    bibtex = "bibtex"
+    ris = "ris"
+
+
+def split_sources_format(
+    fmt: SourcesFormat | None, as_json: bool, fields: str | None
+) -> tuple[Format | None, ReferenceFormat | None]:
+    """The listing or reference format ``--format`` asks for; a reference file takes no --json or --fields."""
+    if fmt is None or fmt.value in Format.__members__.values():
+        return (None if fmt is None else Format(fmt.value)), None
+    reference = ReferenceFormat(fmt.value)
+    if as_json:
+        raise UsageError(f"--json conflicts with --format {reference.value}")
+    if fields is not None:
+        raise UsageError(f"--fields does not apply to --format {reference.value}: a reference file has its own fields")
+    return None, reference
+
+
+# -- dates --------------------------------------------------------------------------------
+
+_DATE_RE: Final = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class KnownDate:
+    """A publication date to the precision the source gives: a year, a month or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def parts(self) -> list[int]:
+        return [p for p in (self.year, self.month, self.day) if p is not None]
+
+    def iso(self) -> str:
+        """``2025``, ``2025-09`` or ``2025-09-03``: EDTF, as biblatex's ``date`` takes it."""
+        return "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(self.parts))
+
+
+def known_date(source: SourceRecord) -> KnownDate | None:
+    """The record's ``published`` date, or None when it is unknown (or not a date we can read)."""
+    text = source.get("published")
+    if text is None:
+        return None
+    match = _DATE_RE.fullmatch(str(text))
+    if match is None:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        return None
+    return KnownDate(year, month, day)
+
+
+# -- what every format shares ---------------------------------------------------------------
+
+
+def clean(value: object) -> str:
+    """Data text on one line, control characters shown as escapes: nothing in it can act."""
+    return escape_controls(str(value), one_line=True).strip()
+
+
+def _optional(source: SourceRecord, key: str) -> str | None:
+    value = source.get(key)
+    if value is None or not str(value).strip():
+        return None
+    return clean(value)
+
+
+def author(source: SourceRecord) -> str:
+    """Who a reference is by: the agency a page relays, else its outlet."""
+    return _optional(source, "via") or clean(source["publisher"])
+
+
+_URI_UNSAFE: Final = frozenset('{}\\"<>^`|')
+
+
+def reference_url(source: SourceRecord) -> str:
+    """The source's URL as a URI every format can hold as it is.
+
+    Characters a URI may not contain raw (non-ASCII, braces, backslashes, quotes...)
+    are %-escaped as UTF-8, which names the same page; ``%`` and ``#`` stay, since
+    biblatex reads ``url`` verbatim. One spelling for all three formats, so they agree.
+    """
+    url = clean(source["url"])
+    return "".join(c if "!" <= c <= "~" and c not in _URI_UNSAFE else _percent(c) for c in url)
+
+
+def _percent(char: str) -> str:
+    return "".join(f"%{b:02X}" for b in char.encode())
+
+
+# Keys every consumer accepts: BibTeX and pandoc take these characters in a key unquoted.
+_KEY_RE: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_:.\-+/]*")
+
+
+def citation_key(source: SourceRecord) -> str:
+    """The source id, which is the citation key; ids are slugs, so this never fails on real data."""
+    key = str(source["id"])
+    if not _KEY_RE.fullmatch(key) or key[-1] in ":.-+/":
+        raise ValueError(f"source id {key!r} cannot be a citation key")
+    return key
+
+
+def unique_sources(sources: Iterable[SourceRecord]) -> list[SourceRecord]:
+    """Each source once (by id), in order of first appearance."""
+    seen: dict[str, SourceRecord] = {}
+    for source in sources:
+        seen.setdefault(str(source["id"]), source)
+    return list(seen.values())
+
+
+# -- CSL-JSON -------------------------------------------------------------------------------
+
+
+def csl_item(source: SourceRecord) -> dict[str, object]:
+    """The source as a CSL-JSON item (type ``webpage``): what pandoc's citeproc and Zotero read.
+
+    The outlet is ``publisher`` because pandoc reads biblatex's ``organization`` into
+    ``publisher``: the same field here means the same reference from either file.
+    """
+    item: dict[str, object] = {
+        "id": citation_key(source),
+        "type": "webpage",
+        "title": clean(source["title"]),
+        # A literal name: an outlet is not split into given and family names.
+        "author": [{"literal": author(source)}],
+        "publisher": clean(source["publisher"]),
+    }
+    date = known_date(source)
+    if date is not None:
+        item["issued"] = {"date-parts": [date.parts]}
+    item["URL"] = reference_url(source)
+    language = _optional(source, "language")
+    if language is not None:
+        item["language"] = language
+    note = _optional(source, "date_note")
+    if note is not None:
+        item["note"] = note
+    return item
+
+
+def to_csl_json(sources: Iterable[SourceRecord]) -> str:
+    items = [csl_item(s) for s in unique_sources(sources)]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- BibTeX (biblatex) ----------------------------------------------------------------------
+
+# Characters TeX or BibTeX act on, as text commands every reader tested decodes.
+_TEX: Final = {
+    "\\": r"\textbackslash{}",
+    "%": r"\%",
+    "#": r"\#",
+    "$": r"\$",
+    "&": r"\&",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    # A backtick would open a curly quote (and ?` or !` make ¿ and ¡); the grave accent
+    # command on nothing prints the backtick itself.
+    "`": r"\`{}",
+}
+# TeX ligatures pandoc and LaTeX would turn into dashes: split by {}.
+_LIGATURES: Final = re.compile(r"-(?=-)")
+# biblatex names for the languages a source may be in (its ``langid``).
+BIBLATEX_LANGUAGES: Final = {
+    "en": "english",
+    "ko": "korean",
+    "zh": "chinese",
+    "ja": "japanese",
+    "it": "italian",
+    "fr": "french",
+    "de": "german",
+    "es": "spanish",
+    "ru": "russian",
+}
+
+
+def tex_escape(text: str) -> str:
+    """``text`` as the inside of a braced BibTeX field, typeset exactly as written.
+
+    Braces are the hard part: BibTeX counts ``\\{`` as a brace, so a field with an odd
+    one would run on. Braces that pair up are written ``\\{`` and ``\\}`` (read back by
+    pandoc and LaTeX); a lone one becomes ``\\textbraceleft{}`` or ``\\textbraceright{}``,
+    which LaTeX prints and pandoc drops, so no file ever has unbalanced braces.
+    """
+    paired = _paired_braces(text)
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char in "{}":
+            if index in paired:
+                out.append("\\" + char)
+            else:
+                out.append(r"\textbraceleft{}" if char == "{" else r"\textbraceright{}")
+        else:
+            out.append(_TEX.get(char, char))
+    return _LIGATURES.sub(lambda m: m.group() + "{}", "".join(out))
+
+
+def _paired_braces(text: str) -> set[int]:
+    """Positions of the braces in ``text`` that open and close a pair."""
+    paired: set[int] = set()
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}" and opened:
+            paired.update((opened.pop(), index))
+    return paired
+
+
+def _protected_title(title: str) -> str:
+    """Each word with a capital in braces, so biblatex and pandoc keep its case (China, ROK, iPhone).
+
+    Without them pandoc lowercases an English title's capitalised words and styles that
+    use sentence case print "china"; with them a title-case style still capitalises the
+    other words, the same as it does from CSL-JSON.
+    """
+    # Escaped whole, so braces pair up across words; no escape holds a space or a capital.
+    words = tex_escape(title).split(" ")
+    return " ".join(f"{{{w}}}" if any(c.isupper() for c in w) else w for w in words)
+
+
+def bibtex_entry(source: SourceRecord) -> str:
+    """The source as a biblatex ``@online`` entry keyed by its id."""
+    fields: list[tuple[str, str]] = [
+        # Double braces: a corporate name, never split into first and last names.
+        ("author", f"{{{tex_escape(author(source))}}}"),
+        ("title", _protected_title(clean(source["title"]))),
+        # biblatex's field for who publishes an @online resource; pandoc reads it as publisher.
+        ("organization", tex_escape(clean(source["publisher"]))),
+    ]
+    date = known_date(source)
+    if date is not None:
+        fields.append(("date", date.iso()))
+    fields.append(("url", reference_url(source)))
+    language = _optional(source, "language")
+    if language is not None:
+        primary = language.split("-")[0].casefold()
+        fields.append(("langid", tex_escape(BIBLATEX_LANGUAGES.get(primary, language))))
+    note = _optional(source, "date_note")
+    if note is not None:
+        fields.append(("note", tex_escape(note)))
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
+    return f"@online{{{citation_key(source)},\n{body}}}\n"
+
+
+def to_bibtex(sources: Iterable[SourceRecord]) -> str:
+    return "\n".join(bibtex_entry(s) for s in unique_sources(sources))
+
+
+# -- RIS ------------------------------------------------------------------------------------
+
+
+def ris_record(source: SourceRecord) -> str:
+    """The source as an RIS record of type ELEC (a web page), one ``TAG  - value`` a line."""
+    lines = [
+        ("TY", "ELEC"),
+        ("ID", citation_key(source)),
+        ("TI", clean(source["title"])),
+        ("AU", author(source)),
+        # Zotero and EndNote read T2 of a web page as the site's name: the outlet.
+        ("T2", clean(source["publisher"])),
+    ]
+    date = known_date(source)
+    if date is not None:
+        lines.append(("PY", f"{date.year:04d}"))
+        # RIS dates are YYYY/MM/DD; only the parts that are known are written.
+        lines.append(("DA", "/".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(date.parts))))
+    lines.append(("UR", reference_url(source)))
+    language = _optional(source, "language")
+    if language is not None:
+        lines.append(("LA", language))
+    note = _optional(source, "date_note")
+    if note is not None:
+        lines.append(("N1", note))
+    # "ER  - " keeps its trailing space, as the RIS specification writes it.
+    lines.append(("ER", ""))
+    return "".join(f"{tag}  - {value}\n" for tag, value in lines)
+
+
+def to_ris(sources: Iterable[SourceRecord]) -> str:
+    return "\n".join(ris_record(s) for s in unique_sources(sources))
+
+
+# -- one place that picks the format ----------------------------------------------------------
+
+
+def references_text(sources: Iterable[SourceRecord], fmt: ReferenceFormat) -> str:
+    """The sources (each once, in the order given) as a file in ``fmt``."""
+    if fmt is ReferenceFormat.csl_json:
+        return to_csl_json(sources)
+    if fmt is ReferenceFormat.bibtex:
+        return to_bibtex(sources)
+    return to_ris(sources)
+
+
+def fact_sources(facts: Iterable[Mapping[str, object]]) -> list[SourceRecord]:
+    """The sources the facts cite, each once, in order of first citation."""
+    found: list[SourceRecord] = []
+    for fact in facts:
+        source = fact["source"]
+        assert isinstance(source, Mapping)
+        found.append(source)
+    return unique_sources(found)

@@ -1,0 +1,513 @@
+"""Reference files (CSL-JSON, BibTeX, RIS) read by their real consumers: pandoc, bibtexparser, rispy.
+
+pandoc is the binary the ``pypandoc-binary`` wheel carries (never one on PATH), so
+the tests run the same everywhere the test extra is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import rispy  # type: ignore[import-untyped]  # rispy ships no type hints
+from bibtexparser.entrypoint import parse_string
+from typer.testing import CliRunner, Result
+
+from hostile import quoted
+from kortrade.brief_pandoc import BriefOutput
+from kortrade.cite import Style, cite
+from kortrade.cli import app
+from kortrade.commands import BriefFormat
+from kortrade.references import (
+    ReferenceFormat,
+    SourcesFormat,
+    clean,
+    csl_item,
+    known_date,
+    references_text,
+    to_bibtex,
+    to_csl_json,
+    to_ris,
+)
+from kortrade.render import Format
+from kortrade.store import FactStore
+
+WriteFacts = Callable[[str | bytes, str], Path]
+
+
+def bundled_pandoc() -> Path:
+    """The pandoc inside pypandoc-binary; a missing one fails the test and says why."""
+    import pypandoc  # type: ignore[import-untyped]  # pypandoc ships no type hints
+
+    binary = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    if not binary.is_file():
+        pytest.fail(f"no pandoc at {binary}: install the test extra (pypandoc-binary)")
+    return binary
+
+
+def pandoc(*args: str, stdin: str = "", cwd: Path | None = None) -> str:
+    """Run pandoc; any warning on stderr fails (pandoc prints one for every field or key it cannot use)."""
+    result = subprocess.run(
+        [str(bundled_pandoc()), "--fail-if-warnings", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def pandoc_references(path: Path, keys: list[str]) -> str:
+    """The reference list pandoc renders (Chicago author-date) for ``keys`` from the file at ``path``."""
+    document = "Cited [" + "; ".join(f"@{k}" for k in keys) + "].\n"
+    return pandoc(
+        "-f", "markdown", "-t", "plain", "--wrap=none", "--citeproc", "--bibliography", str(path), stdin=document
+    )
+
+
+def pandoc_items(path: Path, reader: str) -> list[dict[str, Any]]:
+    """What pandoc reads from a reference file, as CSL-JSON items."""
+    items: list[dict[str, Any]] = json.loads(pandoc("-f", reader, "-t", "csljson", str(path)))
+    return items
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def ok(*args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+# Sources in the new shape (kind, language, via, date_note; a month, a year, no date),
+# with Korean and Chinese titles and publishers.
+SOURCES_YAML = """\
+version: 1
+sources:
+  - id: jad-2025-09
+    title: "한중 교역 확대: 반도체 공급망"
+    publisher: Korea JoongAng Daily
+    published: 2025-09
+    url: https://example.org/jad
+    kind: newspaper
+    language: ko
+    via: Yonhap
+    date_note: The page gives only the month.
+  - id: mofcom-2025
+    title: 中韩经贸合作不断深化
+    publisher: 商务部
+    published: "2025"
+    url: https://example.org/mofcom
+    kind: government
+    language: zh
+  - id: kita-undated
+    title: Lee meets Xi in Beijing as trade talks resume
+    publisher: KITA
+    url: https://example.org/kita?x=1&y=%20#part
+    kind: trade-body
+    language: en
+    date_note: The page carries no date.
+  - id: cgtn-2026-01-09
+    title: Charting the Future of China-ROK Trade and Innovation
+    publisher: CGTN
+    published: 2026-01-09
+    url: https://example.org/cgtn
+facts:
+  - id: f-jad
+    topic: trade
+    statement: One.
+    source: jad-2025-09
+  - id: f-mofcom
+    topic: trade
+    statement: Two.
+    source: mofcom-2025
+  - id: f-kita
+    topic: trade
+    statement: Three.
+    source: kita-undated
+  - id: f-cgtn
+    topic: trade
+    statement: Four.
+    source: cgtn-2026-01-09
+"""
+KEYS = ["jad-2025-09", "mofcom-2025", "kita-undated", "cgtn-2026-01-09"]
+
+
+@pytest.fixture
+def shaped(write_facts: WriteFacts) -> Path:
+    return write_facts(SOURCES_YAML, "shaped.yaml")
+
+
+@pytest.fixture
+def shaped_sources(shaped: Path) -> list[dict[str, object]]:
+    with FactStore.open(shaped) as store:
+        return store.sources()
+
+
+@pytest.fixture
+def shipped_sources(shipped: Path) -> list[dict[str, object]]:
+    with FactStore.open(shipped) as store:
+        return store.sources()
+
+
+# -- what each format says ---------------------------------------------------------------------
+
+
+def test_dates_keep_only_what_is_known() -> None:
+    assert known_date({"published": "2026-01-05"}).parts == [2026, 1, 5]  # type: ignore[union-attr]
+    assert known_date({"published": "2025-09"}).parts == [2025, 9]  # type: ignore[union-attr]
+    assert known_date({"published": "2025"}).parts == [2025]  # type: ignore[union-attr]
+    assert known_date({"published": None}) is None
+    assert known_date({}) is None
+    assert known_date({"published": "2025-13"}) is None
+
+
+def test_formats_write_partial_dates_unpadded(shaped_sources: list[dict[str, object]]) -> None:
+    items = {i["id"]: i for i in json.loads(to_csl_json(shaped_sources))}
+    assert items["jad-2025-09"]["issued"] == {"date-parts": [[2025, 9]]}
+    assert items["mofcom-2025"]["issued"] == {"date-parts": [[2025]]}
+    assert "issued" not in items["kita-undated"]
+    assert items["cgtn-2026-01-09"]["issued"] == {"date-parts": [[2026, 1, 9]]}
+    bib = to_bibtex(shaped_sources)
+    assert "date = {2025-09}," in bib
+    assert "date = {2025}," in bib
+    assert "date = {2026-01-09}," in bib
+    assert bib.count("date = ") == 3
+    records = {r["id"]: r for r in rispy.loads(to_ris(shaped_sources))}
+    assert (records["jad-2025-09"]["year"], records["jad-2025-09"]["date"]) == ("2025", "2025/09")
+    assert (records["mofcom-2025"]["year"], records["mofcom-2025"]["date"]) == ("2025", "2025")
+    assert "year" not in records["kita-undated"]
+    assert "date" not in records["kita-undated"]
+    assert records["cgtn-2026-01-09"]["date"] == "2026/01/09"
+
+
+def test_relayed_report_names_agency_and_outlet(shaped_sources: list[dict[str, object]]) -> None:
+    item = next(i for i in json.loads(to_csl_json(shaped_sources)) if i["id"] == "jad-2025-09")
+    assert item["author"] == [{"literal": "Yonhap"}]
+    assert item["publisher"] == "Korea JoongAng Daily"
+    (ris,) = [r for r in rispy.loads(to_ris(shaped_sources)) if r["id"] == "jad-2025-09"]
+    assert ris["authors"] == ["Yonhap"]
+    assert ris["secondary_title"] == "Korea JoongAng Daily"
+    (entry,) = [e for e in parse_string(to_bibtex(shaped_sources)).entries if e.key == "jad-2025-09"]
+    assert entry["author"] == "{Yonhap}"
+    assert entry["organization"] == "Korea JoongAng Daily"
+
+
+def test_a_source_without_via_is_by_its_outlet(shipped_sources: list[dict[str, object]]) -> None:
+    item = csl_item(shipped_sources[0])
+    assert item["author"] == [{"literal": "CGTN"}]
+    assert item["publisher"] == "CGTN"
+
+
+def test_language_and_date_note_are_carried(shaped_sources: list[dict[str, object]]) -> None:
+    items = {i["id"]: i for i in json.loads(to_csl_json(shaped_sources))}
+    assert items["jad-2025-09"]["language"] == "ko"
+    assert items["jad-2025-09"]["note"] == "The page gives only the month."
+    assert "language" not in items["cgtn-2026-01-09"]
+    entries = {e.key: e for e in parse_string(to_bibtex(shaped_sources)).entries}
+    assert entries["jad-2025-09"]["langid"] == "korean"
+    assert entries["mofcom-2025"]["langid"] == "chinese"
+    assert entries["kita-undated"]["note"] == "The page carries no date."
+    records = {r["id"]: r for r in rispy.loads(to_ris(shaped_sources))}
+    assert records["mofcom-2025"]["language"] == "zh"
+    assert records["kita-undated"]["notes"] == ["The page carries no date."]
+
+
+def test_korean_and_chinese_survive_every_format(shaped_sources: list[dict[str, object]]) -> None:
+    for fmt in ReferenceFormat:
+        text = references_text(shaped_sources, fmt)
+        assert "한중 교역 확대: 반도체 공급망" in text, fmt
+        assert "中韩经贸合作不断深化" in text, fmt
+        assert "商务部" in text, fmt
+
+
+def test_each_source_once_in_order_of_first_citation(shaped_sources: list[dict[str, object]]) -> None:
+    twice = [shaped_sources[2], shaped_sources[0], shaped_sources[2]]
+    assert [i["id"] for i in json.loads(to_csl_json(twice))] == ["kita-undated", "jad-2025-09"]
+    assert [e.key for e in parse_string(to_bibtex(twice)).entries] == ["kita-undated", "jad-2025-09"]
+    assert [r["id"] for r in rispy.loads(to_ris(twice))] == ["kita-undated", "jad-2025-09"]
+
+
+def test_bibtex_is_biblatex_online_keyed_by_source_id(shaped_sources: list[dict[str, object]]) -> None:
+    library = parse_string(to_bibtex(shaped_sources))
+    assert library.failed_blocks == []
+    assert [(e.entry_type, e.key) for e in library.entries] == [("online", k) for k in KEYS]
+    assert library.entries[2]["url"] == "https://example.org/kita?x=1&y=%20#part"
+
+
+def test_every_word_with_a_capital_keeps_its_case_in_bibtex(shipped_sources: list[dict[str, object]]) -> None:
+    (entry,) = parse_string(to_bibtex(shipped_sources)).entries
+    assert entry["title"] == "{Charting} the {Future} of {China-ROK} {Trade} and {Innovation}"
+
+
+# -- pandoc reads them all alike -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["shipped", "shaped"])
+def test_pandoc_gives_the_same_references_from_bibtex_and_csl_json(
+    which: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    sources: list[dict[str, object]] = request.getfixturevalue(f"{which}_sources")
+    keys = [str(s["id"]) for s in sources]
+    (tmp_path / "refs.json").write_text(to_csl_json(sources), encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(to_bibtex(sources), encoding="utf-8")
+    from_json = pandoc_references(tmp_path / "refs.json", keys)
+    from_bib = pandoc_references(tmp_path / "refs.bib", keys)
+    assert from_json == from_bib
+    # One entry a source, each with its title (Chicago puts titles in title case) and URL.
+    entries = from_json.strip().split("\n\n")[1:]
+    assert len(entries) == len(sources)
+    for source in sources:
+        assert any(str(source["url"]) in entry for entry in entries), source["id"]
+
+
+def test_pandoc_renders_the_shaped_sources_as_known(shaped_sources: list[dict[str, object]], tmp_path: Path) -> None:
+    (tmp_path / "refs.json").write_text(to_csl_json(shaped_sources), encoding="utf-8")
+    text = pandoc_references(tmp_path / "refs.json", KEYS)
+    citation, *entries = text.strip().split("\n\n")
+    assert citation == "Cited (Yonhap 2025; 商务部 2025; KITA, n.d.; CGTN 2026)."
+    assert sorted(entries) == sorted(
+        [
+            "Yonhap. 2025. “한중 교역 확대: 반도체 공급망.” Korea JoongAng Daily, September. https://example.org/jad.",
+            "商务部. 2025. “中韩经贸合作不断深化.” 商务部. https://example.org/mofcom.",
+            "KITA. n.d. “Lee Meets Xi in Beijing as Trade Talks Resume.” KITA. https://example.org/kita?x=1&y=%20#part.",
+            "CGTN. 2026. “Charting the Future of China-ROK Trade and Innovation.” CGTN, January 9. https://example.org/cgtn.",
+        ]
+    )
+
+
+def test_pandoc_reads_the_ris_fields_we_write(shaped_sources: list[dict[str, object]], tmp_path: Path) -> None:
+    # pandoc has no RIS reader; rispy is the RIS consumer. Every tag we write is one rispy knows.
+    records = rispy.loads(to_ris(shaped_sources))
+    assert [r["id"] for r in records] == KEYS
+    assert all(r["type_of_reference"] == "ELEC" for r in records)
+    assert [r["title"] for r in records] == [s["title"] for s in shaped_sources]
+    assert [r["urls"] for r in records] == [[s["url"]] for s in shaped_sources]
+    assert not any("unknown_tag" in r for r in records)
+
+
+# -- bad text stays inert -------------------------------------------------------------------------
+
+# Each would end a field, start an entry or a tag, or run TeX, if written raw.
+HOSTILE_TITLES = [
+    "Close } and reopen { a field",
+    "A lone } brace",
+    "A lone { brace",
+    "Backslash \\ and \\input{/etc/passwd} and \\def\\x{y}",
+    "100% of #1 at $5 & 10_000 ^ ~ tilde",
+    "An @online{injected, title = {x}} entry",
+    "Line one\nER  - \nTY  - JOUR\nTI  - injected",
+    "Control \x1b[31m red \x07 bell \x00 nul \u202e bidi \u2028 separator",
+    "Dashes -- and --- between words",
+    "Markdown *stars* _under_ [link](http://x) <b>tag</b> `code`",
+]
+QUOTED_TITLE = "Quotes \"double\" and 'single' and `back`"
+
+
+def hostile_file(write_facts: WriteFacts, title: str, publisher: str) -> Path:
+    text = (
+        "version: 1\nsources:\n"
+        f"  - id: src-bad\n    title: {quoted(title)}\n    publisher: {quoted(publisher)}\n"
+        "    published: 2026-03-09\n    url: https://example.org/a\n"
+        "  - id: src-after\n    title: After\n    publisher: Next\n    published: 2026-03-10\n"
+        "    url: https://example.org/b\n"
+        "facts:\n"
+        "  - id: f-bad\n    topic: trade\n    statement: One.\n    source: src-bad\n"
+        "  - id: f-after\n    topic: trade\n    statement: Two.\n    source: src-after\n"
+    )
+    return write_facts(text, "hostile.yaml")
+
+
+def sources_of(path: Path) -> list[dict[str, object]]:
+    with FactStore.open(path) as store:
+        return store.sources()
+
+
+def without_lone_braces(text: str) -> str:
+    """What pandoc reads back from BibTeX: a brace without a partner is \\textbrace..., which pandoc drops."""
+    from kortrade.references import _paired_braces
+
+    paired = _paired_braces(text)
+    return "".join(c for i, c in enumerate(text) if c not in "{}" or i in paired)
+
+
+@pytest.mark.parametrize("title", [*HOSTILE_TITLES, QUOTED_TITLE], ids=lambda t: t[:24])
+def test_hostile_text_cannot_end_a_bibtex_field(title: str, write_facts: WriteFacts) -> None:
+    sources = sources_of(hostile_file(write_facts, title, "Pub } @misc{x, % " + title))
+    text = to_bibtex(sources)
+    library = parse_string(text)
+    assert library.failed_blocks == []
+    assert [e.key for e in library.entries] == ["src-bad", "src-after"]
+    first, after = library.entries
+    assert sorted(first.fields_dict) == ["author", "date", "organization", "title", "url"]
+    assert after["title"] == "{After}"
+    # One field a line: nothing in the data broke a line.
+    assert text.count("\n") == 2 * 7 + 1
+
+
+@pytest.mark.parametrize("title", HOSTILE_TITLES, ids=lambda t: t[:24])
+def test_pandoc_reads_hostile_bibtex_and_csl_json_as_typed(title: str, write_facts: WriteFacts, tmp_path: Path) -> None:
+    publisher = "Pub % # @ \\ {x"
+    sources = sources_of(hostile_file(write_facts, title, publisher))
+    (tmp_path / "refs.bib").write_text(to_bibtex(sources), encoding="utf-8")
+    (tmp_path / "refs.json").write_text(to_csl_json(sources), encoding="utf-8")
+    from_bib = pandoc_items(tmp_path / "refs.bib", "biblatex")
+    from_json = pandoc_items(tmp_path / "refs.json", "csljson")
+    assert [i["id"] for i in from_bib] == ["src-bad", "src-after"]
+    # pandoc runs spaces together, as it does in any text it reads.
+    expected = " ".join(clean(title).split())
+    assert from_json[0]["title"] == expected
+    assert from_bib[0]["title"] == without_lone_braces(expected)
+    assert from_json[0]["author"] == [{"literal": clean(publisher)}]
+    assert from_json[0]["publisher"] == clean(publisher)
+    assert from_bib[0]["author"] == [{"literal": without_lone_braces(clean(publisher))}]
+    assert from_bib[0]["publisher"] == without_lone_braces(clean(publisher))
+
+
+@pytest.mark.parametrize("title", [*HOSTILE_TITLES, QUOTED_TITLE], ids=lambda t: t[:24])
+def test_hostile_text_cannot_start_an_ris_tag(title: str, write_facts: WriteFacts) -> None:
+    sources = sources_of(hostile_file(write_facts, title, "Pub\nAU  - Injected"))
+    text = to_ris(sources)
+    records = rispy.loads(text)
+    assert [r["id"] for r in records] == ["src-bad", "src-after"]
+    assert records[0]["title"] == clean(title)
+    assert records[0]["authors"] == [clean("Pub\nAU  - Injected")]
+    assert records[0]["type_of_reference"] == "ELEC"
+    assert all(line[:2].isupper() and line[2:6] == "  - " for line in text.splitlines() if line)
+
+
+def test_control_characters_are_shown_as_escapes(write_facts: WriteFacts) -> None:
+    sources = sources_of(hostile_file(write_facts, "Red \x1b[31m and\ttab", "Pub"))
+    for fmt in ReferenceFormat:
+        text = references_text(sources, fmt)
+        assert "\x1b" not in text
+        assert "\t" not in text
+    assert json.loads(to_csl_json(sources))[0]["title"] == "Red \\x1b[31m and\\x09tab"
+
+
+# -- on the command line ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", list(ReferenceFormat))
+def test_sources_and_export_write_every_source(fmt: ReferenceFormat, shaped: Path, tmp_path: Path) -> None:
+    listed = ok("sources", "--data", str(shaped), "--format", fmt.value)
+    exported = ok("export", "--data", str(shaped), "--format", fmt.value)
+    assert listed == exported
+    with FactStore.open(shaped) as store:
+        assert listed == references_text(store.sources(), fmt)
+    ok("export", "--data", str(shaped), "--format", fmt.value, "--output", str(tmp_path / "refs"))
+    assert (tmp_path / "refs").read_text(encoding="utf-8") == listed
+
+
+def test_sources_references_follow_the_filters(shaped: Path) -> None:
+    text = ok("sources", "--data", str(shaped), "--format", "ris", "--language", "zh")
+    assert [r["id"] for r in rispy.loads(text)] == ["mofcom-2025"]
+    one = ok("sources", "jad-2025-09", "--data", str(shaped), "--format", "csl-json")
+    assert [i["id"] for i in json.loads(one)] == ["jad-2025-09"]
+
+
+def test_sources_listing_formats_are_unchanged(shaped: Path) -> None:
+    assert json.loads(ok("sources", "--data", str(shaped), "--format", "json"))[0]["id"] == "jad-2025-09"
+    assert ok("sources", "--data", str(shaped), "--format", "csv", "--fields", "id").split() == ["id", *KEYS]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--format", "bibtex", "--json"), "kortrade: --json conflicts with --format bibtex\n"),
+        (
+            ("--format", "ris", "--fields", "id"),
+            "kortrade: --fields does not apply to --format ris: a reference file has its own fields\n",
+        ),
+    ],
+)
+def test_sources_reference_format_with_listing_options_is_a_usage_error(
+    args: tuple[str, ...], message: str, shaped: Path
+) -> None:
+    result = run("sources", "--data", str(shaped), *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == message
+
+
+def test_unknown_reference_format_is_one_usage_line() -> None:
+    result = run("sources", "--format", "endnote")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert "'endnote' is not one of" in line
+    assert "'csl-json', 'bibtex', 'ris'" in line
+
+
+@pytest.mark.parametrize("style", ["bibtex", "csl-json", "ris"])
+def test_cite_gives_the_cited_sources_once(style: str, shaped: Path) -> None:
+    text = ok("cite", "f-kita", "f-jad", "f-kita", "--data", str(shaped), "--style", style)
+    with FactStore.open(shaped) as store:
+        sources = [store.get("f-kita")["source"], store.get("f-jad")["source"]]
+    assert text == references_text(sources, ReferenceFormat(style))  # type: ignore[arg-type]
+
+
+def test_cite_bibtex_of_the_shipped_file_is_parsed() -> None:
+    library = parse_string(ok("cite", "trade-volume-2024", "--style", "bibtex"))
+    assert [(e.entry_type, e.key, e["date"]) for e in library.entries] == [("online", "cgtn-2026-01-09", "2026-01-09")]
+
+
+def test_option_enumerations_cover_the_pipeline() -> None:
+    assert {f.value for f in SourcesFormat} == {f.value for f in Format} | {f.value for f in ReferenceFormat}
+    assert {f.value for f in BriefOutput} == {f.value for f in BriefFormat} | {"pandoc"}
+    assert {f.value for f in ReferenceFormat} <= {s.value for s in Style}
+
+
+# -- the text styles with the new dates ---------------------------------------------------------------
+
+
+def fact(source: dict[str, object]) -> dict[str, object]:
+    return {"id": "f", "statement": "Trade grew.", "source": source}
+
+
+BASE: dict[str, object] = {"id": "s", "title": "T", "publisher": "Korea JoongAng Daily", "url": "https://x.org"}
+
+
+@pytest.mark.parametrize(
+    ("published", "plain", "apa", "chicago", "markdown"),
+    [
+        ("2025-09", "2025-09", "(2025, September)", "September 2025", "September 2025"),
+        ("2025", "2025", "(2025)", "2025", "2025"),
+        (None, "undated", "(n.d.)", "n.d.", "undated"),
+    ],
+)
+def test_text_styles_write_partial_dates_as_known(
+    published: str | None, plain: str, apa: str, chicago: str, markdown: str
+) -> None:
+    source = {**BASE, "published": published, "via": "Yonhap"}
+    facts = [fact(source)]
+    assert cite(facts, Style.plain) == f'Trade grew. (Korea JoongAng Daily (Yonhap), "T", {plain}, https://x.org)\n'
+    year = published[:4] if published else "n.d."
+    assert cite(facts, Style.apa) == (
+        f"Trade grew (Yonhap, {year}).\n\nYonhap. {apa}. T. Korea JoongAng Daily. https://x.org\n"
+    )
+    assert cite(facts, Style.chicago).endswith(f'1. Korea JoongAng Daily (Yonhap), "T," {chicago}, https://x.org.\n')
+    assert f'"T", {markdown}, <https://x.org>' in cite(facts, Style.markdown)
+
+
+def test_urls_are_spelled_as_uris_in_every_format() -> None:
+    from kortrade.references import reference_url
+
+    source = {**BASE, "published": "2026", "url": "https://x.org/한국?a={b}&c=%20#f"}
+    spelled = "https://x.org/%ED%95%9C%EA%B5%AD?a=%7Bb%7D&c=%20#f"
+    assert reference_url(source) == spelled
+    assert json.loads(to_csl_json([source]))[0]["URL"] == spelled
+    assert parse_string(to_bibtex([source])).entries[0]["url"] == spelled
+    assert rispy.loads(to_ris([source]))[0]["urls"] == [spelled]
