@@ -16,18 +16,27 @@ def use_utf8_streams() -> None:
 def main() -> None:
     try:
         use_utf8_streams()
-        from kortrade.fast import run
+        from kortrade.pager import exit_code, paging
 
-        code = run(sys.argv[1:])
-        if code is not None:
-            sys.exit(code)
-        from kortrade.cli import app
-
-        app()
+        with paging(sys.argv[1:]) as pager:
+            code = answer()
+        sys.exit(exit_code(pager, code))
     except KeyboardInterrupt:
         # Ctrl-C while Python is still importing, before the CLI's own handler exists.
         sys.stderr.write("kortrade: interrupted\n")
         sys.exit(130)
+
+
+def answer() -> int:
+    """Run the command line in sys.argv: the start-up shortcut if it can, else the Typer CLI."""
+    from kortrade.fast import run
+
+    code = run(sys.argv[1:])
+    if code is not None:
+        return code
+    from kortrade.cli import app
+
+    return int(app(standalone_mode=False))
 
 
 if __name__ == "__main__":

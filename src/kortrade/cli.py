@@ -8,17 +8,22 @@ and nowhere else.
 from __future__ import annotations
 
 import contextlib
+import copy
+import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+import typer.main
 
 # Typer 0.28 vendors click; its exceptions are what parsing errors raise.
+from typer import _click as click
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
+from typer.models import CommandInfo
 
 from kortrade.cite import Style
 from kortrade.commands import (
@@ -35,9 +40,10 @@ from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, P
 from kortrade.export import ExportFormat
 from kortrade.load import DATA_ENV, load_dataset
 from kortrade.model import ENTITY_KINDS
+from kortrade.records import Record
 from kortrade.render import Format, View, parse_fields
 from kortrade.store import FactStore
-from kortrade.terminal import escape_controls, wants_colour
+from kortrade.terminal import escape_controls, hyperlink, shows_hyperlinks, wants_colour
 from kortrade.version import __version__
 from kortrade.views import (
     entities_view,
@@ -49,7 +55,7 @@ from kortrade.views import (
     with_names,
 )
 
-GLOBAL_FLAGS = ("--no-color", "--debug")
+GLOBAL_FLAGS = ("--no-color", "--no-pager", "--debug")
 
 EPILOG = (
     "Exit codes: 0 found; 1 nothing matched (unknown id, empty result); "
@@ -63,6 +69,7 @@ class Settings:
     """Flags that may stand before or after the command name."""
 
     no_color: bool = False
+    no_pager: bool = False  # acted on before the CLI starts (kortrade.pager); here so that it parses
     debug: bool = False
 
 
@@ -101,7 +108,7 @@ class KortradeGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv, found = split_global_flags(sys.argv[1:] if args is None else args)
-        settings.no_color, settings.debug = found.no_color, found.debug
+        settings.no_color, settings.no_pager, settings.debug = found.no_color, found.no_pager, found.debug
         code = self._run(argv, prog_name or "kortrade", complete_var, **extra)
         if not standalone_mode:
             return code
@@ -153,7 +160,59 @@ def _usage_line(exc: Exception) -> str:
     return f"{path}: {message} (see '{path} --help')"
 
 
-app = typer.Typer(
+class LazyCommands(MutableMapping[str, click.Command]):
+    """A group's commands by name, each built from its function when first looked up."""
+
+    def __init__(self, app: typer.Typer) -> None:
+        self._app = app
+        self._entries: dict[str, CommandInfo | click.Command] = {
+            info.name or typer.main.get_command_name(info.callback.__name__): info
+            for info in app.registered_commands
+            if info.callback is not None
+        }
+
+    def __getitem__(self, name: str) -> click.Command:
+        entry = self._entries[name]
+        if isinstance(entry, CommandInfo):
+            entry = self._entries[name] = typer.main.get_command_from_info(
+                entry,
+                pretty_exceptions_short=self._app.pretty_exceptions_short,
+                rich_markup_mode=self._app.rich_markup_mode,
+            )
+        return entry
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._entries[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._entries[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class LazyTyper(typer.Typer):
+    """A Typer app that builds only the command being run.
+
+    Typer turns every command's signature into click parameters before parsing
+    anything: about 7 ms for all of ours, of which a run needs one command's.
+    Help and the completion of command names, which show every command, still
+    build them all. (CliRunner builds the app its own way, all at once.)
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        empty = copy.copy(self)
+        empty.registered_commands = []
+        group = typer.main.get_command(empty)
+        assert isinstance(group, KortradeGroup)
+        group.commands = LazyCommands(self)
+        return group(*args, **kwargs)
+
+
+app = LazyTyper(
     cls=KortradeGroup,
     name="kortrade",
     epilog=EPILOG,
@@ -226,10 +285,19 @@ def emit(view: View, fmt: Format | None, as_json: bool, fields: str | None) -> N
         write_view(view, sys.stdout, fmt=fmt, as_json=as_json, fields=fields, no_color=settings.no_color)
 
 
-def write_text(text: str) -> None:
-    """Plain text for people (citations): control characters from the data made visible."""
+def write_text(text: str, *, urls: Sequence[str] = ()) -> None:
+    """Plain text for people (citations): control characters from the data made visible.
+
+    Each of ``urls`` in it becomes a hyperlink where the terminal shows them; lines
+    are never broken, so the terminal wraps a long URL without cutting it.
+    """
+    text = escape_controls(text)
+    if urls and wants_colour(sys.stdout, no_color=settings.no_color) and shows_hyperlinks(sys.stdout):
+        # Longest first, so that a URL which begins another is not linked inside it.
+        wanted = sorted({u for u in urls if u}, key=len, reverse=True)
+        text = re.sub("|".join(map(re.escape, wanted)), lambda m: hyperlink(m.group()), text)
     with stdout_closing_quietly():
-        sys.stdout.write(escape_controls(text))
+        sys.stdout.write(text)
 
 
 def write_raw(text: str) -> None:
@@ -257,13 +325,18 @@ def main_options(
         typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Show the version."),
     ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour or styles (also NO_COLOR=1).")] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print to the terminal without a pager (also KORTRADE_PAGER=cat).")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a full trace on internal errors.")] = False,
 ) -> None:
     """Facts on China-Republic of Korea economic and trade ties, with their sources and dates.
 
     Every figure carries its source and date. Read with 'facts', find with
     'search', cite with 'show' or 'cite', feed scripts with '--format json'.
-    --no-color and --debug work before or after the command name.
+    On a terminal, long output goes through $KORTRADE_PAGER, else $PAGER, else
+    'less -FRX'. --no-color, --no-pager and --debug work before or after the
+    command name.
 
     Example: kortrade facts trade
     """
@@ -376,7 +449,12 @@ def cite(
 
     store = open_store(data)
     records = [store.get(fact_id) for fact_id in fact_ids]
-    write_text(cite_facts(records, style))
+    write_text(cite_facts(records, style), urls=[_source_url(r) for r in records])
+
+
+def _source_url(record: Record) -> str:
+    source = record["source"]
+    return str(source["url"]) if isinstance(source, dict) else ""
 
 
 @app.command()
@@ -440,18 +518,16 @@ def brief(
 
         write_file(output, text, force=force)
     elif drawn:
-        write_rich_markdown(text)
+        write_rich_markdown(text, [str(c["url"]) for c in document["citations"]])
     else:
         write_raw(text)
 
 
-def write_rich_markdown(text: str) -> None:
-    from rich.markdown import Markdown
-
-    from kortrade.render import make_console
+def write_rich_markdown(text: str, urls: list[str]) -> None:
+    from kortrade.render import write_terminal_markdown
 
     with stdout_closing_quietly():
-        make_console(sys.stdout, colour=True).print(Markdown(text))
+        write_terminal_markdown(text, urls, sys.stdout)
 
 
 @app.command()

@@ -51,6 +51,7 @@ _COMMON: Final[dict[str, tuple[str, Parser]]] = {
     "--fields": ("fields", str),
     "--data": ("data", str),
     "--no-color": ("no_color", None),
+    "--no-pager": ("no_pager", None),  # read by kortrade.pager before this runs
 }
 _OPTIONS: Final[dict[str, dict[str, tuple[str, Parser]]]] = {
     "facts": {

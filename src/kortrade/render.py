@@ -12,6 +12,7 @@ import dataclasses
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -19,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Final, Literal
 
 from kortrade.errors import UsageError
 from kortrade.records import Record
-from kortrade.terminal import escape_controls
+from kortrade.terminal import escape_controls, hyperlink, shows_hyperlinks
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -263,21 +264,22 @@ def render_table(view: View, out: IO[str], colour: bool) -> None:
     from rich.text import Text
 
     console = make_console(out, colour=colour)
+    links = Links(hyperlinks=colour and shows_hyperlinks(sys.stdout))
     with console.capture() as capture:
         for line in chart:
             console.print(Text(escape_controls(line, one_line=True)), overflow="ellipsis", no_wrap=True)
         if chart:
             console.print()
         if view.single:
-            console.print(_detail_table(view, rows[0]))
+            console.print(_detail_table(view, rows[0], links))
         elif view.group_by is None:
-            console.print(_list_table(view, rows, title=None))
+            console.print(_list_table(view, rows, title=None, links=links))
         else:
             for title, records in _groups(rows, view.group_by).items():
-                console.print(_list_table(view, records, title=title))
+                console.print(_list_table(view, records, title=title, links=links))
     # Rich pads every line to the full width and frames tables with blank lines;
     # pipes, files and diffs are better without either.
-    lines = [line.rstrip() for line in capture.get().split("\n")]
+    lines = [line.rstrip() for line in links.restore(capture.get()).split("\n")]
     out.write("\n".join(lines).strip("\n") + "\n")
 
 
@@ -309,7 +311,7 @@ def _groups(records: list[Record], key: str) -> dict[str, list[Record]]:
 _STYLES: Final = {"id": "cyan", "display": "bold green", "value": "green"}
 
 
-def _list_table(view: View, records: list[Record], title: str | None) -> object:
+def _list_table(view: View, records: list[Record], title: str | None, links: Links) -> object:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -335,7 +337,14 @@ def _list_table(view: View, records: list[Record], title: str | None) -> object:
             max_width=18 if field == "display" else None,
         )
     for record in records:
-        table.add_row(*(_cell(record, f, beneath.get(f, ()), _marks(view, record, f)) for f in fields))
+        table.add_row(
+            *(
+                links.cell(str(record[f]))
+                if f in _URL_FIELDS and record[f] and f not in beneath
+                else _cell(record, f, beneath.get(f, ()), _marks(view, record, f))
+                for f in fields
+            )
+        )
     return table
 
 
@@ -377,7 +386,7 @@ def _marked_text(plain: str, marks: tuple[tuple[int, int], ...]) -> Text:
 _MATCH_STYLE: Final = "bold yellow"
 
 
-def _detail_table(view: View, record: Record) -> object:
+def _detail_table(view: View, record: Record, links: Links) -> object:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -389,14 +398,80 @@ def _detail_table(view: View, record: Record) -> object:
         value = record[field]
         if value is None or value == []:
             continue
-        text = _source_lines(value) if isinstance(value, dict) and "publisher" in value else _flat_text(value)
-        table.add_row(Text(_header(field)), Text(escape_controls(text), style=_STYLES.get(field, "")))
+        if field in _URL_FIELDS:
+            text = links.token(str(value))
+        elif isinstance(value, dict) and "publisher" in value:
+            *lines, url = _source_lines(value).split("\n")
+            text = "\n".join([escape_controls("\n".join(lines)), links.token(url)])
+        else:
+            text = escape_controls(_flat_text(value))
+        table.add_row(Text(_header(field)), Text(text, style=_STYLES.get(field, "")))
     return table
 
 
 def _source_lines(source: dict[str, object]) -> str:
     published = source["published"] or "date unknown"
     return "\n".join([str(source["title"]), f"{source['publisher']}, {published}", str(source["url"])])
+
+
+# -- URLs on a terminal ----------------------------------------------------------------
+
+_URL_FIELDS: Final = frozenset({"url"})
+
+
+class Links:
+    """URLs kept whole on a terminal: Rich lays out a token in each one's place, then the URL replaces it.
+
+    Rich folds a word longer than its column at the column's edge, which would cut a
+    URL in two and make it useless to click or copy. A token is short and does not
+    break; the URL put back in its place stays on one line, running past the table's
+    edge if it must (the terminal then wraps it without a newline, so a copy is whole).
+    Tokens hold random hex digits, so no data text is ever taken for one.
+    """
+
+    def __init__(self, *, hyperlinks: bool) -> None:
+        self.hyperlinks = hyperlinks
+        self._tag = os.urandom(5).hex()  # not secrets: it imports hashlib, which a lookup must not pay for
+        self._urls: list[str] = []
+        self._pattern = re.compile(re.escape(self._tag) + r"x(\d+)x+")
+
+    def token(self, url: str, width: int = 0) -> str:
+        """A word to lay out in ``url``'s place, ``width`` long if that is more than its minimum."""
+        self._urls.append(url)
+        token = f"{self._tag}x{len(self._urls) - 1}x"
+        return token + "x" * (width - len(token))
+
+    def cell(self, url: str) -> Text:
+        """A table cell for ``url``: as wide as the URL when the table has room, cut short (and put back) when not."""
+        from rich.text import Text
+
+        return Text(self.token(url, len(url)), no_wrap=True, overflow="crop")
+
+    def restore(self, text: str) -> str:
+        """``text`` with every token, whole or cut short by Rich, replaced by its URL."""
+        if not self._urls:
+            return text
+        return self._pattern.sub(lambda m: self.show(self._urls[int(m.group(1))]), text)
+
+    def show(self, url: str) -> str:
+        return hyperlink(url) if self.hyperlinks else escape_controls(url, one_line=True)
+
+
+def write_terminal_markdown(text: str, urls: Iterable[str], out: IO[str]) -> None:
+    """Markdown drawn with Rich for a terminal, each of ``urls`` kept whole (see :class:`Links`)."""
+    from rich.markdown import Markdown
+
+    from kortrade.markdown import escape
+
+    links = Links(hyperlinks=shows_hyperlinks(sys.stdout))
+    # Longest first, so that a URL which begins another is not replaced inside it.
+    for url in sorted(set(urls), key=len, reverse=True):
+        text = text.replace(escape(url), links.token(url))
+    console = make_console(out, colour=True)
+    with console.capture() as capture:
+        console.print(Markdown(text))
+    # Without the padding Rich adds after a line's end, a URL put back there ends the line.
+    out.write("\n".join(line.rstrip() for line in links.restore(capture.get()).split("\n")))
 
 
 RENDERERS: Final[dict[Format, Callable[[View, IO[str], bool], None]]] = {

@@ -36,3 +36,44 @@ def wants_colour(stream: IO[str], *, no_color: bool = False) -> bool:
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+# Terminals known to show OSC 8 hyperlinks. Others may print the escape codes as
+# text, and no terminal can be asked, so it is these or none (FORCE_HYPERLINK=1
+# or 0 overrides, as in other tools).
+_HYPERLINK_PROGRAMS: Final = frozenset({"iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper", "Tabby", "rio"})
+_HYPERLINK_TERMS: Final = ("xterm-kitty", "alacritty", "foot", "xterm-ghostty", "wezterm", "contour")
+_HYPERLINK_MARKERS: Final = ("WT_SESSION", "KONSOLE_VERSION", "KITTY_WINDOW_ID", "DOMTERM")
+_VTE_WITH_HYPERLINKS: Final = 5000  # VTE 0.50, GNOME Terminal 3.26 and the other VTE terminals
+
+
+def shows_hyperlinks(stream: IO[str]) -> bool:
+    """Whether ``stream`` is a terminal known to turn OSC 8 sequences into links."""
+    forced = os.environ.get("FORCE_HYPERLINK", "")
+    if forced:
+        return forced != "0"
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        return False
+    env = os.environ
+    term = env.get("TERM", "")
+    if term in ("dumb", "linux") or env.get("TERM_PROGRAM") in ("tmux", "screen"):
+        return False  # multiplexers keep or drop them depending on version and settings
+    if env.get("TERM_PROGRAM") in _HYPERLINK_PROGRAMS or any(env.get(m) for m in _HYPERLINK_MARKERS):
+        return True
+    if term.startswith(_HYPERLINK_TERMS):
+        return True
+    vte = env.get("VTE_VERSION", "")
+    return vte.isdigit() and int(vte) >= _VTE_WITH_HYPERLINKS
+
+
+def hyperlink(url: str) -> str:
+    """``url`` as an OSC 8 hyperlink that shows the URL itself.
+
+    Only for URLs the loader accepted (no spaces or control characters); anything
+    else is shown as escaped text, never sent as part of a sequence.
+    """
+    safe = escape_controls(url, one_line=True)
+    if safe != url or not url.isprintable():
+        return safe
+    return f"\x1b]8;;{url}\x1b\\{url}\x1b]8;;\x1b\\"
