@@ -130,7 +130,11 @@ def _measure() -> dict[str, Any]:
         "periodic": {"type": "boolean"},
         "note": _text(),
     }
-    return _object("measure", shapes, MEASURE_KEYS, MEASURE_REQUIRED)
+    schema = _object("measure", shapes, MEASURE_KEYS, MEASURE_REQUIRED)
+    # A date's value is its facts' period, so it is never compared period by period.
+    schema["if"] = {"properties": {"kind": {"const": "date"}}, "required": ["kind"]}
+    schema["then"] = {"properties": {"periodic": {"const": False}}}
+    return schema
 
 
 def _entity() -> dict[str, Any]:
@@ -180,6 +184,8 @@ def _fact() -> dict[str, Any]:
         "unit": ["value"],
         "qualifier": ["value"],
         "decimals": ["value"],
+        # A name is the value of a measure (of kind name); which kind, only the loader can tell.
+        "value_text": ["measure"],
     }
     return schema
 

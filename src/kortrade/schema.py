@@ -78,14 +78,16 @@ FACT_REQUIRED: Final = ("id", "topic", "statement", "source")
 # Patterns shared with the published JSON Schema (kortrade.json_schema).
 DATE_PATTERN: Final = r"\d{4}-\d{2}-\d{2}"
 YEAR_PATTERN: Final = r"\d{4}"
-MONTH_PATTERN: Final = r"\d{4}-\d{2}"
+# Months 01-12 (the loader checks days against the calendar; the schema cannot).
+MONTH_PATTERN: Final = r"\d{4}-(0[1-9]|1[0-2])"
 # A time of day always carries its zone: "16:47" alone would mean different moments.
-TIME_PATTERN: Final = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})"
+TIME_PATTERN: Final = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:[0-5]\d)"
 RANGE_PATTERN: Final = r"(\d{4})-(\d{4})"
 POINT_PATTERN: Final = f"{YEAR_PATTERN}|{MONTH_PATTERN}|{DATE_PATTERN}|{TIME_PATTERN}"
 # A period as written: a point, two points of one precision joined by "/", the
 # older year range, or "as of" a point ("../2020-12", ISO 8601-2's open start).
-PERIOD_PATTERN: Final = f"(\\.\\./)?({POINT_PATTERN})|({POINT_PATTERN})/({POINT_PATTERN})|{RANGE_PATTERN}"
+_SAME_PRECISION: Final = "|".join(f"{p}/{p}" for p in (YEAR_PATTERN, MONTH_PATTERN, DATE_PATTERN, TIME_PATTERN))
+PERIOD_PATTERN: Final = f"(\\.\\./)?({POINT_PATTERN})|{_SAME_PRECISION}|{RANGE_PATTERN}"
 PUBLISHED_PATTERN: Final = f"{YEAR_PATTERN}|{MONTH_PATTERN}|{DATE_PATTERN}"
 # No spaces, control or invisible formatting characters (bidi overrides): a URL goes
 # into terminal hyperlinks, Markdown links and HTML.
@@ -220,6 +222,10 @@ class Checker:
                     pairs.append((key, value))
         self._flattened[id(node)] = pairs
         return pairs
+
+    def flattened(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+        """A mapping's pairs with those merged in by ``<<`` (explicit keys win)."""
+        return self._pairs(node)
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
         if not isinstance(node, yaml.SequenceNode) or kind_of(node) != "seq":
@@ -414,7 +420,7 @@ def parse_period(text: str) -> Period | None:
     if "/" in text:
         first, _, last = text.partition("/")
         a, b = _point(first), _point(last)
-        if a is None or b is None or a.precision != b.precision or not a.order < b.order:
+        if a is None or b is None or a.precision != b.precision or not _before(a, b):
             return None
         return Period(text, a.first, b.last, a.start, b.end, a.order)
     match = _RANGE_RE.fullmatch(text)
@@ -427,6 +433,13 @@ def parse_period(text: str) -> Period | None:
     if point is None:
         return None
     return Period(text, point.first, point.last, point.start, point.end, point.order)
+
+
+def _before(a: _Point, b: _Point) -> bool:
+    """``a`` starts before ``b``: times by the moment (their zones may differ), others by date."""
+    if a.precision == "time":
+        return dt.datetime.fromisoformat(a.start) < dt.datetime.fromisoformat(b.start)
+    return a.order < b.order
 
 
 @dataclass(frozen=True, slots=True)
@@ -580,7 +593,7 @@ def _read_source(check: Checker, node: yaml.Node) -> Source | None:
     }
     optional = {
         "published": _read_published(check, pairs["published"][1]) if "published" in pairs else None,
-        "kind": _read_choice(check, pairs["kind"][1], "kind", SOURCE_KINDS) if "kind" in pairs else None,
+        "kind": _read_choice(check, pairs["kind"][1], "kind", SOURCE_KINDS, "source-kind") if "kind" in pairs else None,
         "language": _read_language(check, pairs["language"][1]) if "language" in pairs else None,
         "via": check.text(pairs["via"][1], "via") if "via" in pairs else None,
         "date_note": check.text(pairs["date_note"][1], "date_note") if "date_note" in pairs else None,
@@ -606,12 +619,12 @@ def _read_published(check: Checker, node: yaml.Node) -> PartialDate | None:
     return None
 
 
-def _read_choice(check: Checker, node: yaml.Node, field: str, choices: tuple[str, ...]) -> str | None:
+def _read_choice(check: Checker, node: yaml.Node, field: str, choices: tuple[str, ...], rule: str) -> str | None:
     value = check.text(node, field)
     if value is not None and value not in choices:
         hint = difflib.get_close_matches(value, choices, n=1)
         maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
-        check.fail(node, f"'{field}' must be one of {', '.join(choices)}, got '{_clip(value)}'{maybe}", f"{field}-kind")
+        check.fail(node, f"'{field}' must be one of {', '.join(choices)}, got '{_clip(value)}'{maybe}", rule)
         return None
     return value
 
@@ -657,24 +670,25 @@ def _read_measures(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) 
 
 
 def _read_measure(check: Checker, node: yaml.Node) -> Measure | None:
+    """The measure whenever its id reads, even when other keys are wrong (those are reported),
+    so that facts naming it are not also told it is missing; an unknown kind is kept as ''."""
     pairs = check.mapping(node, "a measure")
     if pairs is None:
         return None
-    before = len(check.problems)
     check.unknown_keys(pairs, MEASURE_KEYS, "a measure")
     check.missing_keys(node, pairs, MEASURE_REQUIRED, "a measure")
     measure_id = check.text(pairs["id"][1], "id", slug=True) if "id" in pairs else None
     label = check.text(pairs["label"][1], "label") if "label" in pairs else None
-    kind = _read_choice(check, pairs["kind"][1], "kind", MEASURE_KINDS) if "kind" in pairs else "number"
+    kind = _read_choice(check, pairs["kind"][1], "kind", MEASURE_KINDS, "measure-kind") if "kind" in pairs else "number"
     periodic = check.boolean(pairs["periodic"][1], "periodic") if "periodic" in pairs else kind != "date"
     if kind == "date" and periodic:
         check.fail(
             pairs["periodic"][1], "a measure of kind date cannot be periodic: its period is its value", "measure"
         )
     note = check.text(pairs["note"][1], "note") if "note" in pairs else None
-    if measure_id is None or label is None or kind is None or periodic is None or len(check.problems) > before:
+    if measure_id is None:
         return None
-    return Measure(measure_id, label, kind, periodic, note)
+    return Measure(measure_id, label or measure_id, kind or "", bool(periodic), note)
 
 
 def _read_entity(check: Checker, node: yaml.Node) -> Entity | None:
@@ -708,8 +722,8 @@ def _check_countries(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]
     for node in _section_nodes(top, "entities"):
         if not isinstance(node, yaml.MappingNode):
             continue
-        for key, value in node.value:
-            if not (isinstance(key, yaml.ScalarNode) and key.value == "country" and isinstance(value, yaml.ScalarNode)):
+        for key, value in check.flattened(node):
+            if not (isinstance(key, yaml.ScalarNode) and key.value == "country" and kind_of(value) == "str"):
                 continue
             country = entities.get(value.value)
             if country is None or country.kind != "country":
@@ -809,7 +823,7 @@ def _read_measure_fields(check: Checker, node: yaml.Node, get: _Getter, context:
         if get("value") is None:
             check.fail(decimals_node, "'decimals' describes a 'value', but this fact has none", "figure")
     if measure is not None:
-        _check_measure_value(check, node, get, measure)
+        _check_measure_value(check, node, get, measure, declared=context.measures is not None)
     elif text_node is not None:
         check.fail(
             text_node, "'value_text' is the value of a measure of kind name; this fact has no such measure", "figure"
@@ -840,14 +854,22 @@ def _read_measure_ref(check: Checker, node: yaml.Node, measures: dict[str, Measu
 _MEASURE_NEEDS: Final = {"number": "value", "date": "period", "name": "value_text"}
 
 
-def _check_measure_value(check: Checker, node: yaml.Node, get: _Getter, measure: Measure) -> None:
-    """A fact stating a measure gives its value where the measure's kind keeps it."""
-    needed = _MEASURE_NEEDS[measure.kind]
+def _check_measure_value(check: Checker, node: yaml.Node, get: _Getter, measure: Measure, *, declared: bool) -> None:
+    """A fact stating a measure gives its value where the measure's kind keeps it.
+
+    Without a measures section every measure is a number; with one, a measure whose
+    kind is wrong (reported there) is not checked.
+    """
+    needed = _MEASURE_NEEDS.get(measure.kind)
+    if needed is None:
+        return
+    # Without a measures section nothing declares a kind: say where "number" comes from.
+    kind = f"of kind {measure.kind}" if declared else "of kind number (there is no measures section to say otherwise)"
     if get(needed) is None:
-        check.fail(node, f"measure '{measure.id}' is of kind {measure.kind}: this fact needs '{needed}'", "measure")
+        check.fail(node, f"measure '{measure.id}' is {kind}: this fact needs '{needed}'", "measure")
     text_node = get("value_text")
     if measure.kind != "name" and text_node is not None:
-        check.fail(text_node, f"'value_text' is for measures of kind name; '{measure.id}' is {measure.kind}", "measure")
+        check.fail(text_node, f"'value_text' is for measures of kind name; '{measure.id}' is {kind}", "measure")
 
 
 def _basis_country(
@@ -858,7 +880,8 @@ def _basis_country(
         return None
     countries: set[str] = set()
     refs = node.value if isinstance(node, yaml.SequenceNode) else [node]
-    for name, ref in zip(basis, (r for r in refs if isinstance(r, yaml.ScalarNode)), strict=False):
+    named = {ref.value: ref for ref in refs if isinstance(ref, yaml.ScalarNode) and ref.value in basis}
+    for name, ref in named.items():
         entity = entities.get(name)
         if entity is None:
             maybe = check.did_you_mean(name, list(entities))
