@@ -472,6 +472,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per command")
     p.add_argument("--seed", type=int, default=2026, help="seed for the synthetic data")
     p.add_argument("--json", action="store_true", help="print JSON instead of Markdown tables")
+    p.add_argument(
+        "--commands",
+        action="store_true",
+        help="time every command (and a completion Tab) on the shipped file against `facts --json` instead",
+    )
     p.add_argument("--gen-only", type=int, help=argparse.SUPPRESS)
     p.add_argument("--entities-from", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -532,8 +537,102 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     return 1 if failures else 0
 
 
+# -- every command against `facts --json` ------------------------------------------------------------------------
+
+COMMAND_LIMIT = 2.0  # each command's warm median may take at most this many times `facts --json`'s
+# Each command as a person types it, on the shipped file; ID is a fact id from the file.
+COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("facts", "--json"),
+    ("facts",),
+    ("show", "ID"),
+    ("search", "trade"),
+    ("topics",),
+    ("sources",),
+    ("entities",),
+    ("timeline",),
+    ("cite", "ID"),
+    ("brief", "--format", "markdown"),
+    ("info",),
+    ("validate",),
+    ("export",),
+    ("schema",),
+)
+COMPLETION = "completion Tab (show ID<TAB>)"
+
+
+def command_jobs(kortrade: str, fact_id: str, runs: int, cache: Path) -> list[Job]:
+    env = cache_env(cache)
+    jobs = [
+        job(
+            "shipped",
+            " ".join(words),
+            "kortrade",
+            [kortrade, *(fact_id if w == "ID" else w for w in words)],
+            runs,
+            env=env,
+        )
+        for words in COMMANDS
+    ]
+    # What bash runs for `kortrade show trade-v<TAB>`, as the script `kortrade completion bash` installs.
+    tab = env | {"_KORTRADE_COMPLETE": "complete_bash", "COMP_WORDS": f"kortrade show {fact_id[:7]}", "COMP_CWORD": "2"}
+    jobs.append(job("shipped", COMPLETION, "kortrade", [kortrade], runs, env=tab))
+    return jobs
+
+
+def command_table(results: list[Result]) -> list[str]:
+    base = next((r.median() for r in results if r.command == "facts --json"), None)
+    lines = [
+        "| command | warm median | ratio to `facts --json` | target | met? |",
+        "|---|--:|--:|--:|---|",
+    ]
+    for res in results:
+        median = res.median()
+        if median is None or not base:
+            why = (res.error or "n/a").splitlines()[0]
+            lines.append(f"| `{res.command}` | {why} | | ≤ {COMMAND_LIMIT:g}x | **no** |")
+            continue
+        ratio = median / base
+        met = "yes" if ratio <= COMMAND_LIMIT else "**no**"
+        name = res.command if res.command == COMPLETION else f"kortrade {res.command}"
+        lines.append(f"| `{name}` | {median:,.1f} ms | {ratio:.2f}x | ≤ {COMMAND_LIMIT:g}x | {met} |")
+    return lines
+
+
+def run_commands(args: argparse.Namespace, workdir: Path) -> int:
+    """Time every command warm on the shipped file, side by side, and print each one's ratio to `facts --json`."""
+    if (kortrade := shutil.which(args.kortrade)) is None:
+        sys.exit(f"bench: kortrade executable {args.kortrade!r} not found; install it or pass --kortrade PATH")
+    compile_kortrade(kortrade)
+    listing = subprocess.run(
+        [kortrade, "facts", "--json", "--data", str(SHIPPED)], capture_output=True, check=True, timeout=args.timeout
+    )
+    data = json.loads(listing.stdout)
+    jobs = command_jobs(kortrade, data[len(data) // 2]["id"], args.runs, workdir / "cache" / "commands")
+    for j in jobs:  # every command, and completion, reads KORTRADE_DATA (not all take --data)
+        assert j.env is not None
+        j.env = j.env | {"KORTRADE_DATA": str(SHIPPED)}
+    run_rounds(jobs, args.timeout)
+    results = [j.result for j in jobs]
+    if args.json:
+        print(json.dumps([asdict(r) | {"median_ms": r.median()} for r in results], indent=2))
+    else:
+        info = machine_info(kortrade)
+        print(
+            f"Every command warm on the shipped file ({len(data):,} facts), {runs_text(args.runs)}, "
+            f"{info['kortrade']}, Python {info['python']}, {info['cpu']}:\n"
+        )
+        print("\n".join(command_table(results)))
+    failures = [r.error for r in results if r.error]
+    for error in failures:
+        print(f"[bench] FAILED {error}", file=sys.stderr)
+    return 1 if failures else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.commands:
+        with tempfile.TemporaryDirectory(prefix="kortrade-bench-") as tmp:
+            return run_commands(args, Path(tmp))
     if args.gen_only is not None:
         case = generate(args.gen_only, args.workdir, args.seed, args.entities_from)
         print(json.dumps({"id": case.fact_id, "hits": case.hits}))
