@@ -112,7 +112,7 @@ def read_figure(value: int | float, unit: str | None, qualifier: str | None, dec
     match qualifier:
         case "about":
             spread = max(half, ABOUT_WIDENING * v)
-            return Reading(v - spread, v + spread)
+            return Reading(_minus(v, spread), _plus(v, spread))
         case "over":
             return Reading(v, None, low_open=True)
         case "under":
@@ -120,9 +120,21 @@ def read_figure(value: int | float, unit: str | None, qualifier: str | None, dec
         case "at-least":
             return Reading(v, None)
         case "nearly":
-            return Reading(v - max(2 * half, NEARLY_WIDENING * v), v, high_open=True)
+            return Reading(_minus(v, max(2 * half, NEARLY_WIDENING * v)), v, high_open=True)
         case _:
-            return Reading(v - half, v + half)
+            return Reading(_minus(v, half), _plus(v, half))
+
+
+def _minus(v: float, amount: float) -> float:
+    """``v - amount``, or the float just below ``v`` when ``amount`` is finer than floats hold
+    there (8796093022208.000%): a reading is never empty, so a figure always agrees with itself."""
+    low = v - amount
+    return low if low < v else math.nextafter(v, -math.inf)
+
+
+def _plus(v: float, amount: float) -> float:
+    high = v + amount
+    return high if high > v else math.nextafter(v, math.inf)
 
 
 @dataclass(frozen=True, slots=True)

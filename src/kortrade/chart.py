@@ -24,7 +24,8 @@ def series_lines(groups: list[Record], title: str) -> list[str]:
     if len(points) < 2:
         return []
     largest = max(abs(float(p["value"])) for _, p in points) or 1.0  # type: ignore[arg-type]
-    lines = [f"{title}, by year: one bar per year and statistics (KR Korea's, CN China's, - not given)"]
+    # Two lines, so that the key fits in 80 columns.
+    lines = [f"{title}, by year: one bar per year and statistics", "KR Korea's statistics, CN China's, - not given"]
     for label, fact in points:
         value = float(fact["value"])  # type: ignore[arg-type]
         length = max(1, round(abs(value) / largest * BAR_WIDTH))

@@ -104,7 +104,11 @@ class View:
         records: Iterable[Record] = list(picked) if isinstance(self.records, list) else picked
         group = self.group_by if self.group_by in chosen else None
         marks = self.marks if "id" in chosen else {}
-        return replace(self, records=records, fields=chosen, summary=chosen, group_by=group, beneath=(), marks=marks)
+        # Picked records are shown as they are: no longer expanded into rows, nor charted.
+        return replace(
+            self, records=records, fields=chosen, summary=chosen, group_by=group, beneath=(), marks=marks,
+            expand=None, row_fields=(), chart=None,
+        )  # fmt: skip
 
     def rows(self) -> list[Record]:
         """Every record, as a list (an iterator is read here, once)."""

@@ -130,8 +130,8 @@ COMPARE_ROW_FIELDS: Final = (
     "measure", "period", "verdict", "spread", "id", "display", "fact_period", "basis", "basis_country", "source",
 )  # fmt: skip
 COMPARE_SUMMARY: Final = ("comparison", "display", "fact_period", "source")
-# Under each source, dim: the fact's id and whose statistics it is.
-_UNDER_SOURCE: Final = (("source", ("id", "basis")),)
+# Under each source, dim: the fact's id and whose statistics it is (when given).
+_UNDER_SOURCE: Final = (("source", ("under_source",)),)
 
 
 def compare_view(groups: list[Record], *, title: str | None = None) -> View:
@@ -173,6 +173,7 @@ def _comparison_rows(group: Record) -> list[Record]:
                 "basis": fact["basis"],
                 "basis_country": fact["basis_country"],
                 "source": fact["source"],
+                "under_source": " · ".join([str(fact["id"]), *([", ".join(fact["basis"])] if fact["basis"] else [])]),
             }
         )
     return rows

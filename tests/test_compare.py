@@ -1,0 +1,864 @@
+"""compare, measures, sources and show's corroboration: the store, the command line, the installed program.
+
+The facts file is written here; every verdict, spread, range and bar below is
+worked out by hand from the rules in kortrade.agreement and kortrade.chart.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from conftest import FACT_KEYS, SOURCE_KEYS, SOURCES
+from kortrade import FactQuery, FactStore, NotFoundError, UsageError
+from kortrade.cli import app
+from pty_run import clean_env
+
+WriteFacts = Callable[[str | bytes, str], Path]
+
+DATA = (
+    SOURCES
+    + """\
+  - id: src-b
+    title: B source
+    publisher: Yonhap
+    published: 2025-09
+    url: https://example.org/b
+    kind: news-agency
+    language: ko
+  - id: src-c
+    title: C source
+    publisher: Xinhua
+    published: 2025
+    url: https://example.org/c
+    kind: news-agency
+    language: zh-Hans
+  - id: src-d
+    title: D source
+    publisher: MOTIE
+    published: 2024-02-01
+    url: https://example.org/d
+    kind: government
+    language: ko
+entities:
+  - name: China
+    kind: country
+  - name: Republic of Korea
+    kind: country
+  - name: Korea Customs Service
+    kind: organisation
+    country: Republic of Korea
+  - name: General Administration of Customs
+    kind: organisation
+    country: China
+measures:
+  - id: bilateral-trade
+    label: Bilateral trade
+  - id: trade-balance
+    label: ROK trade balance with China
+  - id: summit-date
+    label: The summit's date
+    kind: date
+    periodic: false
+  - id: delegation-leader
+    label: Who led the delegation
+    kind: name
+    periodic: false
+  - id: mous-signed
+    label: MOUs signed at the summit
+    periodic: false
+  - id: unused-measure
+    label: A measure no fact states
+facts:
+  - id: trade-2022-kr
+    topic: trade
+    statement: Trade came to $310.1 billion in 2022.
+    value: 310100000000
+    unit: USD
+    qualifier: exact
+    period: 2022
+    measure: bilateral-trade
+    basis: Korea Customs Service
+    source: src-b
+  - id: trade-2023-kr
+    topic: trade
+    statement: Trade came to $267.7 billion in 2023.
+    value: 267700000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: bilateral-trade
+    basis: Korea Customs Service
+    source: src-b
+  - id: trade-2023-cn
+    topic: trade
+    statement: Trade came to $310.7 billion in 2023.
+    value: 310700000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: bilateral-trade
+    basis: General Administration of Customs
+    source: src-c
+  - id: trade-2023-kr-rough
+    topic: trade
+    statement: Trade came to about $268 billion in 2023.
+    value: 268000000000
+    unit: USD
+    qualifier: about
+    period: 2023
+    measure: bilateral-trade
+    basis: Korea Customs Service
+    source: src-a
+  - id: trade-2024-a
+    topic: trade
+    statement: Trade came to $328.08 billion in 2024.
+    value: 328080000000
+    unit: USD
+    qualifier: exact
+    period: 2024
+    measure: bilateral-trade
+    source: src-a
+  - id: trade-2024-c
+    topic: trade
+    statement: Trade came to about $330 billion in 2024.
+    value: 330000000000
+    unit: USD
+    qualifier: about
+    period: 2024
+    measure: bilateral-trade
+    source: src-c
+  - id: trade-2024-06
+    topic: trade
+    statement: Trade came to $27 billion in June 2024.
+    value: 27000000000
+    unit: USD
+    qualifier: exact
+    period: 2024-06
+    measure: bilateral-trade
+    source: src-c
+  - id: balance-2023-a
+    topic: trade
+    statement: The ROK ran a deficit of $18.1 billion with China in 2023.
+    value: -18100000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: trade-balance
+    source: src-a
+  - id: balance-2023-b
+    topic: trade
+    statement: The ROK's deficit with China was $18.01 billion in 2023.
+    value: -18010000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: trade-balance
+    source: src-b
+  - id: balance-2023-c
+    topic: trade
+    statement: The ROK's deficit with China came to $18 billion in 2023.
+    value: -18000000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: trade-balance
+    source: src-c
+  - id: balance-2024-c
+    topic: trade
+    statement: The ROK's deficit with China was over $6 billion in 2024.
+    value: -6000000000
+    unit: USD
+    qualifier: over
+    period: 2024
+    measure: trade-balance
+    source: src-c
+  - id: summit-a
+    topic: visit
+    statement: The summit was on 5 January 2026.
+    period: 2026-01-05
+    measure: summit-date
+    source: src-a
+  - id: summit-b
+    topic: visit
+    statement: The summit was on 6 January 2026.
+    period: 2026-01-06
+    measure: summit-date
+    source: src-b
+  - id: summit-c
+    topic: visit
+    statement: The summit took place in January 2026.
+    period: 2026-01
+    measure: summit-date
+    source: src-c
+  - id: leader-a
+    topic: visit
+    statement: Chey Tae-won led the business delegation.
+    value_text: Chey Tae-won
+    measure: delegation-leader
+    source: src-a
+  - id: leader-b
+    topic: visit
+    statement: The delegation was led by Chey Tae-won.
+    value_text: "chey  tae-won"
+    measure: delegation-leader
+    source: src-b
+  - id: mous-a
+    topic: agreements
+    statement: The two sides signed 14 MOUs.
+    value: 14
+    unit: MOUs
+    qualifier: exact
+    measure: mous-signed
+    source: src-a
+  - id: no-measure
+    topic: visit
+    statement: The visit ended on 7 January 2026.
+    period: 2026-01-07
+    source: src-a
+"""
+)
+
+TRADE_2023 = "bilateral-trade · 2023: 3 sources on different countries' statistics, 16.1% apart"
+TRADE_2024 = "bilateral-trade · 2024: 2 sources agree"
+TRADE_2024_06 = "bilateral-trade · 2024-06: one source"
+TRADE_2022 = "bilateral-trade · 2022: one source"
+BALANCE_2023 = "trade-balance · 2023: 3 sources differ by 0.6%"  # (18.1 - 18.0) / 18.0
+SUMMIT = "summit-date · any period: 3 sources differ"
+LEADER = "delegation-leader · any period: 2 sources agree"
+
+
+@pytest.fixture(autouse=True)
+def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "KORTRADE_DATA", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def data(write_facts: WriteFacts, cache_dir: Path) -> Path:
+    return write_facts(DATA, "compare.yaml")
+
+
+@pytest.fixture
+def store(data: Path) -> Iterator[FactStore]:
+    with FactStore.open(data) as opened:
+        yield opened
+
+
+def run(data: Path, *args: str) -> Result:
+    return CliRunner().invoke(app, [*args, "--data", str(data)])
+
+
+def words(text: str) -> str:
+    """Text with its line breaks and runs of spaces as single spaces (tables wrap long lines)."""
+    return " ".join(text.split())
+
+
+def summary(groups: list[dict[str, object]]) -> list[tuple[object, ...]]:
+    return [(g["measure"], g["period"], g["verdict"], [f["id"] for f in g["facts"]]) for g in groups]  # type: ignore[attr-defined]
+
+
+# -- the store -----------------------------------------------------------------------------
+
+
+def test_compare_one_measure_every_period_in_order(store: FactStore) -> None:
+    assert summary(store.compare("bilateral-trade")) == [
+        ("bilateral-trade", "2022", "single", ["trade-2022-kr"]),
+        ("bilateral-trade", "2023", "different-statistics", ["trade-2023-kr", "trade-2023-cn", "trade-2023-kr-rough"]),
+        ("bilateral-trade", "2024", "agree", ["trade-2024-a", "trade-2024-c"]),
+        ("bilateral-trade", "2024-06", "single", ["trade-2024-06"]),
+    ]
+
+
+def test_compare_ignores_case_of_the_measure(store: FactStore) -> None:
+    assert summary(store.compare("Trade-Balance")) == summary(store.compare("trade-balance"))
+
+
+def test_compare_groups_carry_spread_basis_and_ranges(store: FactStore) -> None:
+    groups = {g["period"]: g for g in store.compare("bilateral-trade")}
+    g2023 = groups["2023"]
+    assert list(g2023) == ["measure", "period", "basis", "verdict", "spread", "facts"]
+    # (310.7 - 267.7) / 267.7; the bases differ, so there is no shared basis.
+    assert (g2023["spread"], g2023["basis"]) == (0.160628, None)
+    facts = g2023["facts"]
+    assert isinstance(facts, list)
+    assert list(facts[0]) == [*FACT_KEYS, "range"]
+    assert [f["range"] for f in facts] == [
+        {"low": 267_650_000_000, "high": 267_750_000_000, "low_open": False, "high_open": False},
+        {"low": 310_650_000_000, "high": 310_750_000_000, "low_open": False, "high_open": False},
+        # about $268 billion: 5% is 13.4 billion
+        {"low": 254_600_000_000, "high": 281_400_000_000, "low_open": False, "high_open": False},
+    ]
+    assert groups["2022"]["basis"] == ["Korea Customs Service"]
+    assert groups["2022"]["spread"] is None
+    assert groups["2024"]["spread"] == 0.005852  # (330 - 328.08) / 328.08
+
+
+def test_compare_deficits(store: FactStore) -> None:
+    (g2023, g2024) = store.compare("trade-balance")
+    assert (g2023["verdict"], g2023["spread"]) == ("differ", 0.005556)
+    assert [f["range"] for f in g2023["facts"]] == [  # type: ignore[attr-defined]
+        {"low": -18_150_000_000, "high": -18_050_000_000, "low_open": False, "high_open": False},
+        {"low": -18_015_000_000, "high": -18_005_000_000, "low_open": False, "high_open": False},
+        {"low": -18_500_000_000, "high": -17_500_000_000, "low_open": False, "high_open": False},
+    ]
+    # A deficit of over $6 billion: anything below -6 billion.
+    assert g2024["facts"][0]["range"] == {"low": None, "high": -6_000_000_000, "low_open": False, "high_open": True}  # type: ignore[index]
+
+
+def test_compare_dates_and_names(store: FactStore) -> None:
+    (summit,) = store.compare("summit-date")
+    assert (summit["period"], summit["verdict"], summit["spread"]) == (None, "differ", None)
+    assert [f["range"] for f in summit["facts"]] == [  # type: ignore[attr-defined]
+        {"low": "2026-01-05", "high": "2026-01-05", "low_open": False, "high_open": False},
+        {"low": "2026-01-06", "high": "2026-01-06", "low_open": False, "high_open": False},
+        {"low": "2026-01-01", "high": "2026-01-31", "low_open": False, "high_open": False},
+    ]
+    (leader,) = store.compare("delegation-leader")
+    assert leader["verdict"] == "agree"
+    assert [f["range"] for f in leader["facts"]] == [None, None]  # type: ignore[attr-defined]
+
+
+def test_compare_without_measure_lists_groups_of_two_or_more(store: FactStore) -> None:
+    assert [(g["measure"], g["period"], g["verdict"]) for g in store.compare()] == [
+        ("bilateral-trade", "2023", "different-statistics"),
+        ("bilateral-trade", "2024", "agree"),
+        ("trade-balance", "2023", "differ"),
+        ("summit-date", None, "differ"),
+        ("delegation-leader", None, "agree"),
+    ]
+
+
+def test_conflicts_are_differences_on_one_statistics(store: FactStore) -> None:
+    assert [(g["measure"], g["period"]) for g in store.compare(conflicts=True)] == [
+        ("trade-balance", "2023"),
+        ("summit-date", None),
+    ]
+    assert store.compare("bilateral-trade", conflicts=True) == []
+
+
+def test_period_finds_what_touches_it(store: FactStore) -> None:
+    # A year finds its months.
+    assert [g["period"] for g in store.compare("bilateral-trade", period="2024")] == ["2024", "2024-06"]
+    assert [g["period"] for g in store.compare("bilateral-trade", period="2024-06")] == ["2024", "2024-06"]
+    assert [g["period"] for g in store.compare("bilateral-trade", period="2024-07")] == ["2024"]
+    assert [g["period"] for g in store.compare("bilateral-trade", period="2022/2023")] == ["2022", "2023"]
+    assert [g["period"] for g in store.compare("bilateral-trade", period=" 2022 ")] == ["2022"]
+    assert store.compare("bilateral-trade", period="2025") == []
+    # The summit's facts reach from 1 to 31 January 2026.
+    assert [g["measure"] for g in store.compare(period="2026-01-20")] == ["summit-date"]
+    # Without a measure, only groups of two or more: 2024-06 and the 2024 deficit stand alone.
+    assert [(g["measure"], g["period"]) for g in store.compare(period="2024")] == [("bilateral-trade", "2024")]
+    assert [g["measure"] for g in store.compare(period="2023")] == ["bilateral-trade", "trade-balance"]
+
+
+def test_bad_period_and_unknown_measure_are_usage_errors(store: FactStore) -> None:
+    with pytest.raises(UsageError, match=r"^--period takes a year .*, got '2024-13'$"):
+        store.compare("bilateral-trade", period="2024-13")
+    with pytest.raises(UsageError) as info:
+        store.compare("bilateral-trad")
+    assert str(info.value) == "unknown measure 'bilateral-trad'; nearest: bilateral-trade"
+    with pytest.raises(UsageError, match=r"^unknown measure 'zzz'; list them with: kortrade measures$"):
+        store.known_measure("zzz")
+
+
+def test_corroboration(store: FactStore) -> None:
+    assert store.corroboration("trade-2023-kr") == {
+        "measure": "bilateral-trade",
+        "period": "2023",
+        "verdict": "different-statistics",
+        "spread": 0.160628,
+        "others": [
+            {
+                "id": "trade-2023-cn",
+                "display": "$310.7 billion",
+                "period": "2023",
+                "basis": ["General Administration of Customs"],
+                "source": {"id": "src-c", "publisher": "Xinhua", "published": "2025"},
+                "agrees": None,
+            },
+            {
+                "id": "trade-2023-kr-rough",
+                "display": "about $268 billion",
+                "period": "2023",
+                "basis": ["Korea Customs Service"],
+                "source": {"id": "src-a", "publisher": "Pub", "published": "2026-01-09"},
+                "agrees": True,
+            },
+        ],
+    }
+    balance = store.corroboration("BALANCE-2023-A")
+    assert balance is not None
+    assert [(o["id"], o["agrees"]) for o in balance["others"]] == [  # type: ignore[attr-defined]
+        ("balance-2023-b", False),  # 18.005-18.015 against 18.05-18.15
+        ("balance-2023-c", True),  # 17.5-18.5
+    ]
+    summit = store.corroboration("summit-c")
+    assert summit is not None
+    assert [(o["id"], o["agrees"]) for o in summit["others"]] == [("summit-a", True), ("summit-b", True)]  # type: ignore[attr-defined]
+    summit_a = store.corroboration("summit-a")
+    assert summit_a is not None
+    assert [(o["id"], o["agrees"]) for o in summit_a["others"]] == [("summit-b", False), ("summit-c", True)]  # type: ignore[attr-defined]
+    single = store.corroboration("mous-a")
+    assert single == {"measure": "mous-signed", "period": None, "verdict": "single", "spread": None, "others": []}
+    assert store.corroboration("no-measure") is None
+
+
+def test_facts_by_measure(store: FactStore) -> None:
+    ids = [f["id"] for f in store.facts(FactQuery(measure="TRADE-BALANCE"))]
+    assert ids == ["balance-2023-a", "balance-2023-b", "balance-2023-c", "balance-2024-c"]
+    assert [f["id"] for f in store.facts(FactQuery(measure="trade-balance", year=2024))] == ["balance-2024-c"]
+    assert store.facts(FactQuery(measure="unused-measure")) == []
+    with pytest.raises(UsageError, match=r"^unknown measure 'trade-balanse'; nearest: trade-balance$"):
+        store.facts(FactQuery(measure="trade-balanse"))
+
+
+def test_measures(store: FactStore) -> None:
+    assert [(m["id"], m["kind"], m["periodic"], m["facts"], m["sources"]) for m in store.measures()] == [
+        ("bilateral-trade", "number", True, 7, 3),
+        ("trade-balance", "number", True, 4, 3),
+        ("summit-date", "date", False, 3, 3),
+        ("delegation-leader", "name", False, 2, 2),
+        ("mous-signed", "number", False, 1, 1),
+        ("unused-measure", "number", True, 0, 0),
+    ]
+
+
+def test_sources_by_kind_and_language(store: FactStore) -> None:
+    def ids(**kw: str) -> list[object]:
+        return [s["id"] for s in store.sources(**kw)]
+
+    assert ids() == ["src-a", "src-b", "src-c", "src-d"]
+    assert [s["facts"] for s in store.sources()] == [7, 5, 6, 0]
+    assert ids(kind="news-agency") == ["src-b", "src-c"]
+    assert ids(kind="Government") == ["src-d"]
+    assert ids(language="ko") == ["src-b", "src-d"]
+    assert ids(language="zh") == ["src-c"]  # zh finds zh-Hans
+    assert ids(language="ZH-hans") == ["src-c"]
+    assert ids(language="zh-Hant") == []
+    assert ids(language="z") == []  # a prefix is not a language
+    assert ids(kind="news-agency", language="ko") == ["src-b"]
+
+
+def test_one_source(store: FactStore) -> None:
+    source = store.source("SRC-B")
+    assert list(source) == [*SOURCE_KEYS, "facts"]
+    assert (source["id"], source["facts"]) == ("src-b", 5)
+    assert [f["id"] for f in store.source_facts("src-b")] == [
+        "trade-2022-kr", "trade-2023-kr", "balance-2023-b", "summit-b", "leader-b",
+    ]  # fmt: skip
+    assert store.source_facts("src-d") == []
+    with pytest.raises(NotFoundError) as info:
+        store.source("src-x")
+    # Equally near: difflib gives the later ids first.
+    assert str(info.value) == "no source with id 'src-x'; nearest: src-d, src-c, src-b"
+    with pytest.raises(NotFoundError, match=r"^no source with id 'nothing-like'; list them with: kortrade sources$"):
+        store.source("nothing-like")
+
+
+# -- the command line ------------------------------------------------------------------------
+
+TRADE_CHART = [
+    "Bilateral trade, by year: one bar per year and statistics",
+    "KR Korea's statistics, CN China's, - not given",
+    # Bars against the largest, $328.08 billion, 24 wide: 310.1 -> 22.7, 267.7 -> 19.6, 310.7 -> 22.7.
+    # 2023 KR is $267.7 billion, not "about $268 billion": the more precise figure is drawn.
+    "2022 KR " + "█" * 23 + " " * 2 + "$310.1 billion · Yonhap",
+    "2023 KR " + "█" * 20 + " " * 5 + "$267.7 billion · Yonhap",
+    "2023 CN " + "█" * 23 + " " * 2 + "$310.7 billion · Xinhua",
+    "2024 -  " + "█" * 24 + " " + "$328.08 billion · Pub",
+]
+BALANCE_CHART = [
+    "ROK trade balance with China, by year: one bar per year and statistics",
+    "KR Korea's statistics, CN China's, - not given",
+    # $18.01 billion is the most precise of the three 2023 figures; 6 / 18.01 * 24 = 8.
+    "2023 -  " + "░" * 24 + " -$18.01 billion · Yonhap",
+    "2024 -  " + "░" * 8 + " " * 17 + "over -$6 billion · Xinhua",
+    "        ░ below zero (a deficit)",
+]
+
+
+def lines(result: Result) -> list[str]:
+    return [line.rstrip() for line in result.stdout.splitlines()]
+
+
+def test_compare_table_draws_the_chart_then_each_group_under_its_verdict(data: Path) -> None:
+    result = run(data, "compare", "bilateral-trade")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    out = lines(result)
+    assert out[: len(TRADE_CHART)] == TRADE_CHART
+    assert out[len(TRADE_CHART)] == ""
+    assert all(len(line) <= 80 for line in out)
+    text = words(result.stdout)
+    for heading in (TRADE_2022, TRADE_2023, TRADE_2024, TRADE_2024_06):
+        assert heading in text
+    assert text.index(TRADE_2022) < text.index(TRADE_2023) < text.index(TRADE_2024) < text.index(TRADE_2024_06)
+    # Each figure with its source, and beneath it the fact's id and whose statistics it is.
+    assert "$267.7 billion 2023 Yonhap, 2025-09 trade-2023-kr · Korea Customs Service" in text
+    assert "$310.7 billion 2023 Xinhua, 2025 trade-2023-cn · General Administration of Customs" in text
+    assert "about $268 billion 2023 Pub, 2026-01-09 trade-2023-kr-rough · Korea Customs Service" in text
+    # No basis given: the id alone, without a dangling separator.
+    assert [line.strip() for line in out if "trade-2024-a" in line] == ["trade-2024-a"]
+
+
+def test_compare_chart_of_a_deficit(data: Path) -> None:
+    result = run(data, "compare", "trade-balance")
+    assert result.exit_code == 0, result.output
+    assert lines(result)[: len(BALANCE_CHART) + 1] == [*BALANCE_CHART, ""]
+    assert BALANCE_2023 in words(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("compare", "summit-date"),  # dates: no figures to draw
+        ("compare", "mous-signed"),  # one figure
+        ("compare", "bilateral-trade", "--period", "2024"),  # one yearly figure (and a month)
+        ("compare",),  # no measure: no chart
+    ],
+)
+def test_no_chart_without_two_yearly_figures(data: Path, args: tuple[str, ...]) -> None:
+    result = run(data, *args)
+    assert result.exit_code == 0, result.output
+    assert "by year" not in result.stdout
+    assert "█" not in result.stdout
+    assert "░" not in result.stdout
+
+
+def test_compare_without_measure_table(data: Path) -> None:
+    result = run(data, "compare")
+    assert result.exit_code == 0, result.output
+    text = words(result.stdout)
+    headings = [TRADE_2023, TRADE_2024, BALANCE_2023, SUMMIT, LEADER]
+    assert [text.index(h) for h in headings] == sorted(text.index(h) for h in headings)
+    assert TRADE_2022 not in text
+    assert TRADE_2024_06 not in text
+    assert "mous-signed" not in text
+
+
+def test_compare_json(data: Path, store: FactStore) -> None:
+    result = run(data, "compare", "bilateral-trade", "--json")
+    assert result.exit_code == 0, result.output
+    groups = json.loads(result.stdout)
+    assert groups == store.compare("bilateral-trade")
+    assert [list(g) for g in groups] == [["measure", "period", "basis", "verdict", "spread", "facts"]] * 4
+    assert all(list(f) == [*FACT_KEYS, "range"] for g in groups for f in g["facts"])
+    assert groups[1]["facts"][1]["range"] == {
+        "low": 310_650_000_000,
+        "high": 310_750_000_000,
+        "low_open": False,
+        "high_open": False,
+    }
+    # The chart is for people: JSON is the groups alone.
+    assert "by year" not in result.stdout
+
+
+def test_compare_jsonl_is_one_group_a_line(data: Path, store: FactStore) -> None:
+    result = run(data, "compare", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line) for line in result.stdout.splitlines()] == store.compare()
+    assert len(result.stdout.splitlines()) == 5
+
+
+def test_compare_csv_is_one_row_per_fact(data: Path) -> None:
+    result = run(data, "compare", "trade-balance", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "measure,period,verdict,spread,id,display,fact_period,basis,basis_country,source\n"
+        # A cell starting with "-" is kept from spreadsheets' formulas by a leading "'".
+        "trade-balance,2023,differ,0.005556,balance-2023-a,'-$18.1 billion,2023,,,src-a\n"
+        "trade-balance,2023,differ,0.005556,balance-2023-b,'-$18.01 billion,2023,,,src-b\n"
+        "trade-balance,2023,differ,0.005556,balance-2023-c,'-$18 billion,2023,,,src-c\n"
+        "trade-balance,2024,single,,balance-2024-c,over -$6 billion,2024,,,src-c\n"
+    )
+    rows = list(csv.DictReader(io.StringIO(run(data, "compare", "bilateral-trade", "--format", "csv").stdout)))
+    assert [r["id"] for r in rows] == [
+        "trade-2022-kr", "trade-2023-kr", "trade-2023-cn", "trade-2023-kr-rough",
+        "trade-2024-a", "trade-2024-c", "trade-2024-06",
+    ]  # fmt: skip
+    assert rows[1]["basis"] == "Korea Customs Service"
+    assert rows[1]["basis_country"] == "Republic of Korea"
+    assert rows[2]["basis_country"] == "China"
+    assert rows[1]["verdict"] == "different-statistics"
+    assert rows[1]["spread"] == "0.160628"
+
+
+def test_compare_markdown(data: Path) -> None:
+    result = run(data, "compare", "summit-date", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "| Comparison | Figure | Period | Source |",
+        "|---|---:|---|---|",
+        f"| {SUMMIT} |  | 2026-01-05 | Pub, 2026-01-09 |",
+        f"| {SUMMIT} |  | 2026-01-06 | Yonhap, 2025-09 |",
+        f"| {SUMMIT} |  | 2026-01 | Xinhua, 2025 |",
+    ]
+    trade = run(data, "compare", "bilateral-trade", "--format", "markdown").stdout.splitlines()
+    assert f"| {TRADE_2024} | \\$328.08 billion | 2024 | Pub, 2026-01-09 |" in trade
+
+
+def test_compare_conflicts(data: Path) -> None:
+    result = run(data, "compare", "--conflicts", "--format", "csv", "--fields", "measure,period,verdict")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "measure,period,verdict\ntrade-balance,2023,differ\nsummit-date,,differ\n"
+    table = run(data, "compare", "--conflicts")
+    assert BALANCE_2023 in words(table.stdout)
+    assert SUMMIT in words(table.stdout)
+    assert "bilateral-trade" not in table.stdout
+
+
+def test_compare_period_finds_months_of_a_year(data: Path) -> None:
+    result = run(data, "compare", "bilateral-trade", "--period", "2024", "--json")
+    assert result.exit_code == 0, result.output
+    assert [g["period"] for g in json.loads(result.stdout)] == ["2024", "2024-06"]
+
+
+def test_compare_fields_pick_group_fields_in_every_format(data: Path) -> None:
+    result = run(data, "compare", "bilateral-trade", "--fields", "period,verdict", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "period,verdict\n2022,single\n2023,different-statistics\n2024,agree\n2024-06,single\n"
+    for fmt in ("table", "markdown", "jsonl"):
+        picked = run(data, "compare", "bilateral-trade", "--fields", "period,verdict", "--format", fmt)
+        assert picked.exit_code == 0, picked.output
+        assert "different-statistics" in picked.stdout
+    as_json = json.loads(run(data, "compare", "trade-balance", "--fields", "verdict,spread", "--json").stdout)
+    assert as_json == [{"verdict": "differ", "spread": 0.005556}, {"verdict": "single", "spread": None}]
+    bad = run(data, "compare", "--fields", "colour")
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("kortrade: unknown field 'colour' for --fields; choose from: measure, period,")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("compare", "bilateral-trade", "--period", "2025"),
+            "no figures to compare (measure=bilateral-trade, period=2025)",
+        ),
+        (("compare", "unused-measure"), "no figures to compare (measure=unused-measure)"),
+        (("compare", "bilateral-trade", "--conflicts"), "no conflicting figures (measure=bilateral-trade)"),
+        (("compare", "--period", "1999"), "no figures to compare (period=1999)"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_nothing_to_compare_exits_1_with_one_line(data: Path, args: tuple[str, ...], message: str, fmt: str) -> None:
+    result = run(data, *args, "--format", fmt)
+    assert result.exit_code == 1
+    assert result.stderr == f"kortrade: {message}\n"
+    assert (
+        result.stdout
+        == {
+            "table": "",
+            "json": "[]\n",
+            "csv": "measure,period,verdict,spread,id,display,fact_period,basis,basis_country,source\n",
+        }[fmt]
+    )
+
+
+def test_unknown_measure_exits_2_naming_the_nearest(data: Path) -> None:
+    result = run(data, "compare", "trade-balanse")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "kortrade: unknown measure 'trade-balanse'; nearest: trade-balance\n"
+    result = run(data, "facts", "--measure", "sumit-date")
+    assert result.exit_code == 2
+    assert result.stderr == "kortrade: unknown measure 'sumit-date'; nearest: summit-date\n"
+
+
+@pytest.mark.parametrize("period", ["2024-13", "24", "2024/2023", "next year", "2024-02-30"])
+def test_bad_period_exits_2(data: Path, period: str) -> None:
+    result = run(data, "compare", "bilateral-trade", "--period", period)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"kortrade: --period takes a year (2024), month (2024-07), day or range (2024-01/2024-07), got '{period}'\n"
+    )
+
+
+# -- show: corroboration -------------------------------------------------------------------
+
+
+def test_show_json_has_corroboration_after_the_contract_keys(data: Path, store: FactStore) -> None:
+    result = run(data, "show", "trade-2023-kr", "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert list(record) == [*FACT_KEYS, "corroboration"]
+    assert record["corroboration"] == store.corroboration("trade-2023-kr")
+    assert [(o["id"], o["agrees"]) for o in record["corroboration"]["others"]] == [
+        ("trade-2023-cn", None),
+        ("trade-2023-kr-rough", True),
+    ]
+    plain = json.loads(run(data, "show", "no-measure", "--json").stdout)
+    assert list(plain) == [*FACT_KEYS, "corroboration"]
+    assert plain["corroboration"] is None
+
+
+def test_show_table_names_the_other_sources(data: Path) -> None:
+    out = lines(run(data, "show", "trade-2023-kr"))
+    start = next(i for i, line in enumerate(out) if line.startswith("  Other sources"))
+    assert out[start:] == [
+        "  Other sources   $310.7 billion (Xinhua, 2025): different statistics",
+        "                  about $268 billion (Pub, 2026-01-09): agrees",
+    ]
+    balance = lines(run(data, "show", "balance-2023-a"))
+    assert "  Other sources   -$18.01 billion (Yonhap, 2025-09): differs" in balance
+    assert "                  -$18 billion (Xinhua, 2025): agrees" in balance
+    assert "  Other sources   none" in lines(run(data, "show", "mous-a"))
+    assert not any("Other sources" in line for line in lines(run(data, "show", "no-measure")))
+
+
+def test_show_csv_corroboration_in_one_cell(data: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(run(data, "show", "balance-2023-c", "--format", "csv").stdout)))
+    assert rows[0]["corroboration"] == (
+        "'-$18.1 billion (Pub, 2026-01-09): agrees; -$18.01 billion (Yonhap, 2025-09): agrees"
+    )
+
+
+# -- facts --measure, measures, sources ----------------------------------------------------
+
+
+def test_facts_by_measure_cli(data: Path) -> None:
+    result = run(data, "facts", "--measure", "summit-date", "--fields", "id,period", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "id,period\nsummit-a,2026-01-05\nsummit-b,2026-01-06\nsummit-c,2026-01\n"
+    result = run(data, "facts", "-m", "bilateral-trade", "--year", "2024", "--fields", "id", "--format", "csv")
+    assert result.stdout == "id\ntrade-2024-a\ntrade-2024-c\ntrade-2024-06\n"
+    empty = run(data, "facts", "--measure", "unused-measure")
+    assert empty.exit_code == 1
+    assert empty.stderr.count("\n") == 1
+    assert "measure=unused-measure" in empty.stderr
+
+
+def test_measures_cli(data: Path, write_facts: WriteFacts) -> None:
+    result = run(data, "measures", "--json")
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    assert records[0] == {
+        "id": "bilateral-trade",
+        "label": "Bilateral trade",
+        "kind": "number",
+        "periodic": True,
+        "note": None,
+        "facts": 7,
+        "sources": 3,
+    }
+    assert [(m["id"], m["facts"], m["sources"]) for m in records] == [
+        ("bilateral-trade", 7, 3),
+        ("trade-balance", 4, 3),
+        ("summit-date", 3, 3),
+        ("delegation-leader", 2, 2),
+        ("mous-signed", 1, 1),
+        ("unused-measure", 0, 0),
+    ]
+    table = lines(run(data, "measures"))
+    assert words(table[0]) == "ID Label Kind Facts Sources"
+    assert words(table[2]) == "bilateral-trade Bilateral trade number 7 3"
+    none = run(write_facts(SOURCES + "facts: []\n", "none.yaml"), "measures")
+    assert none.exit_code == 1
+    assert none.stderr == "kortrade: no measures: no fact names one\n"
+
+
+def test_sources_filters_cli(data: Path) -> None:
+    def ids(*args: str) -> list[str]:
+        result = run(data, "sources", *args, "--fields", "id", "--format", "csv")
+        assert result.exit_code == 0, result.output
+        return result.stdout.splitlines()[1:]
+
+    assert ids() == ["src-a", "src-b", "src-c", "src-d"]
+    assert ids("--kind", "news-agency") == ["src-b", "src-c"]
+    assert ids("-k", "GOVERNMENT") == ["src-d"]
+    assert ids("--language", "ko") == ["src-b", "src-d"]
+    assert ids("-l", "zh") == ["src-c"]
+    assert ids("--kind", "government", "--language", "ko") == ["src-d"]
+    table = lines(run(data, "sources"))
+    assert words(table[0]) == "ID Publisher Published Kind Language Facts"
+    assert words(table[3]) == "src-b Yonhap 2025-09 news-agency ko 5"
+    nothing = run(data, "sources", "--language", "ja")
+    assert nothing.exit_code == 1
+    assert nothing.stderr == "kortrade: no sources match (language=ja)\n"
+    bad = run(data, "sources", "--kind", "blog")
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("kortrade: unknown kind 'blog'; kinds are: news-agency, newspaper,")
+
+
+def test_one_source_cli(data: Path) -> None:
+    table = lines(run(data, "sources", "src-b"))
+    assert table[:9] == [
+        "  ID          src-b",
+        "  Title       B source",
+        "  Publisher   Yonhap",
+        "  Published   2025-09",
+        "  URL         https://example.org/b",
+        "  Kind        news-agency",
+        "  Language    ko",
+        "  Facts       5",
+        "  Cited by    trade-2022-kr: Trade came to $310.1 billion in 2022.",
+    ]
+    assert words("\n".join(table[9:])) == (
+        "trade-2023-kr: Trade came to $267.7 billion in 2023. "
+        "balance-2023-b: The ROK's deficit with China was $18.01 billion in 2023. "
+        "summit-b: The summit was on 6 January 2026. "
+        "leader-b: The delegation was led by Chey Tae-won."
+    )
+    assert all(line.startswith(" " * 14) and len(line) <= 80 for line in table[9:])
+    result = run(data, "sources", "SRC-B", "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert list(record) == [*SOURCE_KEYS, "facts", "cited_by"]
+    assert (record["id"], record["facts"]) == ("src-b", 5)
+    assert [f["id"] for f in record["cited_by"]] == [
+        "trade-2022-kr", "trade-2023-kr", "balance-2023-b", "summit-b", "leader-b",
+    ]  # fmt: skip
+    assert list(record["cited_by"][0]) == FACT_KEYS
+    uncited = json.loads(run(data, "sources", "src-d", "--json").stdout)
+    assert (uncited["facts"], uncited["cited_by"]) == (0, [])
+
+
+def test_unknown_source_exits_1_naming_the_nearest(data: Path) -> None:
+    result = run(data, "sources", "src-x")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "kortrade: no source with id 'src-x'; nearest: src-d, src-c, src-b\n"
+    both = run(data, "sources", "src-b", "--kind", "news-agency")
+    assert both.exit_code == 2
+    assert both.stderr == "kortrade: --kind and --language filter the list; leave them out with a source ID\n"
+
+
+# -- the installed program ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exe() -> Path:
+    path = Path(sys.executable).parent / "kortrade"
+    if not path.is_file():
+        pytest.fail(f"the kortrade console script is not at {path}; install the package: pip install -e '.[test]'")
+    return path
+
+
+def program(exe: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([str(exe), *args], capture_output=True, env=clean_env(), timeout=120, check=False)
+
+
+def test_installed_program_compares_into_a_pipe(exe: Path, data: Path) -> None:
+    table = program(exe, "compare", "bilateral-trade", "--data", str(data))
+    assert table.returncode == 0, table.stderr
+    assert table.stderr == b""
+    assert b"\x1b" not in table.stdout
+    out = [line.rstrip() for line in table.stdout.decode("utf-8").splitlines()]
+    assert out[: len(TRADE_CHART)] == TRADE_CHART
+    assert TRADE_2023 in words(table.stdout.decode("utf-8"))
+    conflicts = program(exe, "compare", "--conflicts", "--data", str(data), "--format", "jsonl")
+    assert conflicts.returncode == 0, conflicts.stderr
+    assert [json.loads(line)["measure"] for line in conflicts.stdout.splitlines()] == ["trade-balance", "summit-date"]
+    missing = program(exe, "compare", "unused-measure", "--data", str(data))
+    assert (missing.returncode, missing.stdout) == (1, b"")
+    assert missing.stderr == b"kortrade: no figures to compare (measure=unused-measure)\n"
