@@ -202,11 +202,11 @@ def test_relayed_report_names_agency_and_outlet(shaped_sources: list[dict[str, o
     assert ris["secondary_title"] == "Korea JoongAng Daily"
     (entry,) = [e for e in parse_string(to_bibtex(shaped_sources)).entries if e.key == "jad-2025-09"]
     assert entry["author"] == "{Yonhap}"
-    assert entry["organization"] == "Korea JoongAng Daily"
+    assert entry["organization"] == "{Korea JoongAng Daily}"
 
 
 def test_a_source_without_via_is_by_its_outlet(shipped_sources: list[dict[str, object]]) -> None:
-    item = csl_item(shipped_sources[0])
+    item = csl_item(next(s for s in shipped_sources if s["id"] == "cgtn-2026-01-09"))
     assert item["author"] == [{"literal": "CGTN"}]
     assert item["publisher"] == "CGTN"
 
@@ -248,8 +248,33 @@ def test_bibtex_is_biblatex_online_keyed_by_source_id(shaped_sources: list[dict[
 
 
 def test_every_word_with_a_capital_keeps_its_case_in_bibtex(shipped_sources: list[dict[str, object]]) -> None:
-    (entry,) = parse_string(to_bibtex(shipped_sources)).entries
-    assert entry["title"] == "{Charting} the {Future} of {China-ROK} {Trade} and {Innovation}"
+    entries = {e.key: e for e in parse_string(to_bibtex(shipped_sources)).entries}
+    assert entries["cgtn-2026-01-09"]["title"] == "{Charting} the {Future} of {China}-{ROK} {Trade} and {Innovation}"
+    assert tex_escape_title("Lee Jae-myung: \"Let's Open\" now") == r"{Lee} {Jae}-myung: \enquote{{Let's} {Open}} now"
+
+
+def tex_escape_title(text: str) -> str:
+    from kortrade.references import tex_escape
+
+    return tex_escape(text, protect_case=True)
+
+
+def test_quotes_in_pairs_become_enquote_and_apostrophes_stay() -> None:
+    from kortrade.references import tex_escape
+
+    assert tex_escape("Xi urges 'right choices' and \"calm\", China's 5\" (\"x\")") == (
+        r"Xi urges \enquote{right choices} and \enquote{calm}, China's 5'' (\enquote{x})"
+    )
+
+
+def test_shipped_sources_all_import(shipped_sources: list[dict[str, object]]) -> None:
+    # Every source of the shipped file, in all three formats, read back whole by its reader.
+    keys = [str(s["id"]) for s in shipped_sources]
+    library = parse_string(to_bibtex(shipped_sources))
+    assert library.failed_blocks == []
+    assert [e.key for e in library.entries] == keys
+    assert [r["id"] for r in rispy.loads(to_ris(shipped_sources))] == keys
+    assert [i["id"] for i in json.loads(to_csl_json(shipped_sources))] == keys
 
 
 # -- pandoc reads them all alike -----------------------------------------------------------------

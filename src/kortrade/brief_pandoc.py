@@ -106,6 +106,12 @@ def to_pandoc(brief: Mapping[str, Any], sources: Iterable[SourceRecord]) -> str:
             lines += [f"    - {_fact_line(fact, cites, items=False)}" for fact in company["facts"]]
         dated = section["id"] == "visit"
         lines += [f"- {_fact_line(fact, cites, dated=dated)}" for fact in section["facts"]]
+        for chart in section.get("charts", []):
+            lines += ["", *_chart_table(chart, cites)]
+    if brief.get("more"):
+        # kortrade's own commands, not data; a code span each, as the Markdown briefing has them.
+        commands = ", ".join(f"`{c}`" if "`" not in c else escape(c) for c in brief["more"])
+        lines += ["", f"More figures, every source and where they differ: {commands}."]
     return "\n".join(lines) + "\n"
 
 
@@ -126,8 +132,18 @@ def _fact_line(
     text = escape(statement[:-1] if full_stop else statement)
     if items and fact["items"]:
         text += ": " + "; ".join(escape(i) for i in fact["items"])
-    parts.append(f"{text} {cites([fact['cite']])}" + ("." if full_stop else ""))
+    if fact.get("agreement"):  # how many sources agree on the figure, when the briefing says
+        text += f" *({escape(fact['agreement'])})*"
+    # A fact on which sources disagree cites each of them.
+    parts.append(f"{text} {cites(fact.get('cites') or [fact['cite']])}" + ("." if full_stop else ""))
     return " ".join(parts)
+
+
+def _chart_table(chart: Mapping[str, Any], cites: Callable[[Iterable[int]], str]) -> list[str]:
+    """A yearly series (an SVG chart in the HTML briefing) as a table: Word gets its figures and their sources."""
+    rows = [f"| {escape(p['period'])} | {escape(p['figure'] or '')} | {cites([p['cite']])} |" for p in chart["points"]]
+    caption = f"Table: {escape(chart['title'])} ({escape(chart['unit'])})"
+    return ["| Period | Figure | Source |", "|---|--:|---|", *rows, "", caption]
 
 
 def _yaml(value: object) -> str:

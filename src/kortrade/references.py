@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -236,25 +237,94 @@ BIBLATEX_LANGUAGES: Final = {
 }
 
 
-def tex_escape(text: str) -> str:
+def tex_escape(text: str, *, protect_case: bool = False) -> str:
     """``text`` as the inside of a braced BibTeX field, typeset exactly as written.
 
     Braces are the hard part: BibTeX counts ``\\{`` as a brace, so a field with an odd
     one would run on. Braces that pair up are written ``\\{`` and ``\\}`` (read back by
     pandoc and LaTeX); a lone one becomes ``\\textbraceleft{}`` or ``\\textbraceright{}``,
     which LaTeX prints and pandoc drops, so no file ever has unbalanced braces.
+
+    Quotes in pairs become ``\\enquote{...}`` (csquotes, which biblatex works with):
+    pandoc reads CSL-JSON's quoted words as a quotation, and reads ``\\enquote`` the
+    same way, so both files give the same reference. A quote without a partner is
+    TeX's opening or closing quote, by where it stands.
+
+    ``protect_case`` puts each word (or part of a hyphenated word) that has a capital
+    in braces, so biblatex and pandoc keep its case: without them pandoc lowercases an
+    English title's capitalised words and a sentence-case style prints "china"; with
+    them a title-case style still capitalises the other words, as it does from
+    CSL-JSON (title case makes "Jae-myung" "Jae-Myung", hence the parts).
     """
-    paired = _paired_braces(text)
+    braces = _paired_braces(text)
+    quotes = _paired_quotes(text)
     out: list[str] = []
+    segment: list[str] = []
+    capital = False
+
+    def end_segment() -> None:
+        nonlocal capital
+        joined = "".join(segment)
+        out.append(f"{{{joined}}}" if protect_case and capital else joined)
+        segment.clear()
+        capital = False
+
     for index, char in enumerate(text):
+        if index in quotes or char in " -":
+            # Words, parts of hyphenated words and quotations are protected one by one,
+            # so a brace of ours never straddles an \enquote.
+            end_segment()
+            out.append((r"\enquote{" if quotes[index] else "}") if index in quotes else char)
+            continue
+        capital = capital or char.isupper()
         if char in "{}":
-            if index in paired:
-                out.append("\\" + char)
+            if index in braces:
+                segment.append("\\" + char)
             else:
-                out.append(r"\textbraceleft{}" if char == "{" else r"\textbraceright{}")
+                segment.append(r"\textbraceleft{}" if char == "{" else r"\textbraceright{}")
+        elif char in "'\"":
+            segment.append(_tex_quote(text, index))
         else:
-            out.append(_TEX.get(char, char))
+            segment.append(_TEX.get(char, char))
+    end_segment()
     return _LIGATURES.sub(lambda m: m.group() + "{}", "".join(out))
+
+
+def _quote_place(text: str, index: int) -> tuple[bool, bool]:
+    """Whether the quote at ``index`` can open (after a space or bracket, before text) or close."""
+    before = text[index - 1] if index else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    # After a space or any punctuation ("(", "…", "-"), before text: as pandoc reads quotes.
+    opens = (before.isspace() or unicodedata.category(before).startswith("P")) and not after.isspace()
+    closes = not before.isspace() and not after.isalnum()
+    return opens, closes
+
+
+def _paired_quotes(text: str) -> dict[int, bool]:
+    """Positions of quotes that open (True) or close (False) a quotation; apostrophes are neither."""
+    pairs: dict[int, bool] = {}
+    opened: list[tuple[str, int]] = []
+    for index, char in enumerate(text):
+        if char not in "'\"":
+            continue
+        opens, closes = _quote_place(text, index)
+        if opens:
+            opened.append((char, index))
+        elif closes:
+            for depth in range(len(opened) - 1, -1, -1):
+                if opened[depth][0] == char:
+                    pairs[opened[depth][1]], pairs[index] = True, False
+                    del opened[depth:]  # quotes opened inside and never closed stay quote marks
+                    break
+    return pairs
+
+
+def _tex_quote(text: str, index: int) -> str:
+    """A straight quote without a partner as TeX's opening (`` ` ``, ``` `` ```) or closing quote."""
+    opens, _ = _quote_place(text, index)
+    if text[index] == "'":
+        return "`" if opens else "'"
+    return "``" if opens else "''"
 
 
 def _paired_braces(text: str) -> set[int]:
@@ -269,26 +339,15 @@ def _paired_braces(text: str) -> set[int]:
     return paired
 
 
-def _protected_title(title: str) -> str:
-    """Each word with a capital in braces, so biblatex and pandoc keep its case (China, ROK, iPhone).
-
-    Without them pandoc lowercases an English title's capitalised words and styles that
-    use sentence case print "china"; with them a title-case style still capitalises the
-    other words, the same as it does from CSL-JSON.
-    """
-    # Escaped whole, so braces pair up across words; no escape holds a space or a capital.
-    words = tex_escape(title).split(" ")
-    return " ".join(f"{{{w}}}" if any(c.isupper() for c in w) else w for w in words)
-
-
 def bibtex_entry(source: SourceRecord) -> str:
     """The source as a biblatex ``@online`` entry keyed by its id."""
     fields: list[tuple[str, str]] = [
         # Double braces: a corporate name, never split into first and last names.
         ("author", f"{{{tex_escape(author(source))}}}"),
-        ("title", _protected_title(clean(source["title"]))),
+        ("title", tex_escape(clean(source["title"]), protect_case=True)),
         # biblatex's field for who publishes an @online resource; pandoc reads it as publisher.
-        ("organization", tex_escape(clean(source["publisher"]))),
+        # A list field ("A and B" is two), so in braces: an outlet named "X and Y" is one.
+        ("organization", f"{{{tex_escape(clean(source['publisher']))}}}"),
     ]
     date = known_date(source)
     if date is not None:
