@@ -25,6 +25,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 from typer.models import CommandInfo
 
+from kortrade.brief_pandoc import BriefOutput
 from kortrade.cite import Style
 from kortrade.commands import (
     BriefFormat,
@@ -41,6 +42,7 @@ from kortrade.export import ExportFormat
 from kortrade.load import DATA_ENV, load_dataset
 from kortrade.model import ENTITY_KINDS
 from kortrade.records import Record
+from kortrade.references import SourcesFormat, references_text, split_sources_format
 from kortrade.render import Format, View, parse_fields
 from kortrade.store import FactStore
 from kortrade.terminal import escape_controls, hyperlink, shows_hyperlinks, wants_colour
@@ -442,6 +444,8 @@ def cite(
     footnotes ([^1]) that GitHub and other CommonMark tools render. apa and
     chicago: statements with in-text citations or note numbers, then the sources
     as a reference list or notes. A source cited by several facts is listed once.
+    bibtex, csl-json and ris: the facts' sources alone, as a file Zotero, EndNote,
+    JabRef or pandoc imports, keyed by source id.
 
     Example: kortrade cite trade-volume-2024 --style markdown
     """
@@ -449,6 +453,9 @@ def cite(
 
     store = open_store(data)
     records = [store.get(fact_id) for fact_id in fact_ids]
+    if style.reference_format is not None:
+        write_raw(cite_facts(records, style))  # a file to import: no terminal hyperlinks inside it
+        return
     write_text(cite_facts(records, style), urls=[_source_url(r) for r in records])
 
 
@@ -486,9 +493,9 @@ def brief(
         ),
     ] = None,
     fmt: Annotated[
-        BriefFormat,
+        BriefOutput,
         typer.Option("--format", "-f", case_sensitive=False, help="text: Rich on a terminal, else Markdown."),
-    ] = BriefFormat.text,
+    ] = BriefOutput.text,
     output: Annotated[
         str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
     ] = None,
@@ -503,16 +510,25 @@ def brief(
     --output it is CommonMark (as --format markdown), which renders on GitHub.
     --format json gives the same structure for other tools; --format html one
     self-contained page to send, open in any browser and print (two A4 pages).
+    --format pandoc: Markdown with [@key] citations and the references in its
+    header, for  pandoc FILE --citeproc -o brief.docx  (Word, with a reference list).
 
     Example: kortrade brief --format markdown --output brief.md
     """
     from kortrade.brief import build_brief
 
-    document = build_brief(open_store(data), topics)
+    store = open_store(data)
+    document = build_brief(store, topics)
     if not document["sections"]:
         raise NotFoundError("no facts for this briefing")
-    drawn = output is None and fmt is BriefFormat.text and wants_colour(sys.stdout, no_color=settings.no_color)
-    text = brief_text(document, BriefFormat.markdown if fmt is BriefFormat.text else fmt, for_terminal=drawn)
+    if fmt is BriefOutput.pandoc:
+        from kortrade.brief_pandoc import to_pandoc
+
+        drawn, text = False, to_pandoc(document, store.sources())
+    else:
+        shown = BriefFormat(fmt.value)
+        drawn = output is None and shown is BriefFormat.text and wants_colour(sys.stdout, no_color=settings.no_color)
+        text = brief_text(document, BriefFormat.markdown if shown is BriefFormat.text else shown, for_terminal=drawn)
     if output is not None:
         from kortrade.output import write_file
 
@@ -546,16 +562,27 @@ def topics(
 
 @app.command()
 def sources(
-    fmt: FormatOption = None,
+    fmt: Annotated[
+        SourcesFormat | None,
+        typer.Option("--format", "-f", case_sensitive=False, show_default="table", help="Output format."),
+    ] = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
     data: DataOption = None,
 ) -> None:
     """List the sources the facts cite, with their number of facts.
 
+    --format csl-json, bibtex or ris: the sources as a reference file for Zotero,
+    EndNote, JabRef or pandoc, keyed by source id.
+
     Example: kortrade sources --fields publisher,published,url
     """
-    emit(sources_view(open_store(data)), fmt, as_json, fields)
+    listing, references = split_sources_format(fmt, as_json, fields)
+    store = open_store(data)
+    if references is not None:
+        write_raw(references_text(store.sources(), references))
+        return
+    emit(sources_view(store.sources()), listing, as_json, fields)
 
 
 @app.command()
@@ -603,7 +630,8 @@ def export(
     """Export the whole dataset: sources, entities with their names, and facts.
 
     json: one document; jsonl: a fact a line; csv: a fact a row; yaml: a facts file
-    that 'kortrade validate' accepts. --sqlite writes tables facts, sources,
+    that 'kortrade validate' accepts; csl-json, bibtex, ris: every source as a
+    reference file for Zotero, EndNote, JabRef or pandoc. --sqlite writes tables facts, sources,
     entities, fact_entities and fact_tags with a full-text index, and a
     metadata.json, so that  datasette FILE -m metadata.json  serves a browsable,
     searchable site. Files are written whole or not at all; an existing file is
