@@ -717,11 +717,6 @@ def test_each_new_problem_names_its_rule(write_facts: WriteFacts, rule: str, tex
     assert _rules(write_facts, text)[0] == rule
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kortrade.errors.RULES (and README's list of rules) lack measure, measure-kind, source-kind, basis, "
-    "country and undefined-measure",
-)
 def test_every_new_rule_is_a_known_rule(write_facts: WriteFacts) -> None:
     assert [rule for rule in RULE_CASES if rule not in RULES] == []
 

@@ -59,25 +59,52 @@ RELATIONS: Final[tuple[tuple[str, str, Rule], ...]] = (
 
 
 def build_brief(store: FactStore, topics: list[str] | None = None) -> Brief:
-    """The briefing of every fact (or of ``topics``), as JSON-ready data."""
+    """The briefing of the file (or of ``topics``), as JSON-ready data, one or two pages long.
+
+    A file whose facts state measures gets a chosen briefing (:mod:`kortrade.brief_choice`):
+    the latest yearly figures on both sides' statistics, the visit's outcomes, the
+    disagreements, each figure with how many sources agree. A file without measures is
+    told section by section, each section cut at :data:`SECTION_LIMIT` facts.
+    """
     wanted = {store.known_topic(t) for t in topics} if topics else None
+    if store.comparisons():
+        from kortrade.brief_choice import chosen_sections
+
+        chosen_parts, chosen, chosen_numbers = chosen_sections(store, wanted)
+        return {
+            "title": TITLE,
+            "facts": len({str(f["id"]) for f in chosen}),
+            "sections": chosen_parts,
+            "citations": citations_of(chosen_numbers),
+            "more": ["kortrade compare --conflicts", "kortrade compare bilateral-trade", "kortrade facts"],
+        }
     facts = [f for f in store.facts() if wanted is None or f["topic"] in wanted]
     placed: set[str] = set()
+
+    more: dict[str, int] = {}
 
     def take(rule: Rule) -> list[Record]:
         chosen = [f for f in facts if str(f["id"]) not in placed and rule(f)]
         placed.update(str(f["id"]) for f in chosen)
         return chosen
 
-    agreements = take(_topic("agreements"))
-    visit = take(_topic("visit"))
-    relations = [(key, title, take(rule)) for key, title, rule in RELATIONS]
-    headlines = take(lambda f: f["value"] is not None)
-    companies = _companies(store, facts, take)
-    background = take(lambda f: True)
+    def cut(key: str, group: list[Record]) -> list[Record]:
+        # A section longer than a page's share is cut; the rest is one command away.
+        if len(group) > SECTION_LIMIT:
+            more[key] = len(group) - SECTION_LIMIT
+        return group[:SECTION_LIMIT]
+
+    agreements = cut("agreements", take(_topic("agreements")))
+    visit = cut("visit", _by_date(take(_topic("visit"))))
+    relations = [(key, title, cut(key, take(rule))) for key, title, rule in RELATIONS]
+    headlines = cut("figures", take(lambda f: f["value"] is not None))
+    companies = _companies(store, facts, take)[:SECTION_LIMIT]
+    for company in companies:
+        company["facts"] = company["facts"][:3]
+    background = cut("background", take(lambda f: True))
 
     ordered = [*headlines, *(f for c in companies for f in c["facts"]), *agreements]
-    ordered += [*(f for _, _, group in relations for f in group), *_by_date(visit), *background]
+    ordered += [*(f for _, _, group in relations for f in group), *visit, *background]
     numbers = numbered_sources(ordered)
 
     def item(fact: Record) -> dict[str, Any]:
@@ -90,6 +117,7 @@ def build_brief(store: FactStore, topics: list[str] | None = None) -> Brief:
             "period": fact["period"],
             "items": fact["items"],
             "cite": numbers[str(source["id"])][0],
+            "agreement": None,
         }
 
     sections: list[dict[str, Any]] = []
@@ -114,13 +142,28 @@ def build_brief(store: FactStore, topics: list[str] | None = None) -> Brief:
     section("agreements", "Agreements", agreements)
     for key, title, group in relations:
         section(key, title, group)
-    section("visit", "The visit, day by day", _by_date(visit))
+    section("visit", "The visit, day by day", visit)
     section("background", "Background", background)
-    citations = [
+    hints = [f"kortrade facts {key}" for key in more if key in {f["topic"] for f in facts}]
+    return {
+        "title": TITLE,
+        "facts": len(ordered),
+        "sections": sections,
+        "citations": citations_of(numbers),
+        "more": ["kortrade facts", *hints] if more else [],
+    }
+
+
+# A section of a file without measures shows at most this many facts: the briefing
+# must stay one or two pages however large the file grows.
+SECTION_LIMIT: Final = 8
+
+
+def citations_of(numbers: dict[str, tuple[int, Record]]) -> list[dict[str, Any]]:
+    return [
         {"number": n, **{k: s[k] for k in ("id", "publisher", "title", "published", "url")}}
         for n, s in numbers.values()
     ]
-    return {"title": TITLE, "facts": len(ordered), "sections": sections, "citations": citations}
 
 
 def _series(facts: list[Record], item: Callable[[Record], dict[str, Any]]) -> list[dict[str, Any]]:
@@ -163,12 +206,13 @@ def _by_date(facts: list[Record]) -> list[Record]:
 
 
 def period_days(period: str) -> tuple[str, str]:
-    """First and last day of a period as ISO text, the order ``kortrade timeline`` uses."""
-    if len(period) == 4:  # a year
-        return f"{period}-01-01", f"{period}-12-31"
-    if len(period) == 9:  # a range of years
-        return f"{period[:4]}-01-01", f"{period[5:]}-12-31"
-    return period, period
+    """The order ``kortrade timeline`` uses: local start (with its time of day), then last day."""
+    from kortrade.schema import parse_period
+
+    parsed = parse_period(period)
+    if parsed is None:
+        return period, period
+    return parsed.order, parsed.last.isoformat()
 
 
 # -- CommonMark ------------------------------------------------------------------------
@@ -192,6 +236,9 @@ def to_markdown(brief: Brief, *, links: bool = True) -> str:
             lines.append(head)
             lines += [f"  - {_fact_line(fact, items=False)}" for fact in company["facts"]]
         lines += [f"- {_fact_line(fact, dated=section['id'] == 'visit')}" for fact in section["facts"]]
+    if brief.get("more"):
+        commands = ", ".join(f"`{escape(c)}`" for c in brief["more"])
+        lines += ["", f"More figures, every source and where they differ: {commands}."]
     lines += ["", "## Sources", ""]
     for citation in brief["citations"]:
         lines.append(
@@ -213,7 +260,9 @@ def _fact_line(fact: dict[str, Any], *, dated: bool = False, items: bool = True)
     parts.append(escape(fact["statement"]))
     if items and fact["items"]:
         parts.append("(" + "; ".join(escape(i) for i in fact["items"]) + ")")
-    parts.append(f"\\[{fact['cite']}\\]")
+    if fact.get("agreement"):
+        parts.append(f"*({escape(fact['agreement'])})*")
+    parts.append(" ".join(f"\\[{n}\\]" for n in fact.get("cites") or [fact["cite"]]))
     return " ".join(parts)
 
 

@@ -62,6 +62,7 @@ ol.sources li { overflow-wrap: anywhere; }
   li, tr, figure { break-inside: avoid; }
   th, td { padding: .15rem .3rem; }
   a { color: #1f2328; }
+  ol.sources { font-size: 7.5pt; line-height: 1.25; }
 }
 """.strip()
 
@@ -76,6 +77,9 @@ def to_html(brief: Brief) -> str:
     body = [f"<h1>{e(brief['title'])}</h1>", f'<p class="lede">{_lede(brief)}</p>']
     for section in brief["sections"]:
         body.append(_section(section))
+    if brief.get("more"):
+        commands = ", ".join(f"<code>{e(c)}</code>" for c in brief["more"])
+        body.append(f'<p class="more">More figures, every source and where they differ: {commands}.</p>')
     body.append(_sources(brief["citations"]))
     return (
         "<!DOCTYPE html>\n"
@@ -120,10 +124,19 @@ def _section(section: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _cites(fact: dict[str, Any]) -> str:
+    return " ".join(_cite(n) for n in fact.get("cites") or [fact["cite"]])
+
+
+def _agreement(fact: dict[str, Any]) -> str:
+    """How many sources agree with the figure, when the briefing says."""
+    return f' <span class="muted">({e(fact["agreement"])})</span>' if fact.get("agreement") else ""
+
+
 def _figures_table(facts: list[dict[str, Any]]) -> str:
     rows = [
         f'<tr><td class="figure">{e(f["figure"])}</td><td class="when">{e(f["period"] or "")}</td>'
-        f"<td>{e(f['statement'])} {_cite(f['cite'])}</td></tr>"
+        f"<td>{e(f['statement'])}{_agreement(f)} {_cites(f)}</td></tr>"
         for f in facts
     ]
     return (
@@ -136,7 +149,7 @@ def _figures_table(facts: list[dict[str, Any]]) -> str:
 def _visit_table(facts: list[dict[str, Any]]) -> str:
     rows = [
         f'<tr><td class="when">{e(f["period"] or "Date not given")}</td>'
-        f"<td>{_figure(f)}{e(f['statement'])}{_items(f)} {_cite(f['cite'])}</td></tr>"
+        f"<td>{_figure(f)}{e(f['statement'])}{_items(f)}{_agreement(f)} {_cites(f)}</td></tr>"
         for f in facts
     ]
     return (
@@ -161,7 +174,7 @@ def _companies(companies: list[dict[str, Any]]) -> str:
 def _fact_list(facts: list[dict[str, Any]]) -> str:
     items = []
     for f in facts:
-        items.append(f"<li>{_figure(f)}{e(f['statement'])}{_items(f)} {_cite(f['cite'])}</li>")
+        items.append(f"<li>{_figure(f)}{e(f['statement'])}{_items(f)}{_agreement(f)} {_cites(f)}</li>")
     return "<ul>\n" + "\n".join(items) + "\n</ul>"
 
 

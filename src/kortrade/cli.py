@@ -40,7 +40,7 @@ from kortrade.commands import (
 from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, ProblemsShown, UsageError
 from kortrade.export import ExportFormat
 from kortrade.load import DATA_ENV, load_dataset
-from kortrade.model import ENTITY_KINDS
+from kortrade.model import ENTITY_KINDS, SOURCE_KINDS
 from kortrade.records import Record
 from kortrade.references import SourcesFormat, references_text, split_sources_format
 from kortrade.render import Format, View, parse_fields
@@ -48,9 +48,12 @@ from kortrade.store import FactStore
 from kortrade.terminal import escape_controls, hyperlink, shows_hyperlinks, wants_colour
 from kortrade.version import __version__
 from kortrade.views import (
+    compare_view,
     entities_view,
     info_view,
+    measures_view,
     problems_view,
+    source_view,
     sources_view,
     timeline_view,
     topics_view,
@@ -366,6 +369,15 @@ def facts(
         int | None, typer.Option("--year", "-y", min=1, max=9999, help="Only facts whose period covers it.")
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N facts.")] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            "--measure",
+            "-m",
+            help="Only facts stating this measure (see 'kortrade measures').",
+            autocompletion=completer("measure"),
+        ),
+    ] = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
@@ -374,12 +386,15 @@ def facts(
     """List facts, grouped by topic in tables; in file order as JSON.
 
     Topic, entity and tag match without regard to case; --entity matches an entity's
-    names in English, Korean and Chinese. Exit 1 if nothing matches.
+    names in English, Korean and Chinese; --year finds any period that touches the
+    year (a month, a day, a range). Exit 1 if nothing matches.
 
     Example: kortrade facts trade --year 2024 --format json
     """
     store = open_store(data)
-    outcome = facts_outcome(store, topic=topic, entity=entity, tag=tag, year=year, limit=limit, fields=fields)
+    outcome = facts_outcome(
+        store, topic=topic, entity=entity, tag=tag, year=year, limit=limit, fields=fields, measure=measure
+    )
     emit_outcome(outcome, fmt, as_json, fields)
 
 
@@ -562,6 +577,20 @@ def topics(
 
 @app.command()
 def sources(
+    source_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="Show this source in full, with the facts that cite it.",
+            autocompletion=completer("source"),
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", help=f"Only this kind: {', '.join(SOURCE_KINDS)}.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", "-l", help="Only pages in this language: en, ko, zh, ja...")
+    ] = None,
     fmt: Annotated[
         SourcesFormat | None,
         typer.Option("--format", "-f", case_sensitive=False, show_default="table", help="Output format."),
@@ -570,19 +599,104 @@ def sources(
     fields: FieldsOption = None,
     data: DataOption = None,
 ) -> None:
-    """List the sources the facts cite, with their number of facts.
+    """List the sources the facts cite: publisher, date, kind, language and number of facts.
 
+    With an ID, show that source in full and list the facts that cite it (in JSON,
+    the source record with a "cited_by" list of fact records). Exit 1 if nothing matches.
     --format csl-json, bibtex or ris: the sources as a reference file for Zotero,
     EndNote, JabRef or pandoc, keyed by source id.
 
-    Example: kortrade sources --fields publisher,published,url
+    Example: kortrade sources --kind government --language ko
     """
     listing, references = split_sources_format(fmt, as_json, fields)
     store = open_store(data)
-    if references is not None:
-        write_raw(references_text(store.sources(), references))
+    if source_id is not None:
+        if kind is not None or language is not None:
+            raise UsageError("--kind and --language filter the list; leave them out with a source ID")
+        if references is not None:
+            write_raw(references_text([store.source(source_id)], references))
+            return
+        emit(source_view(store.source(source_id), store.source_facts(source_id.casefold())), listing, as_json, fields)
         return
-    emit(sources_view(store.sources()), listing, as_json, fields)
+    if kind is not None and kind.casefold() not in SOURCE_KINDS:
+        raise UsageError(f"unknown kind '{kind}'; kinds are: {', '.join(SOURCE_KINDS)}")
+    found = store.sources(kind=kind, language=language)
+    if references is not None and found:
+        write_raw(references_text(found, references))
+    else:
+        emit(sources_view(found), listing, as_json, fields)
+    if not found:
+        wanted = ", ".join(f"{k}={v}" for k, v in (("kind", kind), ("language", language)) if v)
+        raise NotFoundError(f"no sources match ({wanted})" if wanted else "the file lists no sources")
+
+
+@app.command()
+def compare(
+    measure: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[MEASURE]",
+            help="A measure id (see 'kortrade measures'); without one, every measure two or more facts state.",
+            autocompletion=completer("measure"),
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", "-p", help="Only figures for this period: 2023, 2023-12, 2023-01/2023-05..."),
+    ] = None,
+    conflicts: Annotated[
+        bool,
+        typer.Option("--conflicts", "-c", help="Only figures that differ on the same statistics (or with none given)."),
+    ] = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """Set every source's figure for a measure side by side, period by period, with a verdict.
+
+    Each figure stands for the values its wording allows ("$328.08 billion" for
+    328.075 to 328.085 billion; "about" widens by 5%; "over 200" is anything above
+    200). Figures agree when those overlap, and otherwise differ, by the gap shown.
+    Korea's and China's statistics are never set against each other: their verdict is
+    "different-statistics". A measure with yearly figures is drawn as a bar chart, a
+    bar per year and statistics, each a source's own figure. In JSON, a list of
+    {measure, period, basis, verdict, spread, facts}; each fact with the range it was
+    read as. Exit 1 if nothing matches.
+
+    Example: kortrade compare rok-trade-balance-with-china --period 2023
+    """
+    store = open_store(data)
+    found = store.compare(measure, period=period, conflicts=conflicts)
+    title = None
+    if measure is not None:
+        wanted = store.known_measure(measure)
+        title = next((str(m["label"]) for m in store.measures() if m["id"] == wanted), wanted)
+    emit(compare_view(found, title=title), fmt, as_json, fields)
+    if not found:
+        what = ", ".join(f"{k}={v}" for k, v in (("measure", measure), ("period", period)) if v)
+        kind = "conflicting figures" if conflicts else "figures to compare"
+        raise NotFoundError(f"no {kind}" + (f" ({what})" if what else ""))
+
+
+@app.command()
+def measures(
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """List the measures facts state (bilateral trade, the summit's length...), with their facts and sources.
+
+    A measure is what several sources' figures are figures of; 'kortrade facts
+    --measure ID' lists them. Exit 1 if the file names no measure.
+
+    Example: kortrade measures --format csv
+    """
+    found = open_store(data).measures()
+    emit(measures_view(found), fmt, as_json, fields)
+    if not found:
+        raise NotFoundError("no measures: no fact names one")
 
 
 @app.command()
@@ -631,8 +745,9 @@ def export(
 
     json: one document; jsonl: a fact a line; csv: a fact a row; yaml: a facts file
     that 'kortrade validate' accepts; csl-json, bibtex, ris: every source as a
-    reference file for Zotero, EndNote, JabRef or pandoc. --sqlite writes tables facts, sources,
-    entities, fact_entities and fact_tags with a full-text index, and a
+    reference file for Zotero, EndNote, JabRef or pandoc. --sqlite writes tables
+    facts, sources, entities, fact_entities, fact_tags, measures, comparisons (each
+    with its verdict) and comparison_facts, with a full-text index, and a
     metadata.json, so that  datasette FILE -m metadata.json  serves a browsable,
     searchable site. Files are written whole or not at all; an existing file is
     replaced only with --force.

@@ -29,7 +29,9 @@ from kortrade.version import __version__
 # The keys of a fact in a facts file, in the order `kortrade validate` expects to read them.
 FILE_FACT_KEYS: Final = (
     "id", "topic", "statement", "value", "unit", "qualifier", "period", "entities", "items", "tags", "note", "source",
+    "measure", "basis", "value_text", "decimals",
 )  # fmt: skip
+MEASURE_FILE_KEYS: Final = ("id", "label", "kind", "periodic", "note")
 
 
 class ExportFormat(StrEnum):
@@ -52,6 +54,11 @@ def dataset_records(store: FactStore) -> tuple[list[Record], list[Record], list[
     return sources, entities, facts
 
 
+def measure_records(store: FactStore) -> list[Record]:
+    """The measures as a facts file lists them (without their counts)."""
+    return [{k: m[k] for k in MEASURE_FILE_KEYS} for m in store.measures()]
+
+
 def _list(record: Record, field: str) -> list[str]:
     values = record[field]
     assert isinstance(values, list)
@@ -62,14 +69,16 @@ def export_text(store: FactStore, fmt: ExportFormat) -> str:
     if fmt.value in {f.value for f in ReferenceFormat}:
         return references_text(store.sources(), ReferenceFormat(fmt.value))
     sources, entities, facts = dataset_records(store)
+    measures = measure_records(store)
     if fmt is ExportFormat.json:
-        document = {"version": 1, "sources": sources, "entities": entities, "facts": facts}
+        # "measures" came with format 2.0: after the keys that were there before.
+        document = {"version": 1, "sources": sources, "entities": entities, "facts": facts, "measures": measures}
         return json_text(document, indent=2) + "\n"
     if fmt is ExportFormat.jsonl:
         return "".join(json_text(fact, indent=None) + "\n" for fact in facts)
     if fmt is ExportFormat.csv:
         return _csv(facts)
-    return _yaml(sources, entities, facts)
+    return _yaml(sources, entities, facts, measures)
 
 
 def _csv(facts: list[Record]) -> str:
@@ -80,7 +89,7 @@ def _csv(facts: list[Record]) -> str:
     return out.getvalue()
 
 
-def _yaml(sources: list[Record], entities: list[Record], facts: list[Record]) -> str:
+def _yaml(sources: list[Record], entities: list[Record], facts: list[Record], measures: list[Record]) -> str:
     """A facts file that ``kortrade validate`` accepts: the same facts, normalised."""
     import yaml
 
@@ -90,6 +99,15 @@ def _yaml(sources: list[Record], entities: list[Record], facts: list[Record]) ->
         assert isinstance(source, dict)
         return {**entry, "source": source["id"]}
 
+    def measure_entry(measure: Record) -> dict[str, Any]:
+        entry = {k: v for k, v in measure.items() if v is not None}
+        # Defaults a hand-written file leaves out: a number, periodic unless a date.
+        if entry.get("kind") == "number":
+            del entry["kind"]
+        if entry.get("periodic") is (measure.get("kind") != "date"):
+            del entry["periodic"]
+        return entry
+
     def entity_entry(entity: Record) -> dict[str, Any]:
         names = entity["names"]
         assert isinstance(names, dict)
@@ -98,6 +116,8 @@ def _yaml(sources: list[Record], entities: list[Record], facts: list[Record]) ->
         entry: dict[str, Any] = {"name": entity["name"]}
         if entity["kind"]:
             entry["kind"] = entity["kind"]
+        if entity.get("country"):
+            entry["country"] = entity["country"]
         return {**entry, "names": others} if others else entry
 
     # A key a source does not have (no kind, an unknown date) is left out, as a hand-written file would.
@@ -107,6 +127,8 @@ def _yaml(sources: list[Record], entities: list[Record], facts: list[Record]) ->
     }
     if entities:
         document["entities"] = [entity_entry(e) for e in entities]
+    if measures:
+        document["measures"] = [measure_entry(m) for m in measures]
     document["facts"] = [fact_entry(f) for f in facts]
     header = f"# Exported by kortrade {__version__}; check it with: kortrade validate FILE\n"
     return header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
@@ -154,8 +176,35 @@ CREATE TABLE facts (
     tags TEXT NOT NULL,
     note TEXT,
     source_id TEXT NOT NULL REFERENCES sources (id),
-    entity_names TEXT NOT NULL
+    entity_names TEXT NOT NULL,
+    measure TEXT REFERENCES measures (id),
+    basis TEXT NOT NULL,
+    basis_country TEXT,
+    value_text TEXT,
+    period_start TEXT,
+    period_end TEXT
 );
+CREATE TABLE measures (
+    id TEXT PRIMARY KEY, label TEXT NOT NULL, kind TEXT NOT NULL, periodic INTEGER NOT NULL, note TEXT,
+    facts INTEGER NOT NULL, sources INTEGER NOT NULL
+);
+CREATE TABLE comparisons (
+    id INTEGER PRIMARY KEY,
+    measure TEXT NOT NULL REFERENCES measures (id),
+    period TEXT,
+    verdict TEXT NOT NULL,
+    spread REAL,
+    facts INTEGER NOT NULL
+);
+CREATE TABLE comparison_facts (
+    comparison_id INTEGER NOT NULL REFERENCES comparisons (id),
+    fact_id TEXT NOT NULL REFERENCES facts (id),
+    range_low REAL,
+    range_high REAL,
+    PRIMARY KEY (comparison_id, fact_id)
+);
+CREATE INDEX facts_measure ON facts (measure);
+CREATE INDEX comparisons_verdict ON comparisons (verdict);
 CREATE TABLE fact_entities (
     fact_id TEXT NOT NULL REFERENCES facts (id),
     entity TEXT NOT NULL REFERENCES entities (name),
@@ -193,6 +242,7 @@ def write_sqlite(store: FactStore, path: str, *, force: bool) -> str:
         conn = sqlite3.connect(temporary)
         try:
             _fill(conn, *dataset_records(store))
+            _fill_measures(conn, store)
         finally:
             conn.close()
         os.chmod(temporary, 0o666 & ~_umask())
@@ -224,9 +274,8 @@ def _fill(conn: sqlite3.Connection, sources: list[Record], entities: list[Record
             for name in _list(fact, "entities"):
                 listed.setdefault(name, {"name": name, "kind": None, "names": {"en": [name], "ko": [], "zh": []}})
         conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", [_entity_row(e) for e in listed.values()])
-        conn.executemany(
-            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [_fact_row(f) for f in facts]
-        )
+        marks = ", ".join("?" * 19)
+        conn.executemany(f"INSERT INTO facts VALUES ({marks})", [_fact_row(f) for f in facts])
         conn.executemany(
             "INSERT INTO fact_entities VALUES (?, ?)", [(f["id"], e) for f in facts for e in _list(f, "entities")]
         )
@@ -268,7 +317,40 @@ def _fact_row(fact: Record) -> tuple[object, ...]:
         fact["note"],
         source["id"],
         every_name,
+        fact["measure"],
+        json.dumps(fact["basis"], ensure_ascii=False),
+        fact["basis_country"],
+        fact["value_text"],
+        fact["period_start"],
+        fact["period_end"],
     )
+
+
+def _fill_measures(conn: sqlite3.Connection, store: FactStore) -> None:
+    """Measures with their counts, and every comparison with its verdict and each fact's range."""
+    with conn:
+        conn.executemany(
+            "INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [tuple(m[k] for k in (*MEASURE_FILE_KEYS, "facts", "sources")) for m in store.measures()],
+        )
+        for number, group in enumerate(store.compare(), start=1):
+            facts = group["facts"]
+            assert isinstance(facts, list)
+            conn.execute(
+                "INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?)",
+                (number, group["measure"], group["period"], group["verdict"], group["spread"], len(facts)),
+            )
+            conn.executemany(
+                "INSERT INTO comparison_facts VALUES (?, ?, ?, ?)",
+                [(number, f["id"], *_range_numbers(f["range"])) for f in facts],
+            )
+
+
+def _range_numbers(reading: object) -> tuple[float | None, float | None]:
+    if not isinstance(reading, dict):
+        return None, None
+    low, high = reading.get("low"), reading.get("high")
+    return (low if isinstance(low, int | float) else None, high if isinstance(high, int | float) else None)
 
 
 def metadata(database_file: str) -> dict[str, Any]:
@@ -304,7 +386,42 @@ def metadata(database_file: str) -> dict[str, Any]:
                             "note": "Context; says so when a value was worked out rather than read.",
                             "source_id": "The source it cites (sources.id).",
                             "entity_names": "Every name of every entity it names, in every language listed.",
+                            "measure": "What the figure is a figure of (measures.id), shared by every source giving it.",
+                            "basis": "Whose statistics, as a JSON list of entity names (KITA, China's customs...).",
+                            "basis_country": "The country whose statistics the figure is, when the page says.",
+                            "value_text": "The answer of a measure whose value is a name (who led, where).",
+                            "period_start": "The first day (or moment) the period covers, ISO 8601; empty for 'as of'.",
+                            "period_end": "The last day (or moment) the period covers, ISO 8601.",
                         },
+                    },
+                    "measures": {
+                        "description": "What facts are figures of, with how many facts and sources state each.",
+                        "label_column": "label",
+                        "columns": {
+                            "id": "The measure's id, as `kortrade compare ID` takes it.",
+                            "label": "What it measures.",
+                            "kind": "number (a value), date (the period) or name (value_text).",
+                            "periodic": "1 when figures are compared period by period, 0 when it is one event.",
+                            "note": "How to read it.",
+                            "facts": "How many facts state it.",
+                            "sources": "How many sources state it.",
+                        },
+                    },
+                    "comparisons": {
+                        "description": (
+                            "Facts of one measure and period side by side, with kortrade's verdict: agree, differ, "
+                            "different-statistics (Korea's against China's) or single."
+                        ),
+                        "columns": {
+                            "measure": "The measure compared.",
+                            "period": "The period, for measures compared period by period.",
+                            "verdict": "agree, differ, different-statistics or single.",
+                            "spread": "The relative gap between the largest and smallest figure.",
+                            "facts": "How many facts are compared.",
+                        },
+                    },
+                    "comparison_facts": {
+                        "description": "The facts of each comparison, with the range each figure was read as."
                     },
                     "sources": {
                         "description": "The articles and documents the facts cite.",

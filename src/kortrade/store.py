@@ -327,6 +327,11 @@ class FactStore:
         sql = "SELECT position, record FROM facts WHERE position IN (SELECT value FROM json_each(?))"
         return {p: json.loads(r) for p, r in self._rows(sql, [json.dumps(positions)])}
 
+    def comparisons(self) -> int:
+        """How many groups of facts state one measure (0 when no fact names a measure)."""
+        (count,) = self._rows("SELECT count(*) FROM comparisons", [])[0]
+        return int(count)
+
     def known_measure(self, measure: str) -> str:
         """The measure as stored (any case); :class:`UsageError` with the nearest ids if unknown."""
         wanted = measure.casefold()
