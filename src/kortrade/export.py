@@ -386,7 +386,7 @@ def metadata(database_file: str) -> dict[str, Any]:
                             "note": "Context; says so when a value was worked out rather than read.",
                             "source_id": "The source it cites (sources.id).",
                             "entity_names": "Every name of every entity it names, in every language listed.",
-                            "measure": "What the figure is a figure of (measures.id), shared by every source giving it.",
+                            "measure": "What the figure is a figure of (measures.id), shared by all sources giving it.",
                             "basis": "Whose statistics, as a JSON list of entity names (KITA, China's customs...).",
                             "basis_country": "The country whose statistics the figure is, when the page says.",
                             "value_text": "The answer of a measure whose value is a name (who led, where).",
