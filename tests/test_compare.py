@@ -467,8 +467,8 @@ def test_one_source(store: FactStore) -> None:
 # -- the command line ------------------------------------------------------------------------
 
 TRADE_CHART = [
-    "Bilateral trade, by year: one bar per year and statistics",
-    "KR Korea's statistics, CN China's, - not given",
+    "Bilateral trade",
+    "One bar per year and statistics: KR Korea's, CN China's, - not given",
     # Bars against the largest, $328.08 billion, 24 wide: 310.1 -> 22.7, 267.7 -> 19.6, 310.7 -> 22.7.
     # 2023 KR is $267.7 billion, not "about $268 billion": the more precise figure is drawn.
     "2022 KR " + "█" * 23 + " " * 2 + "$310.1 billion · Yonhap",
@@ -477,11 +477,11 @@ TRADE_CHART = [
     "2024 -  " + "█" * 24 + " " + "$328.08 billion · Pub",
 ]
 BALANCE_CHART = [
-    "ROK trade balance with China, by year: one bar per year and statistics",
-    "KR Korea's statistics, CN China's, - not given",
+    "ROK trade balance with China",
+    "One bar per year and statistics: KR Korea's, CN China's, - not given",
     # $18.01 billion is the most precise of the three 2023 figures; 6 / 18.01 * 24 = 8.
     "2023 -  " + "░" * 24 + " -$18.01 billion · Yonhap",
-    "2024 -  " + "░" * 8 + " " * 17 + "over -$6 billion · Xinhua",
+    "2024 -  " + "░" * 8 + " " * 17 + "-(over $6 billion) · Xinhua",
     "        ░ below zero (a deficit)",
 ]
 
@@ -578,7 +578,7 @@ def test_compare_csv_is_one_row_per_fact(data: Path) -> None:
         "trade-balance,2023,differ,0.005556,balance-2023-a,'-$18.1 billion,2023,,,src-a\n"
         "trade-balance,2023,differ,0.005556,balance-2023-b,'-$18.01 billion,2023,,,src-b\n"
         "trade-balance,2023,differ,0.005556,balance-2023-c,'-$18 billion,2023,,,src-c\n"
-        "trade-balance,2024,single,,balance-2024-c,over -$6 billion,2024,,,src-c\n"
+        "trade-balance,2024,single,,balance-2024-c,'-(over $6 billion),2024,,,src-c\n"
     )
     rows = list(csv.DictReader(io.StringIO(run(data, "compare", "bilateral-trade", "--format", "csv").stdout)))
     assert [r["id"] for r in rows] == [

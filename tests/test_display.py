@@ -41,7 +41,7 @@ def test_usd(value: Number, qualifier: str, expected: str) -> None:
         (100, "exact", "100%"),
         (1e-7, "exact", "0.0000001%"),
         (2.0, "exact", "2%"),
-        (-3, "under", "under -3%"),
+        (-3, "under", "-(under 3%)"),
         (1234, "exact", "1234%"),
     ],
 )

@@ -25,7 +25,7 @@ def series_lines(groups: list[Record], title: str) -> list[str]:
         return []
     largest = max(abs(float(p["value"])) for _, p in points) or 1.0  # type: ignore[arg-type]
     # Two lines, so that the key fits in 80 columns.
-    lines = [f"{title}, by year: one bar per year and statistics", "KR Korea's statistics, CN China's, - not given"]
+    lines = [title, "One bar per year and statistics: KR Korea's, CN China's, - not given"]
     for label, fact in points:
         value = float(fact["value"])  # type: ignore[arg-type]
         length = max(1, round(abs(value) / largest * BAR_WIDTH))
@@ -40,7 +40,7 @@ def series_lines(groups: list[Record], title: str) -> list[str]:
 
 def _points(groups: list[Record]) -> list[tuple[str, Record]]:
     points: list[tuple[str, Record]] = []
-    unit = None
+    unit = _main_unit(groups)
     for group in groups:
         period = group["period"]
         if not (isinstance(period, str) and len(period) == 4 and period.isdigit()):
@@ -50,7 +50,6 @@ def _points(groups: list[Record]) -> list[tuple[str, Record]]:
             value = fact["value"]
             if not isinstance(value, int | float):
                 continue
-            unit = unit or fact["unit"]
             if fact["unit"] != unit:
                 continue
             side = _SIDES.get(str(fact["basis_country"]), "-")
@@ -60,6 +59,18 @@ def _points(groups: list[Record]) -> list[tuple[str, Record]]:
         for side in sorted(best, key=lambda s: ("KR", "CN", "-").index(s) if s in ("KR", "CN", "-") else 3):
             points.append((f"{period} {side}", best[side]))
     return points
+
+
+def _main_unit(groups: list[Record]) -> object:
+    """The unit most yearly figures are in: one chart never mixes dollars and won."""
+    counts: dict[object, int] = {}
+    for group in groups:
+        period = group["period"]
+        if isinstance(period, str) and len(period) == 4 and period.isdigit():
+            for fact in group["facts"]:  # type: ignore[attr-defined]
+                if isinstance(fact["value"], int | float):
+                    counts[fact["unit"]] = counts.get(fact["unit"], 0) + 1
+    return max(counts, key=lambda u: counts[u]) if counts else None
 
 
 def _precision(fact: Record) -> float:

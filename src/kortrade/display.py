@@ -28,7 +28,11 @@ def figure(value: Number | None, unit: str | None, qualifier: str | None, decima
     """
     if value is None or unit is None:
         return None
-    return _HEDGES.get(qualifier or "exact", "") + _amount(value, unit, decimals)
+    hedge = _HEDGES.get(qualifier or "exact", "")
+    if value < 0 and hedge and qualifier != "about":
+        # A hedge on a deficit bounds its size: "over -$18 billion" would say the opposite.
+        return f"-({hedge}{_amount(-value, unit, decimals)})"
+    return hedge + _amount(value, unit, decimals)
 
 
 def _amount(value: Number, unit: str, decimals: int | None = None) -> str:
