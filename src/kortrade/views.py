@@ -168,7 +168,8 @@ def _comparison_rows(group: Record) -> list[Record]:
                 "verdict": group["verdict"],
                 "spread": group["spread"],
                 "id": fact["id"],
-                "display": fact["display"],
+                # A date measure's figure is the date itself.
+                "display": fact["display"] or fact["period"],
                 "fact_period": fact["period"],
                 "basis": fact["basis"],
                 "basis_country": fact["basis_country"],
