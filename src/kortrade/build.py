@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from kortrade.errors import DataError, Problem
 from kortrade.records import Record, entity_record, fact_record, measure_record, source_record
+from kortrade.render import listed_json
 from kortrade.segment import segment
 from kortrade.tables import SCHEMA, SCHEMA_INDEXES
 from kortrade.version import __version__
@@ -118,7 +119,8 @@ def _insert_facts(conn: sqlite3.Connection, dataset: Dataset, names: dict[str, l
                 period.last.year if period else None,
                 period.first.isoformat() if period else None,
                 period.last.isoformat() if period else None,
-                _dumps(record),
+                # As `--format json` lists it: a long listing copies it out unparsed.
+                listed_json(record),
                 fact.measure,
                 period.order if period else None,
             )

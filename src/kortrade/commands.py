@@ -47,7 +47,7 @@ def facts_outcome(
     wanted = parse_fields(fields)
     if wanted and "names" in wanted:
         return Outcome(facts_view(with_names(store, [first, *found], wanted)))
-    return Outcome(facts_view(itertools.chain([first], found)))
+    return Outcome(facts_view(itertools.chain([first], found), texts=store.iter_fact_texts(query)))
 
 
 def show_outcome(store: FactStore, fact_id: str, *, fields: str | None) -> Outcome:

@@ -87,6 +87,9 @@ class View:
     # tables, Markdown and CSV as one row per item: ``expand`` makes those rows, with
     # ``row_fields`` (CSV) and ``summary`` (tables); JSON keeps the records whole.
     expand: Callable[[Record], list[Record]] | None = None
+    # JSON only: each record as ``listed_json`` writes it, kept in the index, so a long
+    # listing is copied out rather than parsed and written again (records stay the truth).
+    texts: Iterable[str] | None = None
     row_fields: tuple[str, ...] = ()
     # Table only: lines drawn above the tables (a bar chart of a series).
     chart: Callable[[list[Record]], list[str]] | None = None
@@ -107,7 +110,7 @@ class View:
         # Picked records are shown as they are: no longer expanded into rows, nor charted.
         return replace(
             self, records=records, fields=chosen, summary=chosen, group_by=group, beneath=(), marks=marks,
-            expand=None, row_fields=(), chart=None,
+            expand=None, row_fields=(), chart=None, texts=None,
         )  # fmt: skip
 
     def rows(self) -> list[Record]:
@@ -153,11 +156,17 @@ def render_json(view: View, out: IO[str], colour: bool) -> None:
         return
     # The same text as json.dumps(list, indent=2), written a record at a time.
     written = False
-    for record in view.records:
+    texts = view.texts if view.texts is not None else (listed_json(record) for record in view.records)
+    for text in texts:
         out.write(",\n" if written else "[\n")
-        out.write(_INDENT.sub("  ", json_text(record, indent=2)))
+        out.write(text)
         written = True
     out.write("\n]\n" if written else "[]\n")
+
+
+def listed_json(record: Record) -> str:
+    """A record as an element of a JSON list printed with indent 2 (its lines indented by two)."""
+    return _INDENT.sub("  ", json_text(record, indent=2))
 
 
 def render_jsonl(view: View, out: IO[str], colour: bool) -> None:

@@ -99,6 +99,12 @@ class FactStore:
         cursor = self._retrying(lambda: self._fact_rows(where, params, query.limit))
         return self._stream(cursor)
 
+    def iter_fact_texts(self, query: FactQuery = FactQuery()) -> Iterator[str]:
+        """:meth:`iter_facts` as the text ``--format json`` lists each record with, unparsed."""
+        where, params = self._filters(query)
+        cursor = self._retrying(lambda: self._fact_rows(where, params, query.limit))
+        return (str(text) for (text,) in cursor)
+
     def _fact_rows(self, where: list[str], params: list[object], limit: int | None) -> sqlite3.Cursor:
         sql = f"SELECT record FROM facts WHERE {' AND '.join(where) or '1'} ORDER BY position"
         if limit is not None:

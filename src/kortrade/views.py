@@ -32,7 +32,8 @@ ENTITY_SUMMARY: Final = ("name", "kind", "names", "facts")
 _UNDER_STATEMENT: Final = (("statement", ("id", "source")),)
 
 
-def facts_view(records: Iterable[Record]) -> View:
+def facts_view(records: Iterable[Record], texts: Iterable[str] | None = None) -> View:
+    """Facts grouped by topic in tables; ``texts``, the same records as JSON lists them."""
     return View(
         records,
         FACT_FIELDS,
@@ -40,6 +41,7 @@ def facts_view(records: Iterable[Record]) -> View:
         group_by="topic",
         beneath=_UNDER_STATEMENT,
         extra=FACT_EXTRA_FIELDS,
+        texts=texts,
     )
 
 
