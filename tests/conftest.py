@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped data file and small facts files written on demand."""
+"""Shared fixtures: the shipped data file, the classic 25-fact file, and small facts files written on demand."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "data" / "facts.yaml"
+# The shipped file as it was before 2.0's data (25 facts, one source: CGTN), kept unchanged:
+# tests of behaviour on known data (search hits, the briefing, exports, exact output) run on
+# it, so they hold whatever the shipped file grows to. Tests of the shipped file use SHIPPED.
+CLASSIC = REPO / "tests" / "data" / "cgtn-25.yaml"
 
 # One source, on lines 1-7; tests add "facts:" and their own facts below it.
 # The output contract, pinned: the keys of 1.x in their order, then those added in 2.0.
@@ -143,6 +147,18 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def shipped() -> Path:
     return SHIPPED
+
+
+@pytest.fixture
+def classic() -> Path:
+    return CLASSIC
+
+
+@pytest.fixture
+def classic_data(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Commands given no --data read the classic file (through KORTRADE_DATA), as they once read the shipped one."""
+    monkeypatch.setenv("KORTRADE_DATA", str(CLASSIC))
+    return CLASSIC
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner, Result
 
-from conftest import SOURCES
+from conftest import CLASSIC, SOURCES
 from kortrade import __version__
 from kortrade.cli import app
 from kortrade.errors import ExitCode
@@ -25,7 +25,8 @@ WriteFacts = Callable[[str | bytes, str], Path]
 TOPICS = ("trade", "relations", "partnerships", "visit", "cooperation", "industry", "agreements")
 TRADE_IDS = ["trade-volume-2024", "trade-growth-since-1992", "china-top-partner-of-rok", "rok-rank-as-china-partner"]
 FACT_FIELDS = (
-    "id, topic, statement, value, unit, qualifier, display, period, entities, items, tags, note, source, names"
+    "id, topic, statement, value, unit, qualifier, display, period, entities, items, tags, note, source, "
+    "measure, basis, basis_country, value_text, decimals, period_start, period_end, names"
 )
 SOURCE_URL = (
     "https://news.cgtn.com/news/2026-01-09/Charting-the-Future-of-China-ROK-Trade-and-Innovation-1JIfGfIBvJC/p.html"
@@ -69,22 +70,27 @@ def bad_lines(path: Path) -> str:
 
 @pytest.fixture(autouse=True)
 def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Results must not depend on the colour, width or data settings of whoever runs the tests."""
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "KORTRADE_DATA", "TTY_COMPATIBLE"):
+    """Results must not depend on the colour, width or data settings of whoever runs the tests.
+
+    Without --data, commands read the classic 25-fact file (tests/data/cgtn-25.yaml) whose
+    output these tests pin; tests/test_shipped.py covers the shipped file.
+    """
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KORTRADE_DATA", str(CLASSIC))
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(app, list(args), env=env)
 
 
-def shipped_ids(shipped: Path) -> list[str]:
-    document = yaml.safe_load(shipped.read_text(encoding="utf-8"))
+def classic_ids(classic: Path) -> list[str]:
+    document = yaml.safe_load(classic.read_text(encoding="utf-8"))
     return [fact["id"] for fact in document["facts"]]
 
 
-def shipped_fact(shipped: Path, fact_id: str) -> dict[str, str]:
-    document = yaml.safe_load(shipped.read_text(encoding="utf-8"))
+def classic_fact(classic: Path, fact_id: str) -> dict[str, str]:
+    document = yaml.safe_load(classic.read_text(encoding="utf-8"))
     fact: dict[str, str] = next(f for f in document["facts"] if f["id"] == fact_id)
     return fact
 
@@ -96,7 +102,7 @@ def json_ids(result: Result) -> list[str]:
 # -- facts -----------------------------------------------------------------------------
 
 
-def test_facts_table_groups_by_topic_under_topic_titles(shipped: Path) -> None:
+def test_facts_table_groups_by_topic_under_topic_titles(classic: Path) -> None:
     result = run("facts")
     assert result.exit_code == 0
     assert result.stderr == ""
@@ -104,7 +110,7 @@ def test_facts_table_groups_by_topic_under_topic_titles(shipped: Path) -> None:
     titles = [line for line in lines if line in TOPICS]
     assert titles == list(TOPICS)
     # Each fact's id line sits under its own topic title.
-    document = yaml.safe_load(shipped.read_text(encoding="utf-8"))
+    document = yaml.safe_load(classic.read_text(encoding="utf-8"))
     for fact in document["facts"]:
         id_line = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{fact['id']} · CGTN,"))
         above = [line for line in lines[:id_line] if line in TOPICS]
@@ -113,12 +119,12 @@ def test_facts_table_groups_by_topic_under_topic_titles(shipped: Path) -> None:
     assert lines[4].startswith("  $328.08 billion   2024        ")
 
 
-def test_facts_json_is_every_fact_in_file_order(shipped: Path) -> None:
-    statement = shipped_fact(shipped, "trade-volume-2024")["statement"]
+def test_facts_json_is_every_fact_in_file_order(classic: Path) -> None:
+    statement = classic_fact(classic, "trade-volume-2024")["statement"]
     result = run("facts", "--json")
     assert result.exit_code == 0
     records = json.loads(result.stdout)
-    assert [r["id"] for r in records] == shipped_ids(shipped)
+    assert [r["id"] for r in records] == classic_ids(classic)
     assert len(records) == 25
     assert records[0] == {
         "id": "trade-volume-2024",
@@ -139,7 +145,19 @@ def test_facts_json_is_every_fact_in_file_order(shipped: Path) -> None:
             "publisher": "CGTN",
             "published": "2026-01-09",
             "url": SOURCE_URL,
+            "kind": None,
+            "language": None,
+            "via": None,
+            "date_note": None,
         },
+        # Added in 2.0, after the 1.x keys; the classic file states no measure.
+        "measure": None,
+        "basis": [],
+        "basis_country": None,
+        "value_text": None,
+        "decimals": None,
+        "period_start": "2024-01-01",
+        "period_end": "2024-12-31",
     }
 
 
@@ -249,17 +267,20 @@ def test_format_short_option_and_any_case() -> None:
     assert result.stdout == FACTS_BY_FORMAT["csv"]
 
 
-def test_facts_csv_with_every_field(shipped: Path) -> None:
+def test_facts_csv_with_every_field(classic: Path) -> None:
     result = run("facts", "--tag", "ranking", "--format", "csv")
     assert result.exit_code == 0
-    top, rank = shipped_fact(shipped, "china-top-partner-of-rok"), shipped_fact(shipped, "rok-rank-as-china-partner")
+    top, rank = classic_fact(classic, "china-top-partner-of-rok"), classic_fact(classic, "rok-rank-as-china-partner")
     assert list(csv.reader(io.StringIO(result.stdout))) == [
         ["id", "topic", "statement", "value", "unit", "qualifier", "display", "period", "entities", "items", "tags",
-         "note", "source"],
+         "note", "source", "measure", "basis", "basis_country", "value_text", "decimals", "period_start",
+         "period_end"],
         ["china-top-partner-of-rok", "trade", top["statement"], "21", "years", "exact", "21 years", "",
-         "China; Republic of Korea", "", "trading-partner; ranking", top["note"], "cgtn-2026-01-09"],
+         "China; Republic of Korea", "", "trading-partner; ranking", top["note"], "cgtn-2026-01-09",
+         "", "", "", "", "", "", ""],
         ["rok-rank-as-china-partner", "trade", rank["statement"], "2", "rank", "exact", "2nd", "",
-         "China; Republic of Korea", "", "trading-partner; ranking", rank["note"], "cgtn-2026-01-09"],
+         "China; Republic of Korea", "", "trading-partner; ranking", rank["note"], "cgtn-2026-01-09",
+         "", "", "", "", "", "", ""],
     ]  # fmt: skip
 
 
@@ -323,7 +344,7 @@ def test_show_table_cites_the_source(minimal: Path) -> None:
     )
 
 
-def test_show_table_of_shipped_fact_has_title_and_url() -> None:
+def test_show_table_of_a_classic_fact_has_title_and_url() -> None:
     result = run("show", "trade-volume-2024")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -340,7 +361,9 @@ def test_show_json_is_one_object() -> None:
     assert result.exit_code == 0
     record = json.loads(result.stdout)
     assert isinstance(record, dict)
-    assert record == json.loads(run("facts", "--json").stdout)[0]
+    # show adds corroboration after the fact's keys: none for a fact without a measure.
+    assert record == {**json.loads(run("facts", "--json").stdout)[0], "corroboration": None}
+    assert list(record)[-1] == "corroboration"
     assert run("show", "trade-volume-2024", "--json").stdout == result.stdout
 
 
@@ -415,23 +438,28 @@ SOURCE_RECORD = {
     "publisher": "CGTN",
     "published": "2026-01-09",
     "url": SOURCE_URL,
+    "kind": None,  # kind, language, via and date_note: added in 2.0, not in the classic file
+    "language": None,
+    "via": None,
+    "date_note": None,
     "facts": 25,
 }
 SOURCES_BY_FORMAT = {
     "table": (
-        "  ID                Publisher   Published    Title                       Facts\n"
-        " ──────────────────────────────────────────────────────────────────────────────\n"
-        "  cgtn-2026-01-09   CGTN        2026-01-09   Charting the Future of         25\n"
-        "                                             China-ROK Trade and\n"
-        "                                             Innovation\n"
+        "  ID                Publisher   Published    Kind   Language   Facts\n"
+        " " + "─" * 68 + "\n"
+        "  cgtn-2026-01-09   CGTN        2026-01-09                        25\n"
     ),
     "json": json.dumps([SOURCE_RECORD], indent=2) + "\n",
     "jsonl": json.dumps(SOURCE_RECORD, separators=(",", ":")) + "\n",
-    "csv": f"id,title,publisher,published,url,facts\ncgtn-2026-01-09,{SOURCE_TITLE},CGTN,2026-01-09,{SOURCE_URL},25\n",
+    "csv": (
+        "id,title,publisher,published,url,kind,language,via,date_note,facts\n"
+        f"cgtn-2026-01-09,{SOURCE_TITLE},CGTN,2026-01-09,{SOURCE_URL},,,,,25\n"
+    ),
     "markdown": (
-        "| ID | Publisher | Published | Title | Facts |\n"
-        "|---|---|---|---|---:|\n"
-        f"| cgtn-2026-01-09 | CGTN | 2026-01-09 | {SOURCE_TITLE} | 25 |\n"
+        "| ID | Publisher | Published | Kind | Language | Facts |\n"
+        "|---|---|---|---|---|---:|\n"
+        "| cgtn-2026-01-09 | CGTN | 2026-01-09 |  |  | 25 |\n"
     ),
 }
 
@@ -453,11 +481,11 @@ def test_sources_fields() -> None:
 # -- validate --------------------------------------------------------------------------
 
 
-def test_validate_ok_prints_a_summary(shipped: Path) -> None:
-    result = run("validate", str(shipped))
+def test_validate_ok_prints_a_summary(classic: Path) -> None:
+    result = run("validate", str(classic))
     assert result.exit_code == 0
     assert result.stderr == ""
-    assert result.stdout == f"{shipped}: ok, 25 facts, 1 source\n"
+    assert result.stdout == f"{classic}: ok, 25 facts, 1 source\n"
 
 
 def test_validate_counts_in_the_plural(minimal: Path) -> None:
@@ -474,11 +502,11 @@ def test_validate_bad_file_lists_every_problem(write_facts: WriteFacts) -> None:
     assert result.stderr == bad_lines(bad)
 
 
-def test_validate_several_paths(shipped: Path, write_facts: WriteFacts) -> None:
+def test_validate_several_paths(classic: Path, write_facts: WriteFacts) -> None:
     bad = write_facts(BAD, "bad.yaml")
-    result = run("validate", str(shipped), str(bad))
+    result = run("validate", str(classic), str(bad))
     assert result.exit_code == 2
-    assert result.stdout == f"{shipped}: ok, 25 facts, 1 source\n"
+    assert result.stdout == f"{classic}: ok, 25 facts, 1 source\n"
     assert result.stderr == bad_lines(bad)
 
 
@@ -508,7 +536,9 @@ EXAMPLES = {
     "search": "Example: kortrade search battery OR semiconductor* --format json",
     "show": "Example: kortrade show trade-volume-2024",
     "topics": "Example: kortrade topics --format csv",
-    "sources": "Example: kortrade sources --fields publisher,published,url",
+    "sources": "Example: kortrade sources --kind government --language ko",
+    "compare": "Example: kortrade compare rok-trade-balance-with-china --period 2023",
+    "measures": "Example: kortrade measures --format csv",
     "entities": "Example: kortrade entities --kind company",
     "info": "Example: kortrade info --format json",
     "cite": "Example: kortrade cite trade-volume-2024 --style markdown",
@@ -541,6 +571,7 @@ def test_help_description_ends_with_an_example(command: str) -> None:
 
 @pytest.mark.parametrize("command", [c for c in EXAMPLES if c])
 def test_help_example_runs(command: str, shipped: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("KORTRADE_DATA")  # the examples are written for the shipped file
     # The part before a shell redirection or pipe is kortrade's.
     args = EXAMPLES[command].removeprefix("Example: kortrade ").split(" > ")[0].split(" | ")[0].split()
     if "--output" in args:
@@ -626,11 +657,11 @@ def test_data_env_var(minimal: Path) -> None:
     assert json_ids(result) == ["fact-one", "fact-two"]
 
 
-def test_data_option_wins_over_env_var(minimal: Path, shipped: Path, tmp_path: Path) -> None:
+def test_data_option_wins_over_env_var(minimal: Path, classic: Path, tmp_path: Path) -> None:
     result = run("facts", "--json", "--data", str(minimal), env={"KORTRADE_DATA": str(tmp_path / "missing.yaml")})
     assert result.exit_code == 0
     assert json_ids(result) == ["fact-one", "fact-two"]
-    result = run("facts", "--json", "--data", str(shipped), env={"KORTRADE_DATA": str(minimal)})
+    result = run("facts", "--json", "--data", str(classic), env={"KORTRADE_DATA": str(minimal)})
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 25
 
