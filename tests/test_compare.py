@@ -598,9 +598,10 @@ def test_compare_markdown(data: Path) -> None:
     assert result.stdout.splitlines() == [
         "| Comparison | Figure | Period | Source |",
         "|---|---:|---|---|",
-        f"| {SUMMIT} |  | 2026-01-05 | Pub, 2026-01-09 |",
-        f"| {SUMMIT} |  | 2026-01-06 | Yonhap, 2025-09 |",
-        f"| {SUMMIT} |  | 2026-01 | Xinhua, 2025 |",
+        # A date measure's figure is its date.
+        f"| {SUMMIT} | 2026-01-05 | 2026-01-05 | Pub, 2026-01-09 |",
+        f"| {SUMMIT} | 2026-01-06 | 2026-01-06 | Yonhap, 2025-09 |",
+        f"| {SUMMIT} | 2026-01 | 2026-01 | Xinhua, 2025 |",
     ]
     trade = run(data, "compare", "bilateral-trade", "--format", "markdown").stdout.splitlines()
     assert f"| {TRADE_2024} | \\$328.08 billion | 2024 | Pub, 2026-01-09 |" in trade

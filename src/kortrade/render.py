@@ -347,7 +347,7 @@ def _list_table(view: View, records: list[Record], title: str | None, links: Lin
             overflow="fold",
             ratio=1 if field in _WIDE else None,
             no_wrap=field in _NO_WRAP,
-            max_width=18 if field == "display" else None,
+            max_width=_MAX_WIDTHS.get(field),
         )
     for record in records:
         table.add_row(
@@ -368,12 +368,33 @@ def _marks(view: View, record: Record, field: str) -> tuple[tuple[int, int], ...
 
 
 _WIDE: Final = frozenset({"statement", "note", "title", "url", "items", "entities"})
-_NO_WRAP: Final = frozenset({"period", "published", "facts"})
+_NO_WRAP: Final = frozenset({"published", "facts"})
+# A figure or period longer than this wraps (at its spaces), so the statement keeps the room.
+_MAX_WIDTHS: Final = {"display": 18, "period": 16, "fact_period": 16}
+_PERIODS: Final = frozenset({"period", "fact_period"})
+
+
+def table_period(period: str) -> str:
+    """A period as a table shows it, breakable at spaces: ``2024-01 – 2024-07``,
+    ``2026-01-05 16:47 +08:00``, ``as of 2020-12`` (JSON and CSV keep it as written)."""
+    if period.startswith("../"):
+        return "as of " + table_period(period[3:])
+    if "/" in period:
+        first, _, last = period.partition("/")
+        return f"{table_period(first)} – {table_period(last)}"
+    if "T" in period:
+        day, _, time = period.partition("T")
+        zone = time[-6:] if time[-6:-5] in "+-" else ("UTC" if time.endswith("Z") else "")
+        clock = time[: len(time) - len(zone)] if zone != "UTC" else time[:-1]
+        return f"{day} {clock} {zone}".rstrip()
+    return period
 
 
 def _cell(record: Record, field: str, extra: tuple[str, ...], marks: tuple[tuple[int, int], ...] = ()) -> Text:
-
-    text = _marked_text(_flat_text(record[field]), marks)
+    value = record[field]
+    if field in _PERIODS and isinstance(value, str):
+        value = table_period(value)
+    text = _marked_text(_flat_text(value), marks)
     if extra:
         label = " · ".join(_flat_text(record[f]) for f in extra)
         text.append("\n" + escape_controls(label, one_line=True), style="dim")
