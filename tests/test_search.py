@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from conftest import FACT_KEYS, MINIMAL, SHIPPED, SOURCES
+from conftest import CLASSIC, FACT_KEYS, MINIMAL, SHIPPED, SOURCES
 from kortrade import __version__
 from kortrade.cli import app
 from kortrade.errors import DataError, UsageError
@@ -104,14 +104,16 @@ facts:
 
 @pytest.fixture(autouse=True)
 def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "KORTRADE_DATA", "TTY_COMPATIBLE"):
+    """No colour or width settings; without --data, commands read the classic file these tests know."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KORTRADE_DATA", str(CLASSIC))
 
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[FactStore]:
-    """The shipped facts (indexed in the session's private cache)."""
-    with closing(FactStore.open(SHIPPED)) as opened:
+    """The classic 25 facts (indexed in the session's private cache)."""
+    with closing(FactStore.open(CLASSIC)) as opened:
         yield opened
 
 
@@ -129,17 +131,17 @@ def marked(hit: Hit) -> list[str]:
 
 
 @functools.cache
-def shipped_document() -> dict[str, list[dict[str, object]]]:
-    document: dict[str, list[dict[str, object]]] = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+def classic_document() -> dict[str, list[dict[str, object]]]:
+    document: dict[str, list[dict[str, object]]] = yaml.safe_load(CLASSIC.read_text(encoding="utf-8"))
     return document
 
 
-def shipped_facts() -> list[dict[str, object]]:
-    return shipped_document()["facts"]
+def classic_facts() -> list[dict[str, object]]:
+    return classic_document()["facts"]
 
 
 def naming(entity: str) -> set[str]:
-    return {str(f["id"]) for f in shipped_facts() if entity in f.get("entities", [])}  # type: ignore[operator]
+    return {str(f["id"]) for f in classic_facts() if entity in f.get("entities", [])}  # type: ignore[operator]
 
 
 # -- the query language ------------------------------------------------------------------
@@ -321,7 +323,7 @@ def test_any_query_finds_facts_or_is_a_usage_error(store: FactStore, query: str)
     if message is not None:  # one line saying what is wrong
         assert message
         assert "\n" not in message
-    known = {f["id"] for f in shipped_facts()}
+    known = {f["id"] for f in classic_facts()}
     for hit in hits:
         assert hit.record["id"] in known
         statement = str(hit.record["statement"])
@@ -454,7 +456,7 @@ def test_best_match_first(write_facts: WriteFacts) -> None:
     assert hits[0].score < hits[1].score
 
 
-def test_statement_ranks_above_note_on_the_shipped_data(store: FactStore) -> None:
+def test_statement_ranks_above_note_on_the_classic_data(store: FactStore) -> None:
     # lee-visit-concluded names Shanghai in its note only; three facts in their statement.
     found = ids(store.search("shanghai"))
     assert found[-1] == "lee-visit-concluded"
@@ -516,7 +518,7 @@ def test_marks_are_empty_when_only_names_match(store: FactStore) -> None:
 
 
 def test_every_word_of_every_statement_is_found_and_marked(store: FactStore) -> None:
-    for fact in shipped_facts():
+    for fact in classic_facts():
         statement = str(fact["statement"])
         for word in set(re.findall(r"\w+", statement)):
             hits = {str(h.record["id"]): h for h in store.search(f'"{word}"')}
@@ -719,7 +721,7 @@ def test_facts_entity_matches_any_name(entity: str, expected: str) -> None:
     assert result.exit_code == 0
     found = [r["id"] for r in json.loads(result.stdout)]
     wanted = naming(expected)
-    assert found == [str(f["id"]) for f in shipped_facts() if str(f["id"]) in wanted]
+    assert found == [str(f["id"]) for f in classic_facts() if str(f["id"]) in wanted]
 
 
 def test_facts_entity_nothing_found() -> None:
@@ -740,7 +742,7 @@ def test_entities_json() -> None:
     result = run("entities", "--json")
     assert result.exit_code == 0
     records = json.loads(result.stdout)
-    listed = shipped_document()["entities"]
+    listed = classic_document()["entities"]
     assert [r["name"] for r in records] == [e["name"] for e in listed]
     for record in records:
         assert list(record) == ["name", "kind", "names", "facts", "country"]
@@ -753,6 +755,7 @@ def test_entities_json() -> None:
         "kind": "company",
         "names": {"en": ["Samsung Group", "Samsung"], "ko": ["삼성그룹", "삼성"], "zh": ["三星集团", "三星"]},
         "facts": 3,
+        "country": None,  # added in 2.0; the classic file names none
     }
     beijing = next(r for r in records if r["name"] == "Beijing")
     assert beijing["names"] == {"en": ["Beijing"], "ko": ["베이징"], "zh": ["北京"]}
@@ -805,19 +808,19 @@ def test_entities_formats(fmt: str) -> None:
 # -- kortrade info -----------------------------------------------------------------------------
 
 
-def test_info(cache_dir: Path, shipped: Path) -> None:
+def test_info(cache_dir: Path, classic: Path) -> None:
     first = run("info", "--json")
     second = run("info", "--json")
     assert first.exit_code == second.exit_code == 0
     one, two = json.loads(first.stdout), json.loads(second.stdout)
     assert list(one) == list(two) == INFO_KEYS
     assert (one["index_state"], two["index_state"]) == ("rebuilt", "fresh")
-    content = shipped.read_bytes()
+    content = classic.read_bytes()
     assert two["sha256"] == hashlib.sha256(content).hexdigest()
     assert (two["size"], two["facts"], two["sources"], two["entities"]) == (len(content), 25, 1, 10)
     assert Path(two["index"]).parent == cache_dir
     assert two["index_size"] == Path(two["index"]).stat().st_size
-    assert Path(two["data"]).resolve() == shipped.resolve()
+    assert Path(two["data"]).resolve() == classic.resolve()
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", two["built_at"])
     assert two["built_at"] == one["built_at"]
     assert two["kortrade"] == __version__
@@ -990,7 +993,8 @@ def test_valid_entities_section_loads(write_facts: WriteFacts) -> None:
 
 def test_shipped_file_validates() -> None:
     dataset = load_dataset(SHIPPED)
-    assert len(dataset.entities) == 10
+    listed = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))["entities"]
+    assert [e.name for e in dataset.entities] == [e["name"] for e in listed]
     assert {e.kind for e in dataset.entities} <= set(KINDS.split(", "))
 
 
