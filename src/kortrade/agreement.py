@@ -150,16 +150,18 @@ def judge(facts: Sequence[Record], kind: str) -> tuple[Verdict, list[Record | No
     basis = _shared_basis(facts)
     if len(facts) < 2:
         return Verdict("single", None, basis), [r.record() if isinstance(r, Reading) else r for r in readings]
-    spread = _spread(facts) if kind == "number" else None
     pools = _pools(facts)
-    differ = any(not _agree([readings[i] for i in pool], [facts[i] for i in pool], kind) for pool in pools)
+    disputed = [pool for pool in pools if not _agree([readings[i] for i in pool], [facts[i] for i in pool], kind)]
     countries = {f["basis_country"] for f in facts if f["basis_country"]}
-    if differ:
+    spread = None
+    if disputed:
         verdict = "differ"
-    elif len(countries) > 1:
-        verdict = "different-statistics"
+        # How far apart the figures that conflict are: one country's statistics at a time.
+        gaps = [_spread([facts[i] for i in pool]) for pool in disputed] if kind == "number" else []
+        spread = max((g for g in gaps if g is not None), default=None)
     else:
-        verdict = "agree"
+        verdict = "different-statistics" if len(countries) > 1 else "agree"
+        spread = _spread(facts) if kind == "number" else None
     return Verdict(verdict, spread, basis), [r.record() if isinstance(r, Reading) else r for r in readings]
 
 
@@ -243,10 +245,11 @@ def _days_overlap(a: Record, b: Record) -> bool:
 
 def _spread(facts: Iterable[Record]) -> float | None:
     """The relative gap between the largest and smallest figure stated as a point (exact or
-    about); bounds ("over $5 billion") count only when fewer than two points are given."""
+    about); bounds ("over $5 billion") count only when the points are fewer than two different values."""
     numbers = [f for f in facts if isinstance(f["value"], int | float)]
     points = [f for f in numbers if f["qualifier"] in ("exact", "about")]
-    values = [float(f["value"]) for f in (points if len(points) >= 2 else numbers)]  # type: ignore[arg-type]
+    distinct = {f["value"] for f in points}
+    values = [float(f["value"]) for f in (points if len(distinct) >= 2 else numbers)]  # type: ignore[arg-type]
     if len(values) < 2:
         return None
     low, high = min(values), max(values)
