@@ -123,8 +123,8 @@ def _groups(store: FactStore, measure: str, topics: set[str] | None) -> list[Rec
 
 
 def _latest_by_side(groups: list[Record]) -> list[tuple[Record, str]]:
-    """The latest yearly figure on each side's statistics, and the latest of all when that
-    is later and its source does not say whose statistics it is."""
+    """The latest yearly figure on each side's statistics; when neither side's is given,
+    the latest of those whose source does not say whose statistics they are."""
     yearly = sorted((g for g in groups if _is_year(g["period"])), key=lambda g: str(g["period"]), reverse=True)
     chosen: list[tuple[Record, str]] = []
     years: list[str] = []
