@@ -119,7 +119,8 @@ def data(write_facts: WriteFacts) -> Path:
 @pytest.fixture
 def brief(data: Path) -> dict[str, Any]:
     with FactStore.open(data) as store:
-        return build_brief(store)
+        made: dict[str, Any] = build_brief(store)
+    return made
 
 
 def section(brief: dict[str, Any], key: str) -> dict[str, Any]:
