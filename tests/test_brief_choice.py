@@ -124,8 +124,9 @@ def brief(data: Path) -> dict[str, Any]:
 
 
 def section(brief: dict[str, Any], key: str) -> dict[str, Any]:
-    (found,) = [s for s in brief["sections"] if s["id"] == key]
-    return found
+    found: list[dict[str, Any]] = [s for s in brief["sections"] if s["id"] == key]
+    assert len(found) == 1, key
+    return found[0]
 
 
 def test_headlines_are_the_latest_year_on_each_side(brief: dict[str, Any]) -> None:
