@@ -25,9 +25,14 @@ TOPICS = ("trade", "partnerships", "agreements", "visit", "industry")
 UNITS = {"USD": (10**8, 4 * 10**11), "percent": (1, 100), "fold": (2, 12), "rank": (1, 10)}
 ITEMS = ("batteries", "semiconductors", "cosmetics", "steel", "displays", "vehicles")
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "facts.yaml"
+# The shipped file of kortrade 1.x (25 facts, one source): the new file's lookups are set against it.
+OLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "cgtn-25.yaml"
+OLD_LIMIT = 1.2  # warm facts/show/search on the shipped file, at most this many times the same on the old one
+COMPARE_LIMIT = 1.5  # warm `compare MEASURE` at the largest size, against the same on the shipped file
+CONFLICTS_LIMIT = 2.0  # warm `compare --conflicts` over the whole largest file, against the shipped file
+PTY_SIZE = (24, 80)  # rows, columns of the pseudo-terminal a table is drawn on
 SOURCE = {"id": "bench-source", "title": "Synthetic benchmark source", "publisher": "kortrade benchmarks"}
 SOURCE |= {"published": "2026-01-09", "url": "https://example.org/bench"}
-SOURCES = "sources:\n  - " + "\n    ".join(f"{k}: {v}" for k, v in SOURCE.items()) + "\n"
 # Search words: common (a fifth of the synthetic facts), rare (1 in 997), the same rare one in Korean, and
 # one in Chinese that every synthetic fact matches through its entity China (when the file lists entities).
 SEARCH_WORDS = ("trade", "Samsung", "삼성", "中国")
@@ -46,6 +51,7 @@ class Case:
     json_path: Path
     fact_id: str  # id of the fact in the middle of the file
     hits: dict[str, int]  # search word -> facts whose text or entity names contain it (any case)
+    measure: str | None  # the measure the most facts state (None: the file names none)
 
 
 @dataclass
@@ -75,13 +81,14 @@ class Job:
     warmup: bool = True  # one untimed run first
     cold_root: Path | None = None  # if set, each run gets a fresh, empty cache dir made under it
     ok_codes: tuple[int, ...] = (0,)
+    stdout: str = "devnull"  # or "pipe" (read by this process), "pty" (a pseudo-terminal of PTY_SIZE)
 
 
 @dataclass(frozen=True)
 class Goal:
     label: str
     subject: Key
-    target: float  # a ratio of medians, or, without a baseline, a max RSS in MiB
+    target: float | None  # a ratio of medians, or, without a baseline, a max RSS in MiB; None: only reported
     baseline: Key | None = None
     baseline_label: str = ""
 
@@ -101,6 +108,145 @@ class GoalRow:
 
 # -- synthetic data ------------------------------------------------------------------------------------------------
 
+# Facts stating a measure, in every 1,000 synthetic facts; the rest are free text as before.
+MEASURED_PER_MILLE = 600
+FACTS_PER_MEASURE = 100  # 1,000 measures at 100,000 facts
+PERIODS_PER_MEASURE = 16  # a periodic measure's facts spread over this many periods: groups of ~4 sources
+FACTS_PER_SOURCE = 500
+SOURCE_KINDS = ("news-agency", "newspaper", "broadcaster", "news-site", "government", "statistics", "trade-body")
+LANGUAGES = ("en", "ko", "zh")
+VIAS = ("Yonhap", "Xinhua", "AFP", "Reuters")
+# Whose statistics: organisations of the shipped entities section, added when absent (a basis needs a country).
+BASES = {
+    "Republic of Korea": ("Korea Customs Service", "Ministry of Trade, Industry and Energy"),
+    "China": ("General Administration of Customs", "Ministry of Commerce"),
+}
+COUNTRIES = {"China": {"ko": "중국", "zh": "中国"}, "Republic of Korea": {"ko": "대한민국", "zh": "韩国"}}
+# Unit of a number measure, by measure number, with the range of its figures.
+MEASURE_UNITS = (
+    ("USD", 10**8, 4 * 10**11),
+    ("KRW", 10**11, 10**15),
+    ("CNY", 10**8, 10**12),
+    ("percent", 1, 100),
+    ("rank", 1, 10),
+    ("people", 100, 2 * 10**6),
+)
+TIME_ZONES = ("+08:00", "+09:00")
+
+
+def synthetic_sources(n: int) -> list[dict[str, Any]]:
+    """The benchmark's own source (free-text facts) and one per FACTS_PER_SOURCE facts, of every kind,
+    language, with or without an agency relayed and with a day, month or only a year of publication."""
+    out = [dict(SOURCE, kind="statistics", language="en")]
+    for s in range(1, max(8, n // FACTS_PER_SOURCE) + 1):
+        day = f"20{15 + s % 11}-{1 + s % 12:02d}-{1 + s % 28:02d}"
+        source: dict[str, Any] = {"id": f"bench-source-{s:04d}", "title": f"Synthetic page {s}"}
+        source |= {"publisher": f"Synthetic Outlet {s % 37}", "published": (day, day[:7], day[:4])[s % 3]}
+        if s % 3:
+            source["date_note"] = "Only the month is known." if s % 3 == 1 else "Only the year is known."
+        source |= {"url": f"https://example.org/bench/{s}", "kind": SOURCE_KINDS[s % len(SOURCE_KINDS)]}
+        source["language"] = LANGUAGES[s % len(LANGUAGES)]
+        if s % 5 == 0:
+            source["via"] = VIAS[s % len(VIAS)]
+        out.append(source)
+    return out
+
+
+def synthetic_entities(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entities copied from the shipped file, with the countries and statistics offices facts name."""
+    out = list(entities)
+    names = {e["name"] for e in out}
+    for country, native in COUNTRIES.items():
+        if country not in names:
+            out.append({"name": country, "kind": "country", "names": native})
+    for country, offices in BASES.items():
+        out += [{"name": o, "kind": "organisation", "country": country} for o in offices if o not in names]
+    return out
+
+
+def measure_kind(m: int) -> str:
+    return "date" if m % 20 == 7 else "name" if m % 20 == 13 else "number"
+
+
+def synthetic_measures(n: int) -> list[dict[str, Any]]:
+    out = []
+    for m in range(max(10, n // FACTS_PER_MEASURE)):
+        measure: dict[str, Any] = {"id": f"measure-{m:04d}", "label": f"Synthetic measure {m}", "kind": measure_kind(m)}
+        if measure["kind"] == "date":
+            measure["periodic"] = False
+        out.append(measure)
+    return out
+
+
+def measure_periods(m: int) -> list[str]:
+    """The periods one measure's facts give figures for: years (drawn as a chart), months, ranges, as-of."""
+    years = [str(2010 + (m + k) % 16) for k in range(10)]
+    year = 2016 + m % 9
+    month = f"{year}-{7 + m % 6:02d}"
+    extra = [month, f"{year}-01/{month}", f"../{month}", f"{2000 + m % 10}-{2020 + m % 5}", f"{year}-06"]
+    return [*years, *extra, f"{year}-01/{year}-06"][:PERIODS_PER_MEASURE]
+
+
+def group_rng(seed: int, *key: object) -> random.Random:
+    return random.Random("-".join(map(str, (seed, *key))))
+
+
+def rounded(value: float, digits: int) -> int:
+    """``value`` to ``digits`` significant digits, as sources write figures."""
+    return int(float(f"{value:.{digits - 1}e}"))
+
+
+def measure_figure(rng: random.Random, seed: int, m: int, period: str, country: str | None) -> dict[str, Any]:
+    """A source's figure for measure m and period: mostly the group's own value (exact, rounded with "about"
+    or hedged with "over"), sometimes another one (a disagreement); the other country's statistics differ."""
+    unit, low, high = MEASURE_UNITS[m % len(MEASURE_UNITS)]
+    true = group_rng(seed, m, period).uniform(low, high)
+    if country == "China":
+        true *= 1.07  # the other side counts the same trade differently
+    story = rng.random()
+    if story < 0.08:
+        true *= rng.choice((0.8, 1.25))  # a disagreement
+    qualifier, digits = ("about", 2) if 0.6 <= story < 0.75 else ("over", 2) if 0.75 <= story < 0.85 else ("exact", 5)
+    if qualifier == "over":
+        true *= 0.9
+    if unit == "percent":
+        fig: dict[str, Any] = {"value": round(true, 1) if qualifier == "exact" else round(true), "unit": unit}
+        if qualifier == "exact" and rng.random() < 0.3:
+            fig["decimals"] = 1
+    elif unit == "rank":
+        fig = {"value": max(1, round(true)), "unit": unit}
+    else:
+        fig = {"value": rounded(true, digits), "unit": unit}
+    return fig | {"qualifier": qualifier}
+
+
+def basis_of(rng: random.Random) -> tuple[str | None, Any]:
+    """Whose statistics: mostly Korea's (one office or two), some China's, some not said."""
+    pick = rng.random()
+    country = "Republic of Korea" if pick < 0.75 else "China" if pick < 0.85 else None
+    if country is None:
+        return None, None
+    offices = BASES[country]
+    return country, (list(offices) if rng.random() < 0.15 else offices[rng.randrange(2)])
+
+
+def measure_fact(rng: random.Random, seed: int, measures: int, sources: int) -> dict[str, Any]:
+    """The measure-specific keys of a fact that states one of the measures."""
+    m = rng.randrange(measures)
+    kind = measure_kind(m)
+    fact: dict[str, Any] = {"measure": f"measure-{m:04d}", "source": f"bench-source-{rng.randint(1, sources):04d}"}
+    if kind == "date":  # the period is the value: a day, a time of day with its zone, now and then the next day
+        day = f"20{16 + m % 10}-{1 + m % 12:02d}-{5 + (rng.random() < 0.2):02d}"
+        fact["period"] = f"{day}T{10 + m % 8:02d}:{m % 60:02d}{TIME_ZONES[m % 2]}" if rng.random() < 0.4 else day
+        return fact
+    period = rng.choice(measure_periods(m))
+    if kind == "name":
+        fact["value_text"] = f"Synthetic name {m}" + (" (other)" if rng.random() < 0.2 else "")
+        return fact | {"period": period}
+    country, basis = basis_of(rng)
+    fact |= measure_figure(rng, seed, m, period, country) | {"period": period}
+    return fact | ({"basis": basis} if basis else {})
+
 
 def make_statement(rng: random.Random, i: int, topic: str, year: int) -> tuple[str, list[str]]:
     figure = rng.randrange(1000)
@@ -110,36 +256,43 @@ def make_statement(rng: random.Random, i: int, topic: str, year: int) -> tuple[s
     return f"Synthetic {topic} figure {figure} was recorded in {year} for item {i}.", ["China", "Republic of Korea"]
 
 
-def make_fact(rng: random.Random, i: int, width: int) -> dict[str, Any]:
+def free_period(rng: random.Random, year: int) -> str | int | None:
+    kind = rng.randrange(8)  # none, a year, a day, a year range, a month, a time, a month range, as-of a month
+    month = f"{year}-{rng.randint(1, 12):02d}"
+    day = f"{month}-{rng.randint(1, 28):02d}"
+    time_of_day = f"{day}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}{rng.choice(TIME_ZONES)}"
+    months = f"{year}-01/{year}-{rng.randint(2, 12):02d}"
+    periods = (None, year, day, f"{year}-{year + rng.randint(1, 5)}", month, time_of_day, months)
+    return (*periods, f"../{month}")[kind]
+
+
+def make_fact(rng: random.Random, i: int, width: int, seed: int, counts: tuple[int, int]) -> dict[str, Any]:
     topic, year = TOPICS[(i - 1) % len(TOPICS)], 2015 + rng.randrange(11)
     statement, entities = make_statement(rng, i, topic, year)
     fact: dict[str, Any] = {"id": f"fact-{i:0{width}d}", "topic": topic, "statement": statement}
-    if rng.random() < 0.7:
+    measured = measure_fact(rng, seed, *counts) if rng.randrange(1000) < MEASURED_PER_MILLE else {}
+    if not measured and rng.random() < 0.7:
         unit = rng.choice([*UNITS, "documents"])
         value = rng.randint(*UNITS.get(unit, (1, 40)))
         fact |= {"value": value, "unit": unit, "qualifier": rng.choice(("exact", "about", "over", "under"))}
-    kind = rng.randrange(4)  # 0: no period, 1: a year, 2: an ISO date, 3: a year range
-    if kind:
-        day = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        fact["period"] = (year, day, f"{year}-{year + rng.randint(1, 5)}")[kind - 1]
+    for key in ("value", "unit", "qualifier"):
+        if key in measured:
+            fact[key] = measured.pop(key)
+    if (period := measured.pop("period", None) or free_period(rng, year)) is not None:
+        fact["period"] = period
     fact["entities"] = entities
     if rng.random() < 0.5:
         fact["items"] = rng.sample(ITEMS, rng.randint(1, 3))
     fact["tags"] = [f"{topic}-bench", f"group-{i % 17}"]
     if rng.random() < 0.3:
         fact["note"] = f'Note {i}: "synthetic", not a real figure.'
-    return fact | {"source": "bench-source"}
+    source = measured.pop("source", "bench-source")
+    return fact | {"source": source} | measured
 
 
 def fact_yaml(fact: dict[str, Any]) -> str:
-    """One fact as YAML text; json.dumps gives valid double-quoted YAML strings."""
-    lines = []
-    for key, val in fact.items():
-        if key in ("statement", "note"):
-            val = json.dumps(val, ensure_ascii=False)
-        elif isinstance(val, list):
-            val = "[" + ", ".join(val) + "]"
-        lines.append(f"    {key}: {val}")
+    """One fact as YAML text; json.dumps gives valid double-quoted YAML strings and flow lists."""
+    lines = [f"    {key}: {json.dumps(val, ensure_ascii=False)}" for key, val in fact.items()]
     return "  - " + "\n".join(lines)[4:] + "\n"
 
 
@@ -157,27 +310,39 @@ def count_hits(facts: Iterable[dict[str, Any]], entities: list[dict[str, Any]]) 
     names = aliases(entities)
     texts = [
         " ".join([json.dumps(f, ensure_ascii=False), *(n for e in f.get("entities", ()) for n in names.get(e, ()))])
-        for f in facts
+        for f in ({k: v for k, v in fact.items() if k != "basis"} for fact in facts)  # search does not read basis
     ]
     return {w: sum(w.casefold() in t.casefold() for t in texts) for w in SEARCH_WORDS}
 
 
-def header(entities: list[dict[str, Any]]) -> str:
-    """Top of a synthetic YAML file; the entities section (if any) as one line of JSON, which is valid YAML."""
-    listed = f"entities: {json.dumps(entities, ensure_ascii=False)}\n" if entities else ""
-    return f"version: 1\n{SOURCES}{listed}facts:\n"
+def header(sources: list[dict[str, Any]], entities: list[dict[str, Any]], measures: list[dict[str, Any]]) -> str:
+    """Top of a synthetic YAML file; each section (if any) as one line of JSON, which is valid YAML."""
+    sections = {"sources": sources, "entities": entities, "measures": measures}
+    listed = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in sections.items() if v)
+    return f"version: 1\n{listed}facts:\n"
+
+
+def busiest_measure(facts: Iterable[dict[str, Any]]) -> str | None:
+    """The measure the most facts state (the first of them in a tie): the one `compare MEASURE` shows."""
+    counts: dict[str, int] = {}
+    for fact in facts:
+        if measure := fact.get("measure"):
+            counts[measure] = counts.get(measure, 0) + 1
+    return max(counts, key=lambda m: counts[m]) if counts else None
 
 
 def generate(n: int, workdir: Path, seed: int, entities_from: Path | None) -> Case:
     """Write N synthetic facts as YAML and JSON, with the entities section of entities_from (a JSON facts file)."""
-    entities = json.loads(entities_from.read_text(encoding="utf-8")).get("entities", []) if entities_from else []
+    shipped = json.loads(entities_from.read_text(encoding="utf-8")).get("entities", []) if entities_from else []
+    entities, sources, measures = synthetic_entities(shipped), synthetic_sources(n), synthetic_measures(n)
     rng = random.Random(seed + n)
-    facts = [make_fact(rng, i, max(6, len(str(n)))) for i in range(1, n + 1)]
+    counts = (len(measures), len(sources) - 1)
+    facts = [make_fact(rng, i, max(6, len(str(n))), seed, counts) for i in range(1, n + 1)]
     yaml_path, json_path = workdir / f"facts-{n}.yaml", workdir / f"facts-{n}.json"
-    yaml_path.write_text(header(entities) + "".join(fact_yaml(f) for f in facts), encoding="utf-8")
-    data = {"version": 1, "sources": [SOURCE], **({"entities": entities} if entities else {}), "facts": facts}
+    yaml_path.write_text(header(sources, entities, measures) + "".join(fact_yaml(f) for f in facts), encoding="utf-8")
+    data = {"version": 1, "sources": sources, "entities": entities, "measures": measures, "facts": facts}
     json_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return Case(yaml_path, json_path, facts[n // 2]["id"], count_hits(facts, entities))
+    return Case(yaml_path, json_path, facts[n // 2]["id"], count_hits(facts, entities), busiest_measure(facts))
 
 
 def generate_apart(n: int, workdir: Path, seed: int, shipped: Case | None) -> Case:
@@ -186,18 +351,20 @@ def generate_apart(n: int, workdir: Path, seed: int, shipped: Case | None) -> Ca
     cmd = [sys.executable, __file__, "--gen-only", str(n), "--workdir", str(workdir), "--seed", str(seed)]
     cmd += ["--entities-from", str(shipped.json_path)] if shipped else []
     info = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
-    return Case(workdir / f"facts-{n}.yaml", workdir / f"facts-{n}.json", info["id"], info["hits"])
+    return Case(workdir / f"facts-{n}.yaml", workdir / f"facts-{n}.json", info["id"], info["hits"], info["measure"])
 
 
-def shipped_case(workdir: Path, timeout: float) -> Case | None:
-    if not SHIPPED.is_file():
+def file_case(path: Path, name: str, workdir: Path, timeout: float) -> Case | None:
+    """A facts file of the repository (the shipped one, the old one), with its JSON copy made by `yq .`."""
+    if not path.is_file():
         return None
-    json_path = workdir / "facts-shipped.json"
+    json_path = workdir / f"facts-{name}.json"
     with json_path.open("wb") as out:
-        subprocess.run(["yq", ".", str(SHIPPED)], stdout=out, check=True, timeout=timeout)
+        subprocess.run(["yq", ".", str(path)], stdout=out, check=True, timeout=timeout)
     data = json.loads(json_path.read_text(encoding="utf-8"))
     facts = data["facts"]
-    return Case(SHIPPED, json_path, facts[len(facts) // 2]["id"], count_hits(facts, data.get("entities") or []))
+    hits = count_hits(facts, data.get("entities") or [])
+    return Case(path, json_path, facts[len(facts) // 2]["id"], hits, busiest_measure(facts))
 
 
 # -- running commands ----------------------------------------------------------------------------------------------
@@ -208,16 +375,61 @@ def cache_env(cache_dir: Path) -> dict[str, str]:
     return os.environ | {"KORTRADE_CACHE_DIR": str(cache_dir), "XDG_CACHE_HOME": str(cache_dir / "xdg")}
 
 
+def drain(fd: int) -> threading.Thread:
+    """Read fd to its end in a thread (as a pager or a terminal would), throwing the output away."""
+
+    def read() -> None:
+        try:
+            while os.read(fd, 1 << 16):
+                pass
+        except OSError:  # a pseudo-terminal's reader gets EIO once the child has closed it
+            pass
+        finally:
+            os.close(fd)
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread
+
+
+def output_fd(stdout: str) -> tuple[int, int | None]:
+    """The child's stdout and the end this process reads (None for /dev/null)."""
+    if stdout == "pipe":
+        read, write = os.pipe()
+        return write, read
+    if stdout == "pty":
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", *PTY_SIZE, 0, 0))
+        return slave, master
+    return os.open(os.devnull, os.O_WRONLY), None
+
+
 def run_once(
-    cmd: list[str], timeout: float, env: dict[str, str] | None = None, ok_codes: tuple[int, ...] = (0,)
+    cmd: list[str],
+    timeout: float,
+    env: dict[str, str] | None = None,
+    ok_codes: tuple[int, ...] = (0,),
+    stdout: str = "devnull",
 ) -> tuple[float, float, str | None]:
     """Run cmd once; return wall ms, max RSS MiB and an error text (None on success)."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        out, reader = output_fd(stdout)
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+        finally:
+            os.close(out)
+        drained = drain(reader) if reader is not None else None
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        if drained is not None:
+            drained.join()
         elapsed = (time.perf_counter() - start) * 1000
         timer.cancel()
         proc.returncode = code = os.waitstatus_to_exitcode(status)
@@ -232,11 +444,11 @@ def run_once(
 
 def run_job(job: Job, timeout: float) -> tuple[float, float, str | None]:
     if job.cold_root is None:
-        return run_once(job.cmd, timeout, job.env, job.ok_codes)
+        return run_once(job.cmd, timeout, job.env, job.ok_codes, job.stdout)
     job.cold_root.mkdir(parents=True, exist_ok=True)
     cache = Path(tempfile.mkdtemp(prefix="cache-", dir=job.cold_root))
     try:
-        return run_once(job.cmd, timeout, cache_env(cache), job.ok_codes)
+        return run_once(job.cmd, timeout, cache_env(cache), job.ok_codes, job.stdout)
     finally:
         shutil.rmtree(cache, ignore_errors=True)
 
@@ -265,25 +477,40 @@ def job(size: str, command: str, tool: str, cmd: list[str], runs: int, **opts: A
 
 
 def case_jobs(size: str, case: Case, kortrade: str, args: argparse.Namespace, workdir: Path) -> list[Job]:
-    """The commands timed on one file: facts, show (warm and cold) and search (warm), with yq/jq to compare."""
+    """The commands timed on one file: facts, show (warm and cold), search and compare (warm), with yq/jq to
+    compare; the old file gets the lookups only, the shipped and old files `facts` as a table too."""
     yml, jsn, fid = str(case.yaml_path), str(case.json_path), case.fact_id
     sel = f'.facts[] | select(.id == "{fid}")'
     large = size.isdigit() and int(size) > LARGE
     yq_runs, runs, cold = (args.cold_runs if large else args.runs), args.runs, args.cold_runs
     warm = cache_env(workdir / "cache" / size)
     show = [kortrade, "show", fid, "--data", yml]
-    jobs = [
-        job(size, "facts", "kortrade", [kortrade, "facts", "--format", "json", "--data", yml], runs, env=warm),
-        job(size, "facts", "yq", ["yq", ".facts", yml], yq_runs, warmup=not large),
-        job(size, "show", "kortrade", show, runs, env=warm),
-        job(size, "show", "jq", ["jq", sel, jsn], runs),
-        job(size, "show", "yq", ["yq", sel, yml], yq_runs, warmup=not large),
-        job(size, "show (cold)", "kortrade", show, cold, warmup=False, cold_root=workdir / "cold" / size),
-    ]
+    jobs = [job(size, "facts", "kortrade", [kortrade, "facts", "--format", "json", "--data", yml], runs, env=warm)]
+    if size != "old":
+        jobs += [
+            job(size, "facts", "yq", ["yq", ".facts", yml], yq_runs, warmup=not large),
+            job(size, "show", "kortrade", show, runs, env=warm),
+            job(size, "show", "jq", ["jq", sel, jsn], runs),
+            job(size, "show", "yq", ["yq", sel, yml], yq_runs, warmup=not large),
+            job(size, "show (cold)", "kortrade", show, cold, warmup=False, cold_root=workdir / "cold" / size),
+        ]
+    else:
+        jobs.append(job(size, "show", "kortrade", show, runs, env=warm))
     for word in SEARCH_WORDS:
         ok = (0,) if case.hits[word] else (0, 1)  # exit 1 means "nothing found"
         cmd = [kortrade, "search", word, "--data", yml]
         jobs.append(job(size, f"search {word}", "kortrade", cmd, runs, env=warm, ok_codes=ok))
+    if case.measure is not None:
+        cmd = [kortrade, "compare", case.measure, "--data", yml]
+        jobs.append(job(size, "compare MEASURE", "kortrade", cmd, runs, env=warm))
+        cmd = [kortrade, "compare", "--conflicts", "--data", yml]
+        jobs.append(job(size, "compare --conflicts", "kortrade", cmd, runs, env=warm, ok_codes=(0, 1)))
+        cmd = [kortrade, "compare", "--conflicts", "--json", "--data", yml]
+        jobs.append(job(size, "compare --conflicts --json", "kortrade", cmd, runs, env=warm, ok_codes=(0, 1)))
+    if not size.isdigit():  # the whole file as a table, read through a pipe and drawn on an 80-column terminal
+        table = [kortrade, "facts", "--no-pager", "--data", yml]
+        jobs.append(job(size, "facts (table, pipe)", "kortrade", table, runs, env=warm, stdout="pipe"))
+        jobs.append(job(size, "facts (table, pty)", "kortrade", table, runs, env=warm, stdout="pty"))
     return jobs
 
 
@@ -291,10 +518,49 @@ def kor(size: str, command: str) -> Key:
     return size, command, "kortrade"
 
 
+def old_goals(cases: dict[str, Case]) -> list[Goal]:
+    """The shipped file's lookups against the same on the old, 25-fact file, and its `facts` table (reported)."""
+    if "shipped" not in cases or "old" not in cases:
+        return []
+    ship, old = cases["shipped"], cases["old"]
+    n = f"same, {OLD.name}"
+    out = [
+        Goal("0. warm `facts --format json`, shipped", kor("shipped", "facts"), OLD_LIMIT, kor("old", "facts"), n),
+        Goal("0. warm `show ID`, shipped", kor("shipped", "show"), OLD_LIMIT, kor("old", "show"), n),
+    ]
+    for word in SEARCH_WORDS:
+        label = f"0. warm `search {word}`, shipped (~{ship.hits[word]:,} match)"
+        base = f"{n} (~{old.hits[word]})"
+        out.append(Goal(label, kor("shipped", f"search {word}"), OLD_LIMIT, kor("old", f"search {word}"), base))
+    for to in ("pipe", "pty"):
+        cmd = f"facts (table, {to})"
+        label = f"0. `facts` as a table, whole shipped file, to a {to}"
+        out.append(Goal(label, kor("shipped", cmd), None, kor("old", cmd), n))
+    return out
+
+
+def compare_goals(cases: dict[str, Case], large: str) -> list[Goal]:
+    """`compare MEASURE` and `compare --conflicts` at the largest size against the shipped file, and their RSS."""
+    big, ship = cases[large], cases.get("shipped")
+    if big.measure is None:
+        return []
+    n, out = f"{int(large):,}", []
+    if ship is not None and ship.measure is not None:
+        label = f"6. warm `compare MEASURE`, {n} facts ({big.measure})"
+        base = f"`compare {ship.measure}`, shipped"
+        out.append(Goal(label, kor(large, "compare MEASURE"), COMPARE_LIMIT, kor("shipped", "compare MEASURE"), base))
+        for cmd in ("compare --conflicts", "compare --conflicts --json"):
+            label = f"7. warm `{cmd}`, {n} facts"
+            out.append(Goal(label, kor(large, cmd), CONFLICTS_LIMIT, kor("shipped", cmd), "same, shipped"))
+    for cmd in ("compare MEASURE", "compare --conflicts", "compare --conflicts --json"):
+        out.append(Goal(f"8. max RSS, warm `{cmd}`, {n} facts", kor(large, cmd), RSS_LIMIT_MIB))
+    return out
+
+
 def goals(cases: dict[str, Case], large: str | None) -> list[Goal]:
     """The issue's performance goals, over the shipped file and the largest generated size."""
     ship = "shipped" in cases
-    out: list[Goal] = []
+    out: list[Goal] = old_goals(cases)
     if ship:
         yq_facts = ("shipped", "facts", "yq")
         out.append(
@@ -312,9 +578,8 @@ def goals(cases: dict[str, Case], large: str | None) -> list[Goal]:
     for cmd in [f"search {w}" for w in SEARCH_WORDS] if ship else []:
         word = cmd.removeprefix("search ")
         label = f"3. warm `{cmd}`, {n} facts (~{big.hits[word]:,} match)"
-        out.append(
-            Goal(label, kor(large, cmd), 2.0, kor("shipped", cmd), f"same, shipped (~{cases['shipped'].hits[word]})")
-        )
+        base = f"same, shipped (~{cases['shipped'].hits[word]})"
+        out.append(Goal(label, kor(large, cmd), 2.0, kor("shipped", cmd), base))
     yq_label = f"one `yq .facts`, {n} facts"
     out.append(
         Goal(
@@ -327,7 +592,7 @@ def goals(cases: dict[str, Case], large: str | None) -> list[Goal]:
     )
     for cmd in ("show", *(f"search {w}" for w in SEARCH_WORDS)):
         out.append(Goal(f"5. max RSS, warm `{cmd}`, {n} facts", kor(large, cmd), RSS_LIMIT_MIB))
-    return out
+    return out + compare_goals(cases, large)
 
 
 # -- goals and report ----------------------------------------------------------------------------------------------
@@ -352,11 +617,14 @@ def evaluate(goal: Goal, results: dict[Key, Result]) -> GoalRow:
         base, base_shown, target = goal.target, "limit", f"≤ {goal.target:g} MiB"
     else:
         base, base_text = measured(results.get(goal.baseline), unit)
-        base_shown, target = f"{goal.baseline_label}: {base_text}", f"≤ {goal.target:g}x"
+        base_shown = f"{goal.baseline_label}: {base_text}"
+        target = "report" if goal.target is None else f"≤ {goal.target:g}x"
     ratio = value / base if value is not None and base else None
-    met = None if ratio is None else ratio <= (goal.target if goal.baseline else 1.0)
+    limit = goal.target if goal.baseline else 1.0
+    met = None if ratio is None or limit is None else ratio <= limit
     failed = "FAIL" in shown or "FAIL" in base_shown
-    status = "error" if failed else "n/a" if met is None else "yes" if met else "no"
+    reported = goal.target is None and ratio is not None
+    status = "error" if failed else "report" if reported else "n/a" if met is None else "yes" if met else "no"
     return GoalRow(goal.label, shown, base_shown, ratio, target, met, status, value, base)
 
 
@@ -366,10 +634,10 @@ def goal_table(rows: list[GoalRow], large: str | None) -> list[str]:
         ratio = "n/a" if r.ratio is None else f"{r.ratio:.2f}x"
         status = "**no**" if r.status == "no" else r.status
         lines.append(f"| {r.goal} | {r.kortrade} | {r.compared_with} | {ratio} | {r.target} | {status} |")
-    if large != str(GOAL_SIZE) and any(not r.goal.startswith("1.") for r in rows):
+    if large != str(GOAL_SIZE) and any(not r.goal.startswith(("0.", "1.")) for r in rows):
         lines += [
             "",
-            f"Goals 2-5 are set for {GOAL_SIZE:,} facts; measured here at {int(large or 0):,}: indicative only.",
+            f"Goals 2-8 are set for {GOAL_SIZE:,} facts; measured here at {int(large or 0):,}: indicative only.",
         ]
     return lines
 
@@ -520,11 +788,13 @@ def compile_kortrade(kortrade: str) -> None:
 def run(args: argparse.Namespace, workdir: Path) -> int:
     kortrade = find_kortrade(args.kortrade)
     compile_kortrade(kortrade)
-    shipped = shipped_case(workdir, args.timeout)
+    shipped = file_case(SHIPPED, "shipped", workdir, args.timeout)
     cases = {str(n): generate_apart(n, workdir, args.seed, shipped) for n in args.sizes}
     large = str(args.sizes[-1]) if args.sizes else None
     if shipped is not None:
         cases["shipped"] = shipped
+    if (old := file_case(OLD, "old", workdir, args.timeout)) is not None:
+        cases["old"] = old
     validate(cases, kortrade, args, workdir)
     jobs = [j for size, case in cases.items() for j in case_jobs(size, case, kortrade, args, workdir)]
     run_rounds(jobs, args.timeout)
@@ -635,7 +905,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_commands(args, Path(tmp))
     if args.gen_only is not None:
         case = generate(args.gen_only, args.workdir, args.seed, args.entities_from)
-        print(json.dumps({"id": case.fact_id, "hits": case.hits}))
+        print(json.dumps({"id": case.fact_id, "hits": case.hits, "measure": case.measure}))
         return 0
     if args.workdir is not None:
         args.workdir.mkdir(parents=True, exist_ok=True)
