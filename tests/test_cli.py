@@ -548,6 +548,7 @@ EXAMPLES = {
     "export": "Example: kortrade export --format csv --output facts.csv",
     "schema": "Example: kortrade schema > facts.schema.json",
     "validate": "Example: kortrade validate data/facts.yaml --format json",
+    "mcp": "Example: kortrade mcp --data data/facts.yaml",
 }
 
 
@@ -581,6 +582,13 @@ def test_help_example_runs(command: str, shipped: Path, monkeypatch: pytest.Monk
         assert (tmp_path / args[args.index("--output") + 1]).read_text(encoding="utf-8") != ""
         return
     monkeypatch.chdir(shipped.parent.parent)  # the example names data/facts.yaml
+    if command == "mcp":  # a server answers what it reads: here, the protocol's handshake
+        handshake = {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}
+        request = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": handshake}
+        result = CliRunner().invoke(app, args, input=json.dumps(request) + "\n")
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["result"]["serverInfo"]["name"] == "kortrade"
+        return
     result = run(*args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout != ""

@@ -875,3 +875,21 @@ def completion(
 
     script = get_completion_script(prog_name="kortrade", complete_var="_KORTRADE_COMPLETE", shell=shell.value)
     write_text(script if script.endswith("\n") else script + "\n")
+
+
+@app.command()
+def mcp(data: DataOption = None) -> None:
+    """Serve the facts to AI assistants: a Model Context Protocol server on stdin and stdout.
+
+    Desktop and editor assistants (Claude Desktop, VS Code, Cursor...) start it and
+    call its tools: search_facts, get_fact, compare_figures, cite_facts and briefing,
+    each answering with the JSON contract's records and a text in which every
+    figure carries its source and date; kortrade://fact/ID and kortrade://source/ID
+    are resources. Logs go to stderr; stdout carries protocol messages only. It
+    ends when the client closes stdin. Needs the SDK: pip install "kortrade[mcp]".
+
+    Example: kortrade mcp --data data/facts.yaml
+    """
+    from kortrade.mcp_server import serve
+
+    serve(data)

@@ -1,0 +1,912 @@
+"""``kortrade mcp``: the facts as a Model Context Protocol server on stdin and stdout.
+
+An assistant (Claude Desktop, an editor, any MCP client) starts ``kortrade mcp`` and
+asks it for figures instead of recalling them: five tools (``search_facts``,
+``get_fact``, ``compare_figures``, ``cite_facts``, ``briefing``) and two resource
+templates (``kortrade://fact/{id}``, ``kortrade://source/{id}``).
+
+Every answer is built by the same library calls as the commands (:class:`FactStore`,
+:mod:`kortrade.cite`, :mod:`kortrade.brief`): structured content holds the records
+of the JSON output contract, and the text for the model gives every figure with
+its source and date.
+
+The SDK (``pip install "kortrade[mcp]"``) is imported in :func:`serve` only. What
+the tools answer (:class:`Facts`, :func:`call`) needs no SDK. Requests are checked
+against each tool's input schema before anything runs: a bad one is a JSON-RPC
+error (``-32602``) whose message names the argument, never echoes its value. A
+line on stdin that is not JSON-RPC gets a JSON-RPC error with ``id: null`` and the
+server goes on. The data file is opened once and the index reused; if it changes,
+the next call opens it again (so fixing an invalid file needs no restart).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import unquote
+
+from kortrade.errors import DataError, KortradeError, NotFoundError, UsageError
+from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
+from kortrade.terminal import escape_controls
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+
+    from kortrade.store import FactStore
+
+SERVER_NAME: Final = "kortrade"
+INSTALL_HINT: Final = 'the MCP server needs the SDK: pip install "kortrade[mcp]"'
+FACT_URI: Final = "kortrade://fact/{id}"
+SOURCE_URI: Final = "kortrade://source/{id}"
+MEASURES_URI: Final = "kortrade://measures"
+
+# JSON-RPC error codes (the SDK has them too; these are fixed by the protocol).
+INVALID_REQUEST: Final = -32600
+PARSE_ERROR: Final = -32700
+INVALID_PARAMS: Final = -32602
+INTERNAL_ERROR: Final = -32603
+RESOURCE_NOT_FOUND: Final = -32002  # the MCP specification's code for resources/read
+
+MAX_QUERY: Final = 500
+MAX_ID: Final = 200
+MAX_RESULTS: Final = 100
+MAX_IDS: Final = 50
+MAX_TOPICS: Final = 20
+MAX_GROUPS: Final = 200
+DEFAULT_GROUPS: Final = 20
+DRAIN_SECONDS: Final = 10.0  # at EOF on stdin, how long requests already read may take to be answered
+STYLES: Final = ("plain", "markdown", "apa", "chicago", "bibtex", "csl-json", "ris")
+VERDICTS: Final = ("agree", "differ", "different-statistics", "single")
+
+INSTRUCTIONS: Final = (
+    "kortrade holds curated facts on China-Republic of Korea economic and trade ties (trade, investment, "
+    "travel, chips, companies, agreements, the January 2026 state visit), each taken from one public page, "
+    "with its source and date. Look figures up here instead of recalling them. Quote a figure exactly as its "
+    "`display` gives it: a hedge ('about', 'over', 'nearly', 'at least') is part of the figure, so keep it and "
+    "never round. Give each figure's source (publisher) and date, and its period. Korea's and China's "
+    "statistics count the same trade differently: say whose statistics a figure is (`basis`), and never "
+    "present one side's figure as correcting the other's. Where sources differ, say so (compare_figures)."
+)
+
+# -- schemas ---------------------------------------------------------------------------
+
+_TEXT: Final = {"type": "string"}
+_TEXT_OR_NULL: Final = {"type": ["string", "null"]}
+_TEXTS: Final = {"type": "array", "items": _TEXT}
+SOURCE_SCHEMA: Final[dict[str, Any]] = {
+    "type": "object",
+    "required": list(SOURCE_FIELDS),
+    "properties": {
+        "id": _TEXT,
+        "title": _TEXT,
+        "publisher": _TEXT,
+        "published": {**_TEXT_OR_NULL, "description": "ISO 8601 at the precision known: 2026-01-09, 2025-09, 2025"},
+        "url": _TEXT,
+        "kind": _TEXT_OR_NULL,
+        "language": _TEXT_OR_NULL,
+        "via": _TEXT_OR_NULL,
+        "date_note": _TEXT_OR_NULL,
+    },
+}
+FACT_SCHEMA: Final[dict[str, Any]] = {
+    "type": "object",
+    "description": "A fact record of kortrade's JSON output contract.",
+    "required": list(FACT_FIELDS),
+    "properties": {
+        "id": _TEXT,
+        "topic": _TEXT,
+        "statement": _TEXT,
+        "value": {"type": ["number", "null"]},
+        "unit": _TEXT_OR_NULL,
+        "qualifier": {"enum": ["exact", "about", "over", "under", "nearly", "at-least", None]},
+        "display": {**_TEXT_OR_NULL, "description": "The figure as the source gives it, hedge included."},
+        "period": _TEXT_OR_NULL,
+        "entities": _TEXTS,
+        "items": _TEXTS,
+        "tags": _TEXTS,
+        "note": _TEXT_OR_NULL,
+        "source": SOURCE_SCHEMA,
+        "measure": _TEXT_OR_NULL,
+        "basis": {**_TEXTS, "description": "Whose statistics the figure is."},
+        "basis_country": _TEXT_OR_NULL,
+        "value_text": _TEXT_OR_NULL,
+        "decimals": {"type": ["integer", "null"]},
+        "period_start": _TEXT_OR_NULL,
+        "period_end": _TEXT_OR_NULL,
+    },
+}
+_CORROBORATION: Final[dict[str, Any]] = {
+    "type": ["object", "null"],
+    "required": ["measure", "period", "verdict", "spread", "others"],
+    "properties": {
+        "measure": _TEXT,
+        "period": _TEXT_OR_NULL,
+        "verdict": {"enum": list(VERDICTS)},
+        "spread": {"type": ["number", "null"]},
+        "others": {"type": "array", "items": {"type": "object"}},
+    },
+}
+_GROUP: Final[dict[str, Any]] = {
+    "type": "object",
+    "required": ["measure", "period", "basis", "verdict", "spread", "facts"],
+    "properties": {
+        "measure": _TEXT,
+        "period": _TEXT_OR_NULL,
+        "basis": {"type": ["array", "null"], "items": _TEXT},
+        "verdict": {"enum": list(VERDICTS)},
+        "spread": {"type": ["number", "null"]},
+        "facts": {"type": "array", "items": {**FACT_SCHEMA, "required": [*FACT_FIELDS, "range"]}},
+    },
+}
+
+
+def _optional(schema: dict[str, Any]) -> dict[str, Any]:
+    """An argument a model may also send as null."""
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def _object(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": list(required), "additionalProperties": False}
+
+
+_TOPIC: Final = {"type": "string", "minLength": 1, "maxLength": 64}
+_FACT_ID: Final = {"type": "string", "minLength": 1, "maxLength": MAX_ID}
+
+
+@dataclass(frozen=True, slots=True)
+class ToolSpec:
+    name: str
+    title: str
+    description: str
+    input_schema: dict[str, Any]
+    output_schema: dict[str, Any]
+
+
+TOOLS: Final = (
+    ToolSpec(
+        "search_facts",
+        "Search China-ROK trade facts",
+        "Find facts by words, best match first. Use this first for any question on China-Republic of Korea "
+        "trade, investment, travel, chips, companies, agreements or the January 2026 state visit, instead of "
+        "recalling figures. All words must match; 'battery' also finds 'batteries'; 'semi*' is a prefix; "
+        '"new energy" a phrase; AND, OR, NOT (in capitals) and parentheses combine words; Korean and Chinese '
+        "work (삼성, 三星). Each fact gives its statement; `display`, the figure as the source wrote it, whose "
+        "hedge ('about', 'over', 'nearly') is part of the figure; its period; `basis`, whose statistics; and its "
+        "source {publisher, published, url}. Quote figures exactly as given, with their source and date. Korea's "
+        "and China's statistics differ: say whose a figure is. Nothing found: an empty list; try fewer words or OR.",
+        _object(
+            {
+                "query": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_QUERY,
+                    "description": "Words to find, e.g. 'bilateral trade 2024', 'battery OR semi*', '삼성'.",
+                },
+                "topic": _optional(
+                    {**_TOPIC, "description": "Only this topic: trade, investment, travel, chips, visit, ..."}
+                ),
+                "limit": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_RESULTS,
+                    "default": 10,
+                    "description": "At most this many facts (1-100, default 10).",
+                },
+            },
+            ("query",),
+        ),
+        {
+            "type": "object",
+            "required": ["query", "topic", "count", "facts"],
+            "properties": {
+                "query": _TEXT,
+                "topic": _TEXT_OR_NULL,
+                "count": {"type": "integer"},
+                "facts": {"type": "array", "items": FACT_SCHEMA},
+            },
+        },
+    ),
+    ToolSpec(
+        "get_fact",
+        "Get one fact with its source",
+        "One fact in full by its id (an id from search_facts), with its source and `corroboration`: the other "
+        "sources of the same measure and period, and whether each agrees. Use it before quoting a figure, to cite "
+        "it and to know whether sources agree. A verdict of 'different-statistics' sets Korea's statistics beside "
+        "China's, which are not expected to match and do not contradict each other. Quote `display` exactly, hedge "
+        "included, with the source's publisher and date. An unknown id is an error that names the nearest ids.",
+        _object({"id": {**_FACT_ID, "description": "A fact id, e.g. trade-volume-2024."}}, ("id",)),
+        {
+            **FACT_SCHEMA,
+            "required": [*FACT_FIELDS, "corroboration"],
+            "properties": {**FACT_SCHEMA["properties"], "corroboration": _CORROBORATION},
+        },
+    ),
+    ToolSpec(
+        "compare_figures",
+        "Compare sources' figures",
+        "Every source's figure for one measure side by side, a group per period, with a verdict: 'agree', "
+        "'differ' (spread: the relative gap between the figures), 'different-statistics' (Korea's against "
+        "China's statistics: not a conflict) or 'single'. Use it when a user asks how much something was and "
+        "sources may disagree, and before quoting a figure others dispute. `measure` is a measure id such as "
+        "bilateral-trade or rok-trade-balance-with-china (the `measure` of a fact from search_facts or get_fact; "
+        "the resource kortrade://measures lists them); leave it out to list the measures and periods two or more "
+        "sources report. `period` narrows to a year, month or range (2023, 2023-12, 2023-01/2023-05); "
+        "`conflicts_only` keeps the groups that differ on the same statistics. Each figure is quoted as given, "
+        "hedge included, with its source and date.",
+        _object(
+            {
+                "measure": _optional(
+                    {"type": "string", "minLength": 1, "maxLength": MAX_ID, "description": "A measure id."}
+                ),
+                "period": _optional(
+                    {"type": "string", "minLength": 1, "maxLength": 40, "description": "2023, 2023-12, 2023-01/2023-05"}
+                ),
+                "conflicts_only": {"type": "boolean", "default": False, "description": "Only groups that differ."},
+                "limit": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_GROUPS,
+                    "default": DEFAULT_GROUPS,
+                    "description": f"At most this many groups (1-{MAX_GROUPS}, default {DEFAULT_GROUPS}).",
+                },
+            }
+        ),
+        {
+            "type": "object",
+            "required": ["measure", "period", "conflicts_only", "count", "groups"],
+            "properties": {
+                "measure": _TEXT_OR_NULL,
+                "period": _TEXT_OR_NULL,
+                "conflicts_only": {"type": "boolean"},
+                "count": {"type": "integer", "description": "Groups found; `groups` holds at most `limit`."},
+                "groups": {"type": "array", "items": _GROUP},
+            },
+        },
+    ),
+    ToolSpec(
+        "cite_facts",
+        "Cite facts",
+        "Citations ready to paste, for facts by id: each statement with its source. style: plain (the default: "
+        "each statement followed by publisher, title, date and URL), markdown (footnotes), apa, chicago; or "
+        "bibtex, csl-json, ris: the facts' sources alone, as a file for a reference manager. Use it when the "
+        "user wants to cite the facts or paste them into a document; pass the text on unchanged.",
+        _object(
+            {
+                "ids": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": MAX_IDS,
+                    "items": _FACT_ID,
+                    "description": f"Fact ids (1-{MAX_IDS}), in the order to cite them.",
+                },
+                "style": {"enum": list(STYLES), "default": "plain", "description": "Citation style."},
+            },
+            ("ids",),
+        ),
+        {
+            "type": "object",
+            "required": ["style", "text", "facts"],
+            "properties": {
+                "style": {"enum": list(STYLES)},
+                "text": {"type": "string", "description": "The citations, ready to paste."},
+                "facts": {"type": "array", "items": FACT_SCHEMA},
+            },
+        },
+    ),
+    ToolSpec(
+        "briefing",
+        "Write a briefing",
+        "A one- or two-page briefing in Markdown: the latest full-year trade figures on each side's statistics, "
+        "the state visit's outcomes, and where sources disagree, every figure with its hedge and period and the "
+        "number of its source, the sources listed at the end with publisher, date and URL. Use it when the user "
+        "wants an overview or a page to hand on. `topics` narrows it (trade, investment, visit, ...). Pass the "
+        "Markdown on as it is: its figures are the sources' own.",
+        _object(
+            {
+                "topics": _optional(
+                    {
+                        "type": "array",
+                        "maxItems": MAX_TOPICS,
+                        "items": _TOPIC,
+                        "description": "Only facts of these topics; leave out for all.",
+                    }
+                )
+            }
+        ),
+        {
+            "type": "object",
+            "required": ["title", "facts", "sections", "citations"],
+            "properties": {
+                "title": _TEXT,
+                "facts": {"type": "integer"},
+                "sections": {"type": "array", "items": {"type": "object"}},
+                "citations": {"type": "array", "items": {"type": "object"}},
+                "markdown": {"type": "string", "description": "The briefing as Markdown (also the text content)."},
+            },
+        },
+    ),
+)
+TOOL_NAMES: Final = tuple(t.name for t in TOOLS)
+
+
+# -- answers ---------------------------------------------------------------------------
+
+
+class ArgumentsRejected(Exception):
+    """A request that does not fit the tool's input schema: a JSON-RPC error, not a tool result."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class DataUnavailable(Exception):
+    """The facts file is missing or invalid: every problem as ``FILE:LINE:COL: message``."""
+
+    def __init__(self, error: DataError) -> None:
+        problems = [str(p) for p in error.problems]
+        shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
+        super().__init__(f"the facts file cannot be used: {shown}")
+        self.problems = [p.record() for p in error.problems]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a tool returns: structured content (contract records), text for the model, and whether it failed."""
+
+    structured: dict[str, Any] | None
+    text: str
+    is_error: bool = False
+
+
+def _stamp(path: str) -> tuple[int, ...] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+class Facts:
+    """The store the server answers from: opened once, opened again when the file changes."""
+
+    def __init__(self, data: str | None) -> None:
+        from kortrade.load import resolve_data_path
+
+        self.path = resolve_data_path(data)
+        self._store: FactStore | None = None
+        self._error: DataError | None = None
+        self._stamp: tuple[int, ...] | None = None
+        self._opened = False
+
+    def store(self) -> FactStore:
+        stamp = _stamp(self.path)
+        if self._opened and stamp == self._stamp:
+            if self._error is not None:
+                raise DataUnavailable(self._error)
+            assert self._store is not None
+            return self._store
+        self.close()
+        from kortrade.store import FactStore
+
+        self._opened, self._stamp = True, stamp
+        try:
+            self._store = FactStore.open(self.path)
+        except DataError as exc:
+            self._error = exc
+            raise DataUnavailable(exc) from None
+        self._error = None
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+        self._store = None
+
+
+_validators: dict[str, Draft202012Validator] = {}
+
+
+def _validator(spec: ToolSpec) -> Draft202012Validator:
+    found = _validators.get(spec.name)
+    if found is None:
+        from jsonschema import Draft202012Validator
+
+        found = _validators[spec.name] = Draft202012Validator(spec.input_schema)
+    return found
+
+
+def _clip(text: str, width: int = 40) -> str:
+    text = escape_controls(text, one_line=True)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _problem(error: Any) -> str:
+    """One schema violation, naming the argument and the rule, never quoting the value (it may be 1 MB)."""
+    where = ".".join(str(p) for p in error.absolute_path) or "arguments"
+    rule, limit = error.validator, error.validator_value
+    if rule == "required":
+        missing = [k for k in limit if isinstance(error.instance, dict) and k not in error.instance]
+        return f"missing required argument {', '.join(repr(k) for k in missing)}"
+    if rule == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        extra = sorted(_clip(str(k)) for k in error.instance if k not in known)
+        return f"unknown argument {', '.join(repr(k) for k in extra)}; arguments are: {', '.join(sorted(known))}"
+    if rule == "type":
+        wanted = " or ".join(limit) if isinstance(limit, list) else limit
+        return f"{where} must be {wanted}, not {_json_type(error.instance)}"
+    if rule == "enum":
+        return f"{where} must be one of: {', '.join(str(v) for v in limit if v is not None)}"
+    plural = "" if limit == 1 else "s"
+    messages = {
+        "maxLength": f"{where} must be at most {limit} characters",
+        "minLength": f"{where} must be at least {limit} character{plural}",
+        "maximum": f"{where} must be at most {limit}",
+        "minimum": f"{where} must be at least {limit}",
+        "maxItems": f"{where} must hold at most {limit} items",
+        "minItems": f"{where} must hold at least {limit} item{plural}",
+    }
+    return messages.get(str(rule), f"{where} is not valid ({rule})")
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def check_arguments(name: str, arguments: object) -> tuple[ToolSpec, dict[str, Any]]:
+    """The tool and its arguments, or :class:`ArgumentsRejected` (unknown tool, arguments off the schema)."""
+    spec = next((t for t in TOOLS if t.name == name), None)
+    if spec is None:
+        raise ArgumentsRejected(f"unknown tool {_clip(name)!r}; tools are: {', '.join(TOOL_NAMES)}", [])
+    args = {} if arguments is None else arguments
+    if not isinstance(args, dict):
+        raise ArgumentsRejected(f"arguments for {name} must be an object", [])
+    errors = sorted(_validator(spec).iter_errors(args), key=lambda e: (list(e.absolute_path), str(e.validator)))
+    if errors:
+        problems = list(dict.fromkeys(_problem(e) for e in errors))[:5]
+        raise ArgumentsRejected(f"invalid arguments for {name}: {'; '.join(problems)}", problems)
+    return spec, args
+
+
+def call(facts: Facts, name: str, arguments: object) -> Answer:
+    """Answer one tool call. Raises :class:`ArgumentsRejected` and :class:`DataUnavailable` (protocol errors);
+    a lookup that finds nothing or a query that cannot be read is an :class:`Answer` with ``is_error``."""
+    spec, args = check_arguments(name, arguments)
+    store = facts.store()
+    try:
+        return _ANSWERS[spec.name](store, args)
+    except (NotFoundError, UsageError) as exc:
+        return Answer(None, str(exc), is_error=True)
+    except DataError as exc:
+        raise DataUnavailable(exc) from None
+    except KortradeError as exc:
+        return Answer(None, str(exc), is_error=True)
+
+
+# -- text for the model ---------------------------------------------------------------
+
+
+def _one_line(value: object) -> str:
+    return escape_controls(str(value), one_line=True)
+
+
+def credit(record: Record) -> str:
+    """``CGTN, 2026-01-09``: who says it and when (``undated`` when the page gives no date)."""
+    source = record["source"]
+    assert isinstance(source, dict)
+    via = f" (via {_one_line(source['via'])})" if source.get("via") else ""
+    return f"{_one_line(source['publisher'])}{via}, {_one_line(source['published'] or 'undated')}"
+
+
+def statistics(record: Record) -> str | None:
+    basis = record.get("basis") or []
+    assert isinstance(basis, list)
+    if not basis:
+        return None
+    country = f" ({_one_line(record['basis_country'])})" if record.get("basis_country") else ""
+    return f"{_one_line(', '.join(str(b) for b in basis))}{country} statistics"
+
+
+def fact_line(record: Record) -> str:
+    """The fact in one line: statement, then figure, period, statistics and source with its date."""
+    details = []
+    if record.get("display"):
+        details.append(f"figure: {_one_line(record['display'])}")
+    if record.get("period"):
+        details.append(f"period: {_one_line(record['period'])}")
+    if (basis := statistics(record)) is not None:
+        details.append(basis)
+    details.append(f"source: {credit(record)}")
+    return f"{_one_line(record['id'])}: {_one_line(record['statement'])} [{'; '.join(details)}]"
+
+
+def _search(store: FactStore, args: dict[str, Any]) -> Answer:
+    query, topic = str(args["query"]), args.get("topic")
+    hits = store.search(query, topic=topic, limit=int(args.get("limit", 10)))
+    records = [hit.record for hit in hits]
+    structured = {"query": query, "topic": topic, "count": len(records), "facts": records}
+    if not records:
+        text = f"No facts match {_clip(query, 80)!r}. Try fewer words, a prefix (semi*) or OR between words."
+        return Answer(structured, text)
+    lines = [f"{len(records)} fact{'s' if len(records) != 1 else ''}, best match first. Quote figures as given:"]
+    lines += [f"{n}. {fact_line(r)}" for n, r in enumerate(records, 1)]
+    return Answer(structured, "\n".join(lines))
+
+
+def _get(store: FactStore, args: dict[str, Any]) -> Answer:
+    record = store.get(str(args["id"]))
+    corroboration = store.corroboration(str(record["id"]))
+    structured = {**record, "corroboration": corroboration}
+    source = record["source"]
+    assert isinstance(source, dict)
+    lines = [fact_line(record), f'Cite: {_one_line(source["publisher"])}, "{_one_line(source["title"])}", ']
+    lines[-1] += f"{_one_line(source['published'] or 'undated')}, {_one_line(source['url'])}"
+    if corroboration is not None:
+        lines.append(_corroboration_text(corroboration))
+    return Answer(structured, "\n".join(lines))
+
+
+def _corroboration_text(found: Record) -> str:
+    others = found["others"]
+    assert isinstance(others, list)
+    if not others:
+        return f"No other source gives {found['measure']} for this period."
+    said = {True: "agrees", False: "differs", None: "other country's statistics"}
+    parts = [f"{_one_line(o['display'])} ({credit(o)}): {said[o['agrees']]}" for o in others]
+    return f"Other sources of {found['measure']} ({found['verdict']}): " + "; ".join(parts)
+
+
+def _compare(store: FactStore, args: dict[str, Any]) -> Answer:
+    measure, period = args.get("measure"), args.get("period")
+    conflicts = bool(args.get("conflicts_only", False))
+    limit = int(args.get("limit", DEFAULT_GROUPS))
+    groups = store.compare(measure, period=period, conflicts=conflicts)
+    shown = groups[:limit]
+    structured = {
+        "measure": None if measure is None else store.known_measure(measure),
+        "period": period,
+        "conflicts_only": conflicts,
+        "count": len(groups),
+        "groups": shown,
+    }
+    if not groups:
+        kind = "conflicting figures" if conflicts else "figures to compare"
+        return Answer(structured, f"No {kind} for this measure and period.")
+    lines = []
+    for group in shown:
+        spread = f", spread {group['spread']:.1%}" if isinstance(group["spread"], float) else ""
+        lines.append(f"{group['measure']} · {group['period'] or 'any period'}: {group['verdict']}{spread}")
+        members = group["facts"]
+        assert isinstance(members, list)
+        for fact in members:
+            basis = statistics(fact)
+            lines.append(
+                f"  - {_one_line(fact['display'] or fact['statement'])}"
+                + (f" ({_one_line(fact['period'])})" if fact["period"] else "")
+                + f", {credit(fact)}"
+                + (f", {basis}" if basis else "")
+                + f" [{fact['id']}]"
+            )
+    if len(groups) > limit:
+        lines.append(f"… {len(groups) - limit} more groups; give a measure, a period or a higher limit.")
+    return Answer(structured, "\n".join(lines))
+
+
+def _cite(store: FactStore, args: dict[str, Any]) -> Answer:
+    from kortrade.cite import Style, cite
+
+    style = Style(args.get("style", "plain"))
+    records = [store.get(str(i)) for i in args["ids"]]
+    text = cite(records, style)
+    return Answer({"style": style.value, "text": text, "facts": records}, text)
+
+
+def _briefing(store: FactStore, args: dict[str, Any]) -> Answer:
+    from kortrade.brief import build_brief, to_markdown
+
+    document = build_brief(store, args.get("topics") or None)
+    if not document["sections"]:
+        raise NotFoundError("no facts for this briefing")
+    markdown = to_markdown(document)
+    return Answer({**document, "markdown": markdown}, markdown)
+
+
+_ANSWERS: Final[dict[str, Callable[[FactStore, dict[str, Any]], Answer]]] = {
+    "search_facts": _search,
+    "get_fact": _get,
+    "compare_figures": _compare,
+    "cite_facts": _cite,
+    "briefing": _briefing,
+}
+
+
+# -- resources -------------------------------------------------------------------------
+
+
+class ResourceMissing(Exception):
+    """No such resource: the MCP specification's -32002."""
+
+
+def read_resource(facts: Facts, uri: str) -> str:
+    """The JSON text of ``kortrade://fact/ID`` (as ``show --json``), ``kortrade://source/ID`` (with the facts
+    that cite it, as ``sources ID --json``) or ``kortrade://measures``."""
+    store = facts.store()
+    kind, _, wanted = uri.removeprefix("kortrade://").partition("/")
+    wanted = unquote(wanted)
+    if not uri.startswith("kortrade://") or (kind != "measures" and not wanted) or "/" in wanted:
+        raise ResourceMissing(f"no resource {_clip(uri, 80)!r}; resources are {FACT_URI}, {SOURCE_URI}, {MEASURES_URI}")
+    try:
+        if kind == "fact":
+            record = store.get(wanted)
+            body: object = {**record, "corroboration": store.corroboration(str(record["id"]))}
+        elif kind == "source":
+            source = store.source(wanted)
+            body = {**source, "cited_by": store.source_facts(str(source["id"]))}
+        elif kind == "measures" and not wanted:
+            body = store.measures()
+        else:
+            raise ResourceMissing(f"no resource {_clip(uri, 80)!r}; resources are {FACT_URI}, {SOURCE_URI}")
+    except NotFoundError as exc:
+        raise ResourceMissing(str(exc)) from None
+    return json.dumps(body, ensure_ascii=False, indent=2)
+
+
+def complete_id(facts: Facts, template: str, prefix: str) -> list[str]:
+    """Ids that start with ``prefix``, for a client completing a resource template's ``{id}``."""
+    kind = {FACT_URI: "id", SOURCE_URI: "source"}.get(template)
+    if kind is None:
+        return []
+    return facts.store().completions(kind, prefix[:MAX_ID], limit=100)
+
+
+# -- the server (the SDK from here on) ---------------------------------------------------
+
+
+def serve(data: str | None) -> None:
+    """Serve on stdin and stdout until the client closes stdin. Raises :class:`UsageError` without the SDK."""
+    try:
+        import anyio
+        import mcp.types as types
+        from mcp.server.lowlevel import Server
+        from mcp.server.stdio import stdio_server
+        from mcp.shared.exceptions import MCPError
+        from mcp.shared.message import SessionMessage
+    except ImportError:
+        raise UsageError(INSTALL_HINT) from None
+    _log_to_stderr()
+    facts = Facts(data)
+    try:
+        facts.store()  # quiet when all is well: stderr is the client's log of this server
+    except DataUnavailable as exc:
+        _say(f"{exc}; tools will answer with this error until the file is fixed")
+
+    def protocol_error(code: int, message: str, data: object = None) -> MCPError:
+        return MCPError(code=code, message=message, data=data)
+
+    def internal(exc: Exception) -> MCPError:
+        import logging
+
+        logging.getLogger("kortrade.mcp").exception("internal error (a bug: please report it)")
+        return protocol_error(INTERNAL_ERROR, f"kortrade: internal error: {type(exc).__name__}: {_clip(str(exc), 200)}")
+
+    async def list_tools(ctx: Any, params: Any) -> types.ListToolsResult:
+        annotations = types.ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+        tools = [
+            types.Tool(
+                name=t.name,
+                title=t.title,
+                description=t.description,
+                input_schema=t.input_schema,
+                output_schema=t.output_schema,
+                annotations=annotations,
+            )
+            for t in TOOLS
+        ]
+        return types.ListToolsResult(tools=tools)
+
+    async def call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
+        try:
+            answer = call(facts, params.name, params.arguments)
+        except ArgumentsRejected as exc:
+            raise protocol_error(INVALID_PARAMS, str(exc), {"problems": exc.problems}) from None
+        except DataUnavailable as exc:
+            raise protocol_error(INTERNAL_ERROR, str(exc), {"problems": exc.problems}) from None
+        except Exception as exc:  # a bug: one error for this call, the trace on stderr, and serve on
+            raise internal(exc) from exc
+        return types.CallToolResult(
+            content=[types.TextContent(type="text", text=answer.text)],
+            structured_content=answer.structured,
+            is_error=answer.is_error,
+        )
+
+    async def list_resources(ctx: Any, params: Any) -> types.ListResourcesResult:
+        try:
+            sources = facts.store().sources()
+        except DataUnavailable as exc:
+            raise protocol_error(INTERNAL_ERROR, str(exc), {"problems": exc.problems}) from None
+        resources = [
+            types.Resource(
+                uri=MEASURES_URI,
+                name="measures",
+                title="Measures: what the figures are figures of",
+                description="Every measure id compare_figures takes, with how many facts and sources give it.",
+                mime_type="application/json",
+            )
+        ]
+        resources += [
+            types.Resource(
+                uri=SOURCE_URI.replace("{id}", str(s["id"])),
+                name=str(s["id"]),
+                title=f"{s['publisher']}, {s['published'] or 'undated'}: {s['title']}",
+                description=f"A source page and the {s['facts']} facts that cite it.",
+                mime_type="application/json",
+            )
+            for s in sources
+        ]
+        return types.ListResourcesResult(resources=resources)
+
+    async def list_templates(ctx: Any, params: Any) -> types.ListResourceTemplatesResult:
+        templates = [
+            types.ResourceTemplate(
+                uri_template=FACT_URI,
+                name="fact",
+                title="A fact with its source",
+                description="One fact record (the JSON output contract) with its source and which other sources "
+                "agree. Ids come from search_facts.",
+                mime_type="application/json",
+            ),
+            types.ResourceTemplate(
+                uri_template=SOURCE_URI,
+                name="source",
+                title="A source with the facts citing it",
+                description="One source (publisher, title, date, URL) and the fact records that cite it.",
+                mime_type="application/json",
+            ),
+        ]
+        return types.ListResourceTemplatesResult(resource_templates=templates)
+
+    async def read(ctx: Any, params: types.ReadResourceRequestParams) -> types.ReadResourceResult:
+        uri = str(params.uri)
+        try:
+            text = read_resource(facts, uri)
+        except ResourceMissing as exc:
+            raise protocol_error(RESOURCE_NOT_FOUND, str(exc), {"uri": _clip(uri, 200)}) from None
+        except DataUnavailable as exc:
+            raise protocol_error(INTERNAL_ERROR, str(exc), {"problems": exc.problems}) from None
+        except Exception as exc:
+            raise internal(exc) from exc
+        contents: list[types.TextResourceContents | types.BlobResourceContents] = [
+            types.TextResourceContents(uri=uri, text=text, mime_type="application/json")
+        ]
+        return types.ReadResourceResult(contents=contents)
+
+    async def complete(ctx: Any, params: types.CompleteRequestParams) -> types.CompleteResult:
+        ref, values = params.ref, []
+        if isinstance(ref, types.ResourceTemplateReference) and params.argument.name == "id":
+            try:
+                values = complete_id(facts, ref.uri, params.argument.value)
+            except DataUnavailable:
+                values = []
+        return types.CompleteResult(completion=types.Completion(values=values, has_more=len(values) >= 100))
+
+    from kortrade.version import __version__
+
+    server: Server[Any] = Server(
+        SERVER_NAME,
+        version=__version__,
+        title="kortrade: China-ROK trade facts with their sources",
+        instructions=INSTRUCTIONS,
+        on_list_tools=list_tools,
+        on_call_tool=call_tool,
+        on_list_resources=list_resources,
+        on_list_resource_templates=list_templates,
+        on_read_resource=read,
+        on_completion=complete,
+    )
+
+    async def main() -> None:
+        async with stdio_server() as (received, write_stream):
+            pending: set[object] = set()  # requests read and not yet answered
+            send, receive = anyio.create_memory_object_stream[SessionMessage | Exception](0)
+
+            async def screen() -> None:
+                """Hand messages to the server; answer unreadable lines; at EOF, let answers finish first."""
+                async with send:
+                    async for item in received:
+                        if isinstance(item, Exception):
+                            # The SDK would drop a line that is not JSON-RPC in silence; JSON-RPC asks
+                            # for an error whose id is null.
+                            code, message = _unreadable(item)
+                            error = types.ErrorData(code=code, message=message)
+                            await write_stream.send(
+                                SessionMessage(types.JSONRPCError(jsonrpc="2.0", id=None, error=error))
+                            )
+                            continue
+                        message = item.message
+                        if isinstance(message, types.JSONRPCRequest):
+                            pending.add(message.id)
+                        elif (
+                            isinstance(message, types.JSONRPCNotification)
+                            and message.method == "notifications/cancelled"
+                        ):
+                            pending.discard((message.params or {}).get("requestId"))
+                        await send.send(item)
+                    # The client closed stdin: the SDK would cancel what is still running. Requests already
+                    # read are answered (within DRAIN_SECONDS), then the server ends.
+                    with anyio.move_on_after(DRAIN_SECONDS):
+                        while pending:
+                            await anyio.sleep(0.005)
+
+            replies = _Replies(write_stream, pending)
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(screen)
+                await server.run(receive, replies, server.create_initialization_options())
+
+    stdout = sys.stdout
+    if not hasattr(stdout, "buffer"):  # the terminal's pager (kortrade.pager) would swallow the protocol
+        sys.stdout = sys.__stdout__
+    try:
+        anyio.run(main)
+    finally:
+        sys.stdout = stdout
+        facts.close()
+
+
+class _Replies:
+    """The server's side of stdout: notes each request answered, so that EOF can wait for the rest."""
+
+    def __init__(self, stream: Any, pending: set[object]) -> None:
+        self._stream = stream
+        self._pending = pending
+
+    async def send(self, item: Any, /) -> None:
+        await self._stream.send(item)
+        answered = getattr(item.message, "id", None)
+        if answered is not None and not hasattr(item.message, "method"):
+            self._pending.discard(answered)
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def __aenter__(self) -> _Replies:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+def _unreadable(exc: Exception) -> tuple[int, str]:
+    """The JSON-RPC error for a line that could not be read: not JSON at all, or JSON but no message."""
+    errors = getattr(exc, "errors", None)
+    kinds = {str(e.get("type")) for e in errors()} if callable(errors) else set()
+    if "json_invalid" in kinds or not kinds:
+        return PARSE_ERROR, "Parse error: the line is not JSON"
+    return INVALID_REQUEST, "Invalid Request: the line is not a JSON-RPC 2.0 message"
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"kortrade mcp: {escape_controls(message, one_line=True)}\n")
+    sys.stderr.flush()
+
+
+def _log_to_stderr() -> None:
+    """The SDK logs through :mod:`logging`: warnings and errors to stderr, one line each, never to stdout."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("kortrade mcp: %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
