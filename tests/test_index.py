@@ -26,6 +26,7 @@ import pytest
 from typer.testing import CliRunner
 
 import kortrade.index
+import kortrade.tables
 import kortrade.version
 from conftest import MINIMAL, SOURCES
 from kortrade.cli import app
@@ -389,8 +390,8 @@ def _impostor_with_our_header(index: Path) -> None:
     # Our application id and format number, but none of our tables.
     index.unlink()
     with closing(sqlite3.connect(index)) as conn:
-        conn.execute(f"PRAGMA application_id = {kortrade.index.APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {kortrade.index.INDEX_FORMAT}")
+        conn.execute(f"PRAGMA application_id = {kortrade.tables.APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {kortrade.tables.INDEX_FORMAT}")
         conn.execute("CREATE TABLE notes (body TEXT)")
         conn.commit()
 
