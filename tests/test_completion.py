@@ -14,6 +14,9 @@ from kortrade.cli import app
 
 BIN = Path(sys.executable).parent
 
+# Completions offer the classic file's ids, topics and names (KORTRADE_DATA), unless a test names its own.
+pytestmark = pytest.mark.usefixtures("classic_data")
+
 
 def bash_complete(*words: str, env: dict[str, str] | None = None) -> list[str]:
     """What bash offers after ``kortrade WORDS`` (the last word is the one being completed)."""

@@ -16,6 +16,9 @@ from kortrade.store import FactStore
 
 runner = CliRunner()
 
+# Exports of the classic file (KORTRADE_DATA), whose counts and first fact these tests know.
+pytestmark = pytest.mark.usefixtures("classic_data")
+
 
 def export(*args: str) -> str:
     result = runner.invoke(app, ["export", *args])
@@ -24,7 +27,7 @@ def export(*args: str) -> str:
     return result.stdout
 
 
-def shipped_facts() -> list[dict[str, object]]:
+def classic_facts() -> list[dict[str, object]]:
     store = FactStore.open()
     try:
         return store.facts()
@@ -34,12 +37,13 @@ def shipped_facts() -> list[dict[str, object]]:
 
 def test_json_is_the_whole_dataset() -> None:
     document = json.loads(export())
-    assert list(document) == ["version", "sources", "entities", "facts"]
+    assert list(document) == ["version", "sources", "entities", "facts", "measures"]
+    assert document["measures"] == []  # the classic file defines none
     assert [s["id"] for s in document["sources"]] == ["cgtn-2026-01-09"]
     assert len(document["entities"]) == 10
     assert "facts" not in document["entities"][0]
     facts = document["facts"]
-    assert [f["id"] for f in facts] == [f["id"] for f in shipped_facts()]
+    assert [f["id"] for f in facts] == [f["id"] for f in classic_facts()]
     assert list(facts[0]) == [*FACT_FIELDS, "names"]
     assert facts[0]["names"]["China"]["zh"] == ["中国", "中华人民共和国"]
 
@@ -67,7 +71,7 @@ def test_yaml_is_a_facts_file_with_the_same_facts(tmp_path: Path) -> None:
     assert check.exit_code == 0, check.stderr
     store = FactStore.open(target)
     try:
-        assert store.facts() == shipped_facts()
+        assert store.facts() == classic_facts()
         assert [e["names"] for e in store.entities()] == [e["names"] for e in FactStore.open().entities()]
     finally:
         store.close()

@@ -12,6 +12,10 @@ from kortrade.cli import app
 
 runner = CliRunner()
 
+# Without --data, both paths read the classic file (KORTRADE_DATA): the lines below, and which of
+# them find nothing ("facts -e Japan"), are written for it. test_shipped compares them on the shipped file.
+pytestmark = pytest.mark.usefixtures("classic_data")
+
 # Command lines the shortcut must take on (and answer as Typer does).
 PLAIN = [
     ["facts"],

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 import kortrade.load
 from conftest import MINIMAL, SOURCES
@@ -252,7 +253,8 @@ def test_billion_laughs_is_refused_without_expanding(write_facts: WriteFacts) ->
     # The top level of *i holds nine aliases of the same node (&h, line 11): one
     # problem at one place, reported once, never 9**9 times.
     assert problems(path) == [
-        f"{path}:3:1: unknown key 'laughs' in the top level; expected one of: version, sources, entities, measures, facts",
+        f"{path}:3:1: unknown key 'laughs' in the top level; "
+        "expected one of: version, sources, entities, measures, facts",
         f"{path}:11:5: expected a fact as a mapping (key: value), got a list",
     ]
 
@@ -438,7 +440,7 @@ def test_load_dataset_without_anything_reads_the_shipped_file(monkeypatch: pytes
     dataset = load_dataset()
     assert isinstance(dataset, Dataset)
     assert dataset.path == str(default_data_path())
-    assert len(dataset.facts) == 25
+    assert len(dataset.facts) == len(yaml.safe_load(Path(default_data_path()).read_text(encoding="utf-8"))["facts"])
 
 
 # -- reading never writes -------------------------------------------------------------------

@@ -36,7 +36,13 @@ SOURCE_JSON = {
     "via": None,
     "date_note": None,
 }
-NO_MEASURE: dict[str, object] = {"measure": None, "basis": [], "basis_country": None, "value_text": None, "decimals": None}
+NO_MEASURE: dict[str, object] = {
+    "measure": None,
+    "basis": [],
+    "basis_country": None,
+    "value_text": None,
+    "decimals": None,
+}
 
 
 def make_fact(statement: str = "S.", **fields: object) -> Record:
@@ -196,7 +202,7 @@ def test_shipped_json_has_no_nan_or_infinity(shipped: Path) -> None:
     assert "NaN" not in text
     assert "Infinity" not in text
     values = [r["value"] for r in json.loads(text)]
-    assert all(v is None or (isinstance(v, int) and math.isfinite(v)) for v in values)
+    assert all(v is None or (type(v) in (int, float) and math.isfinite(v)) for v in values)
 
 
 def test_nan_is_never_written(facts: list[Record]) -> None:

@@ -19,8 +19,9 @@ SAMSUNG_IDS = ["samsung-exports-growth-2024", "samsung-exports-value-2024", "sam
 
 
 @pytest.fixture
-def store(shipped: Path) -> Iterator[FactStore]:
-    opened = FactStore.open(shipped)
+def store(classic: Path) -> Iterator[FactStore]:
+    """The classic 25 facts, whose ids, topics and counts these tests know."""
+    opened = FactStore.open(classic)
     yield opened
     opened.close()
 
@@ -38,17 +39,17 @@ def ids(
     return [str(f["id"]) for f in store.facts(query)]
 
 
-def test_no_filters_gives_every_fact_in_file_order(store: FactStore, shipped: Path) -> None:
+def test_no_filters_gives_every_fact_in_file_order(store: FactStore, classic: Path) -> None:
     all_ids = ids(store)
     assert len(all_ids) == 25
-    lines = shipped.read_text(encoding="utf-8").splitlines()
+    lines = classic.read_text(encoding="utf-8").splitlines()
     in_file = [line.removeprefix("  - id: ") for line in lines if line.startswith("  - id: ")]
     assert all_ids == in_file[1:]  # the first is the source's id
-    assert store.facts() == [fact_record(f) for f in load_dataset(shipped).facts]
+    assert store.facts() == [fact_record(f) for f in load_dataset(classic).facts]
 
 
-def test_path(store: FactStore, shipped: Path) -> None:
-    assert store.path == str(shipped)
+def test_path(store: FactStore, classic: Path) -> None:
+    assert store.path == str(classic)
 
 
 @pytest.mark.parametrize("topic", ["trade", "TRADE", "Trade"])

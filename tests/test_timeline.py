@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import FACT_KEYS, SOURCE_KEYS, SOURCES
+from conftest import CLASSIC, FACT_KEYS, SOURCE_KEYS, SOURCES
 from kortrade.cli import app
 from kortrade.store import FactStore
 
@@ -58,8 +58,10 @@ PERIODS = ["1992", "1992-2024", "2026-01-01", "2026", "2026-2030", "2026-01-05",
 
 @pytest.fixture(autouse=True)
 def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "KORTRADE_DATA", "TTY_COMPATIBLE"):
+    """No colour or width settings; without --data, the classic file (the shipped one's in test_shipped)."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KORTRADE_DATA", str(CLASSIC))
 
 
 @pytest.fixture
@@ -193,7 +195,7 @@ def test_topic_without_dated_facts_exits_1() -> None:
     assert result.stderr == "kortrade: no facts with a period\n"
 
 
-def test_shipped_visit_timeline() -> None:
+def test_classic_visit_timeline() -> None:
     result = run("timeline", "--topic", "visit", "--fields", "period,id", "--format", "csv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
@@ -205,7 +207,7 @@ def test_shipped_visit_timeline() -> None:
     )
 
 
-def test_shipped_timeline_is_every_dated_fact_oldest_first() -> None:
+def test_classic_timeline_is_every_dated_fact_oldest_first() -> None:
     everything = json.loads(run("facts", "--json").stdout)
     dated = [r["id"] for r in everything if r["period"] is not None]
     timeline = ids_of(run("timeline", "--json"))
