@@ -250,7 +250,7 @@ def test_bibtex_is_biblatex_online_keyed_by_source_id(shaped_sources: list[dict[
 def test_every_word_with_a_capital_keeps_its_case_in_bibtex(shipped_sources: list[dict[str, object]]) -> None:
     entries = {e.key: e for e in parse_string(to_bibtex(shipped_sources)).entries}
     assert entries["cgtn-2026-01-09"]["title"] == "{Charting} the {Future} of {China}-{ROK} {Trade} and {Innovation}"
-    assert tex_escape_title("Lee Jae-myung: \"Let's Open\" now") == r"{Lee} {Jae}-myung: \enquote{{Let's} {Open}} now"
+    assert tex_escape_title('Lee Jae-myung: "Let\'s Open" now') == r"{Lee} {Jae}-myung: \enquote{{Let's} {Open}} now"
 
 
 def tex_escape_title(text: str) -> str:
@@ -262,7 +262,7 @@ def tex_escape_title(text: str) -> str:
 def test_quotes_in_pairs_become_enquote_and_apostrophes_stay() -> None:
     from kortrade.references import tex_escape
 
-    assert tex_escape("Xi urges 'right choices' and \"calm\", China's 5\" (\"x\")") == (
+    assert tex_escape('Xi urges \'right choices\' and "calm", China\'s 5" ("x")') == (
         r"Xi urges \enquote{right choices} and \enquote{calm}, China's 5'' (\enquote{x})"
     )
 
