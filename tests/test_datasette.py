@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from conftest import CLASSIC
 from kortrade.cli import app
 
 
@@ -31,7 +32,8 @@ def free_port() -> int:
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("export")
     database = folder / "kortrade.db"
-    result = CliRunner().invoke(app, ["export", "--sqlite", str(database)])
+    # The classic file, whose counts, topics and search hits the tests below know.
+    result = CliRunner().invoke(app, ["export", "--sqlite", str(database), "--data", str(CLASSIC)])
     assert result.exit_code == 0, result.stderr
     assert (folder / "metadata.json").is_file()
     return database
