@@ -10,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
+from conftest import CLASSIC, SHIPPED
 from kortrade import __version__
 from pty_run import clean_env, run_on_pty
 
@@ -32,13 +34,19 @@ def exe() -> Path:
     return path
 
 
+def classic_env(**extra: str) -> dict[str, str]:
+    """A clean environment in which kortrade reads the classic 25-fact file, whose output these tests know."""
+    return clean_env(KORTRADE_DATA=str(CLASSIC), **extra)
+
+
 def run(
     exe: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[bytes]:
+    """Run kortrade; on the classic file unless ``env`` says otherwise."""
     return subprocess.run(
         [str(exe), *args],
         capture_output=True,
-        env=clean_env() if env is None else env,
+        env=classic_env() if env is None else env,
         cwd=cwd,
         timeout=120,
         check=False,
@@ -104,14 +112,14 @@ def test_pipe_gets_no_escape_bytes(exe: Path) -> None:
 def test_no_colour_even_when_forced(exe: Path, args: list[str], env: dict[str, str]) -> None:
     # FORCE_COLOR loses to NO_COLOR and --no-color; TERM=dumb alone means no colour.
     forced = {"FORCE_COLOR": "1"} if "TERM" not in env else {}
-    result = run(exe, *args, env=clean_env(**env, **forced))
+    result = run(exe, *args, env=classic_env(**env, **forced))
     assert result.returncode == 0
     assert b"\x1b" not in result.stdout
     assert result.stdout == run(exe, "facts").stdout
 
 
 def test_force_color_colours_a_pipe(exe: Path) -> None:
-    result = run(exe, "facts", env=clean_env(FORCE_COLOR="1"))
+    result = run(exe, "facts", env=classic_env(FORCE_COLOR="1"))
     assert result.returncode == 0
     assert b"\x1b[" in result.stdout
     plain = _ANSI.sub("", result.stdout.decode("utf-8"))
@@ -120,20 +128,20 @@ def test_force_color_colours_a_pipe(exe: Path) -> None:
 
 def test_force_color_wins_over_term_dumb(exe: Path) -> None:
     # wants_colour: --no-color > NO_COLOR > FORCE_COLOR > TERM=dumb > is it a terminal.
-    result = run(exe, "facts", "trade", env=clean_env(FORCE_COLOR="1", TERM="dumb"))
+    result = run(exe, "facts", "trade", env=classic_env(FORCE_COLOR="1", TERM="dumb"))
     assert result.returncode == 0
     assert b"\x1b[" in result.stdout
 
 
 def test_json_never_coloured(exe: Path) -> None:
-    result = run(exe, "facts", "--json", env=clean_env(FORCE_COLOR="1"))
+    result = run(exe, "facts", "--json", env=classic_env(FORCE_COLOR="1"))
     assert result.returncode == 0
     assert b"\x1b" not in result.stdout
     assert len(json.loads(result.stdout)) == 25
 
 
 def test_terminal_gets_colour(exe: Path) -> None:
-    code, shown = run_on_tty(exe, "facts", "trade", env=clean_env(TERM="xterm-256color"))
+    code, shown = run_on_tty(exe, "facts", "trade", env=classic_env(TERM="xterm-256color"))
     assert code == 0
     assert b"\x1b[" in shown
     plain = _ANSI.sub("", shown.decode("utf-8"))
@@ -151,7 +159,7 @@ def test_terminal_gets_colour(exe: Path) -> None:
     ],
 )
 def test_terminal_without_colour(exe: Path, args: list[str], env: dict[str, str]) -> None:
-    code, shown = run_on_tty(exe, *args, env=clean_env(**{"TERM": "xterm-256color", **env}))
+    code, shown = run_on_tty(exe, *args, env=classic_env(**{"TERM": "xterm-256color", **env}))
     assert code == 0
     assert b"\x1b" not in shown
     assert shown == run(exe, "facts", "trade").stdout
@@ -173,7 +181,7 @@ def read_head_then_close(exe: Path, args: list[str], size: int = 50) -> tuple[in
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_reader_leaving_early_ends_quietly_shipped(exe: Path, fmt: str) -> None:
-    full = run(exe, "facts", "--format", fmt).stdout
+    full = run(exe, "facts", "--format", fmt, env=clean_env()).stdout  # the shipped file, as read_head_then_close
     code, head, stderr = read_head_then_close(exe, ["facts", "--format", fmt])
     assert stderr == b""
     assert code in (0, 141)
@@ -299,12 +307,14 @@ def test_missing_data_file_one_line(exe: Path, tmp_path: Path) -> None:
 
 
 def test_finds_shipped_data_from_another_directory(exe: Path, tmp_path: Path) -> None:
-    result = run(exe, "facts", "--json", cwd=tmp_path)
+    shipped = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    facts, sources = len(shipped["facts"]), len(shipped["sources"])
+    result = run(exe, "facts", "--json", cwd=tmp_path, env=clean_env())
     assert result.returncode == 0
-    assert len(json.loads(result.stdout)) == 25
-    checked = run(exe, "validate", cwd=tmp_path)
+    assert [r["id"] for r in json.loads(result.stdout)] == [f["id"] for f in shipped["facts"]]
+    checked = run(exe, "validate", cwd=tmp_path, env=clean_env())
     assert checked.returncode == 0
     shown_path, _, summary = checked.stdout.decode("utf-8").rpartition(": ")
-    assert summary == "ok, 25 facts, 1 source\n"
+    assert summary == f"ok, {facts} facts, {sources} sources\n"
     assert Path(shown_path).is_absolute()
     assert Path(shown_path).name == "facts.yaml"
