@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL
+from conftest import FACT_KEYS, MINIMAL
 from hostile import KORTRADE, Ran, cache_files, facts_text, run_bounded
 from pty_run import clean_env
 
@@ -43,14 +43,15 @@ def five_thousand(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
 
 
 # The first line of each format.
+CSV_HEADER = ",".join(FACT_KEYS)  # 1.x's columns, then 2.0's
 FIRST_LINE = {
     ("facts", "table"): "topic-0",
     ("facts", "json"): "[",
-    ("facts", "csv"): "id,topic,statement,value,unit,qualifier,display,period,entities,items,tags,note,source",
+    ("facts", "csv"): CSV_HEADER,
     ("facts", "markdown"): "| ID | Topic | Figure | Period | Statement | Source |",
     ("search", "table"): "Figure   Period   Fact",
     ("search", "json"): "[",
-    ("search", "csv"): "id,topic,statement,value,unit,qualifier,display,period,entities,items,tags,note,source",
+    ("search", "csv"): CSV_HEADER,
     ("search", "markdown"): "| ID | Figure | Period | Statement | Topic | Source |",
 }
 
