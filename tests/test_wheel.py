@@ -113,11 +113,12 @@ def test_installed_wheel_runs_from_anywhere(venv: Path, tmp_path: Path) -> None:
     result = check([str(script), "facts", "--json"], cwd=tmp_path)
     assert result.stderr == ""
     records = json.loads(result.stdout)
-    assert len(records) == 25
     document = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
     assert [r["id"] for r in records] == [f["id"] for f in document["facts"]]
+    facts, sources = len(document["facts"]), len(document["sources"])
 
     version = check([str(script), "--version"], cwd=tmp_path)
     assert version.stdout == f"kortrade {kortrade.__version__}\n"
     checked = check([str(script), "validate"], cwd=tmp_path)
-    assert checked.stdout == f"{purelib / 'kortrade' / 'data' / 'facts.yaml'}: ok, 25 facts, 1 source\n"
+    installed = purelib / "kortrade" / "data" / "facts.yaml"
+    assert checked.stdout == f"{installed}: ok, {facts} facts, {sources} sources\n"
