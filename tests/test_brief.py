@@ -19,9 +19,10 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from typer.testing import CliRunner, Result
 
-from conftest import SOURCES
+from conftest import CLASSIC, SOURCES
 from kortrade.cli import app
-from pty_run import clean_env, run_on_pty
+from pty_run import clean_env as _clean_env
+from pty_run import run_on_pty
 
 WriteFacts = Callable[[str | bytes, str], Path]
 
@@ -42,8 +43,8 @@ SECTIONS = [
     ("visit", "The visit, day by day"),
     ("background", "Background"),
 ]
-# Where each shipped fact goes: the first section whose rule takes it, in section order.
-SHIPPED_PLACES = {
+# Where each classic fact goes: the first section whose rule takes it, in section order.
+CLASSIC_PLACES = {
     "figures": [
         "trade-volume-2024",
         "trade-growth-since-1992",
@@ -68,7 +69,7 @@ SHIPPED_PLACES = {
     ],
     "background": ["diplomatic-relations-1992"],
 }
-SHIPPED_COMPANIES = [
+CLASSIC_COMPANIES = [
     ("Samsung Group", [], ["samsung-largest-market"]),
     ("SK Group", ["new energy materials", "batteries"], ["sk-group-partnerships"]),
     ("Hyundai Motor", ["new energy vehicles"], ["hyundai-motor-nev"]),
@@ -126,8 +127,19 @@ html_renderer = RendererHTML()
 
 @pytest.fixture(autouse=True)
 def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "KORTRADE_DATA", "TTY_COMPATIBLE"):
+    """No colour or width settings; without --data, the classic file, whose briefing these tests know.
+
+    They test the briefing of a file without measures (brief.py's sections); the briefing
+    chosen for a file with measures, as the shipped one has, is brief_choice.py's.
+    """
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KORTRADE_DATA", str(CLASSIC))
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """A clean environment for a real process, reading the classic file."""
+    return _clean_env(KORTRADE_DATA=str(CLASSIC), **extra)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -222,47 +234,49 @@ def html_tokens(markdown: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def shipped_brief() -> dict[str, Any]:
-    return brief_json()
+def classic_brief() -> dict[str, Any]:
+    return brief_json("--data", str(CLASSIC))  # set up before plain_environment: the file named
 
 
 @pytest.fixture(scope="module")
-def shipped_markdown() -> str:
-    return ok("brief", "--format", "markdown")
+def classic_markdown() -> str:
+    return ok("brief", "--format", "markdown", "--data", str(CLASSIC))
 
 
-def test_json_top_level_keys(shipped_brief: dict[str, Any]) -> None:
-    assert list(shipped_brief) == ["title", "facts", "sections", "citations"]
-    assert shipped_brief["title"] == TITLE
-    for item in all_items(shipped_brief):
-        assert list(item) == ["fact", "statement", "figure", "period", "items", "cite"]
-    for citation in shipped_brief["citations"]:
+def test_json_top_level_keys(classic_brief: dict[str, Any]) -> None:
+    assert list(classic_brief) == ["title", "facts", "sections", "citations", "more"]
+    assert classic_brief["title"] == TITLE
+    assert classic_brief["more"] == []  # every classic fact fits: no commands for the rest
+    for item in all_items(classic_brief):
+        assert list(item) == ["fact", "statement", "figure", "period", "items", "cite", "agreement"]
+        assert item["agreement"] is None  # no measure in the classic file: nothing to agree with
+    for citation in classic_brief["citations"]:
         assert list(citation) == ["number", "id", "publisher", "title", "published", "url"]
 
 
-def test_sections_in_order(shipped_brief: dict[str, Any]) -> None:
-    assert [(s["id"], s["title"]) for s in shipped_brief["sections"]] == SECTIONS
+def test_sections_in_order(classic_brief: dict[str, Any]) -> None:
+    assert [(s["id"], s["title"]) for s in classic_brief["sections"]] == SECTIONS
 
 
-def test_each_fact_placed_by_the_first_rule_that_takes_it(shipped_brief: dict[str, Any]) -> None:
-    places = {s["id"]: [f["fact"] for f in s["facts"]] for s in shipped_brief["sections"] if s["id"] != "companies"}
-    assert places == SHIPPED_PLACES
-    companies = next(s for s in shipped_brief["sections"] if s["id"] == "companies")
+def test_each_fact_placed_by_the_first_rule_that_takes_it(classic_brief: dict[str, Any]) -> None:
+    places = {s["id"]: [f["fact"] for f in s["facts"]] for s in classic_brief["sections"] if s["id"] != "companies"}
+    assert places == CLASSIC_PLACES
+    companies = next(s for s in classic_brief["sections"] if s["id"] == "companies")
     assert companies["facts"] == []
     rows = [(c["name"], c["sectors"], [f["fact"] for f in c["facts"]]) for c in companies["companies"]]
-    assert rows == SHIPPED_COMPANIES
+    assert rows == CLASSIC_COMPANIES
 
 
-def test_every_fact_of_the_file_exactly_once(shipped_brief: dict[str, Any]) -> None:
-    placed = [item["fact"] for item in all_items(shipped_brief)]
+def test_every_fact_of_the_file_exactly_once(classic_brief: dict[str, Any]) -> None:
+    placed = [item["fact"] for item in all_items(classic_brief)]
     every = [record["id"] for record in json.loads(ok("facts", "--json"))]
     assert len(placed) == len(set(placed)) == len(every) == 25
     assert set(placed) == set(every)
-    assert shipped_brief["facts"] == 25
+    assert classic_brief["facts"] == 25
 
 
-def test_each_figure_is_its_facts_display(shipped_brief: dict[str, Any]) -> None:
-    items = all_items(shipped_brief)
+def test_each_figure_is_its_facts_display(classic_brief: dict[str, Any]) -> None:
+    items = all_items(classic_brief)
     assert sum(1 for item in items if item["figure"] is not None) == 8
     for item in items:
         fact = shown(item["fact"])
@@ -272,10 +286,10 @@ def test_each_figure_is_its_facts_display(shipped_brief: dict[str, Any]) -> None
         assert item["items"] == fact["items"]
 
 
-def test_each_cite_points_at_the_facts_source(shipped_brief: dict[str, Any]) -> None:
-    citations = {c["number"]: c for c in shipped_brief["citations"]}
-    assert [c["number"] for c in shipped_brief["citations"]] == list(range(1, len(citations) + 1))
-    for item in all_items(shipped_brief):
+def test_each_cite_points_at_the_facts_source(classic_brief: dict[str, Any]) -> None:
+    citations = {c["number"]: c for c in classic_brief["citations"]}
+    assert [c["number"] for c in classic_brief["citations"]] == list(range(1, len(citations) + 1))
+    for item in all_items(classic_brief):
         source = shown(item["fact"])["source"]
         cited = citations[item["cite"]]
         assert (cited["id"], cited["publisher"], cited["title"], cited["published"], cited["url"]) == (
@@ -287,8 +301,8 @@ def test_each_cite_points_at_the_facts_source(shipped_brief: dict[str, Any]) -> 
         )
 
 
-def test_shipped_citation(shipped_brief: dict[str, Any]) -> None:
-    assert shipped_brief["citations"] == [
+def test_classic_citation(classic_brief: dict[str, Any]) -> None:
+    assert classic_brief["citations"] == [
         {
             "number": 1,
             "id": "cgtn-2026-01-09",
@@ -356,24 +370,24 @@ def test_sources_numbered_in_the_order_the_briefing_cites_them(write_facts: Writ
 # -- the Markdown ---------------------------------------------------------------------------
 
 
-def test_markdown_headings(shipped_markdown: str, shipped_brief: dict[str, Any]) -> None:
-    found = blocks(shipped_markdown)
+def test_markdown_headings(classic_markdown: str, classic_brief: dict[str, Any]) -> None:
+    found = blocks(classic_markdown)
     assert [b.text for b in found if b.kind == "h1"] == [TITLE]
     assert [b.text for b in found if b.kind == "h2"] == [title for _, title in SECTIONS] + ["Sources"]
     assert found[1].kind == "p"
     assert found[1].text == "A briefing of 25 facts. Numbers in brackets are the sources, listed at the end."
-    assert shipped_markdown.startswith(f"# {TITLE}\n\n")
-    assert shipped_markdown.endswith(f"<{URL}>\n")
+    assert classic_markdown.startswith(f"# {TITLE}\n\n")
+    assert classic_markdown.endswith(f"<{URL}>\n")
 
 
-def test_markdown_has_no_html_emphasis_or_maths(shipped_markdown: str) -> None:
-    assert html_tokens(shipped_markdown) == []
-    rendered = md.render(shipped_markdown)
+def test_markdown_has_no_html_emphasis_or_maths(classic_markdown: str) -> None:
+    assert html_tokens(classic_markdown) == []
+    rendered = md.render(classic_markdown)
     for tag in ("<em>", "<code>", "<h3", "<hr", "<blockquote>", "<table>", "<pre>", "<img"):
         assert tag not in rendered
     # A "$" that is not escaped would start maths on GitHub.
-    assert re.search(r"(?<!\\)\$", shipped_markdown) is None
-    assert UNSAFE.search(shipped_markdown) is None
+    assert re.search(r"(?<!\\)\$", classic_markdown) is None
+    assert UNSAFE.search(classic_markdown) is None
 
 
 def expected_lines(document: dict[str, Any]) -> list[tuple[int, dict[str, Any], str]]:
@@ -413,12 +427,12 @@ def check_fact_lines(markdown: str, document: dict[str, Any]) -> None:
             assert "(" + "; ".join(fact["items"]) + ")" in block.text
 
 
-def test_every_list_item_is_a_fact_with_its_citation(shipped_markdown: str, shipped_brief: dict[str, Any]) -> None:
-    check_fact_lines(shipped_markdown, shipped_brief)
+def test_every_list_item_is_a_fact_with_its_citation(classic_markdown: str, classic_brief: dict[str, Any]) -> None:
+    check_fact_lines(classic_markdown, classic_brief)
 
 
-def test_figures_render_literally_in_bold(shipped_markdown: str) -> None:
-    found = blocks(shipped_markdown)
+def test_figures_render_literally_in_bold(classic_markdown: str) -> None:
+    found = blocks(classic_markdown)
     texts = "\n".join(b.text for b in found)
     strong = [s for b in found for s in b.strong]
     for figure in (
@@ -440,8 +454,8 @@ def test_figures_render_literally_in_bold(shipped_markdown: str) -> None:
     )
 
 
-def test_visit_lines_are_dated(shipped_markdown: str) -> None:
-    found = blocks(shipped_markdown)
+def test_visit_lines_are_dated(classic_markdown: str) -> None:
+    found = blocks(classic_markdown)
     start = next(i for i, b in enumerate(found) if b.text == "The visit, day by day")
     visit = [b.text for b in found[start + 1 :] if b.kind == "ul"][:4]
     assert visit == [
@@ -453,15 +467,15 @@ def test_visit_lines_are_dated(shipped_markdown: str) -> None:
     ]
 
 
-def test_sources_section_links_each_citation(shipped_markdown: str) -> None:
-    found = blocks(shipped_markdown)
+def test_sources_section_links_each_citation(classic_markdown: str) -> None:
+    found = blocks(classic_markdown)
     assert (found[-2].kind, found[-2].text) == ("h2", "Sources")
     sources = [b for b in found if b.kind == "ol"]
     assert len(sources) == 1
     assert sources[0].text == f'CGTN, "{SOURCE_TITLE}", 9 January 2026, {URL}'
     assert sources[0].links == [(URL, URL)]
     assert f'<li>CGTN, &quot;{SOURCE_TITLE}&quot;, 9 January 2026, <a href="{URL}">{URL}</a></li>' in md.render(
-        shipped_markdown
+        classic_markdown
     )
 
 
@@ -662,19 +676,19 @@ def run_on_tty(*args: str, env: dict[str, str]) -> tuple[int, str, bytes]:
     return code, shown.decode("utf-8"), stderr
 
 
-def test_piped_text_is_the_markdown(shipped_markdown: str) -> None:
-    assert ok("brief") == shipped_markdown
+def test_piped_text_is_the_markdown(classic_markdown: str) -> None:
+    assert ok("brief") == classic_markdown
     piped = ok("brief", "--format", "text", "--topic", "visit")
     assert piped == ok("brief", "--format", "markdown", "--topic", "visit")
 
 
-def test_real_pipe_gets_markdown(shipped_markdown: str) -> None:
+def test_real_pipe_gets_markdown(classic_markdown: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "kortrade", "brief"], capture_output=True, env=clean_env(), timeout=60, check=False
     )
     assert done.returncode == 0
     assert done.stderr == b""
-    assert done.stdout.decode("utf-8") == shipped_markdown
+    assert done.stdout.decode("utf-8") == classic_markdown
     assert b"\x1b" not in done.stdout
 
 
@@ -732,11 +746,11 @@ def test_url_controls_never_reach_the_terminal(url_tricks: Path) -> None:
     assert UNSAFE.search(plain) is None, repr(UNSAFE.findall(plain))
 
 
-def test_output_writes_the_markdown_file(tmp_path: Path, shipped_markdown: str) -> None:
+def test_output_writes_the_markdown_file(tmp_path: Path, classic_markdown: str) -> None:
     target = tmp_path / "brief.md"
     result = run("brief", "--output", str(target))
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
-    assert target.read_text(encoding="utf-8") == shipped_markdown
+    assert target.read_text(encoding="utf-8") == classic_markdown
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md"]
 
 
@@ -769,26 +783,26 @@ def test_output_refuses_an_existing_file(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md"]
 
 
-def test_output_force_replaces(tmp_path: Path, shipped_markdown: str) -> None:
+def test_output_force_replaces(tmp_path: Path, classic_markdown: str) -> None:
     target = tmp_path / "brief.md"
     target.write_bytes(b"my notes\n")
     result = run("brief", "--output", str(target), "--force")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
-    assert target.read_text(encoding="utf-8") == shipped_markdown
+    assert target.read_text(encoding="utf-8") == classic_markdown
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md"]
 
 
-def test_output_json(tmp_path: Path, shipped_brief: dict[str, Any]) -> None:
+def test_output_json(tmp_path: Path, classic_brief: dict[str, Any]) -> None:
     target = tmp_path / "brief.json"
     result = run("brief", "--format", "json", "--output", str(target))
     assert (result.exit_code, result.stdout) == (0, "")
-    assert json.loads(target.read_text(encoding="utf-8")) == shipped_brief
+    assert json.loads(target.read_text(encoding="utf-8")) == classic_brief
     assert target.read_text(encoding="utf-8") == ok("brief", "--format", "json")
     target.write_text("{}", encoding="utf-8")
     assert run("brief", "--format", "json", "--output", str(target)).exit_code == 2
     assert target.read_text(encoding="utf-8") == "{}"
     assert run("brief", "--format", "json", "--output", str(target), "--force").exit_code == 0
-    assert json.loads(target.read_text(encoding="utf-8")) == shipped_brief
+    assert json.loads(target.read_text(encoding="utf-8")) == classic_brief
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.json"]
 
 
