@@ -80,20 +80,24 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def shipped_html(shipped: Path, tmp_path: Path) -> Path:
-    return write_html(shipped, tmp_path / "brief.html")
+def classic_html(classic: Path, tmp_path: Path) -> Path:
+    """The briefing of the classic file: brief.py's layout, one source (CGTN), no series to chart.
+
+    The briefing chosen for a file with measures (brief_choice.py, the shipped file's) is not this layout.
+    """
+    return write_html(classic, tmp_path / "brief.html")
 
 
-def test_opens_offline_with_no_request_and_no_console_error(browser: Browser, shipped_html: Path) -> None:
-    load = browser.load(shipped_html, 1280)
-    assert load.requests == [shipped_html.resolve().as_uri()]  # the file itself, nothing else
+def test_opens_offline_with_no_request_and_no_console_error(browser: Browser, classic_html: Path) -> None:
+    load = browser.load(classic_html, 1280)
+    assert load.requests == [classic_html.resolve().as_uri()]  # the file itself, nothing else
     assert load.errors == []
     assert browser.evaluate("document.title") == "China\u2013Republic of Korea economic and trade ties"
 
 
 @pytest.mark.parametrize("width", [1280, 375, 320])
-def test_fits_the_screen_without_sideways_scrolling(browser: Browser, shipped_html: Path, width: int) -> None:
-    load = browser.load(shipped_html, width)
+def test_fits_the_screen_without_sideways_scrolling(browser: Browser, classic_html: Path, width: int) -> None:
+    load = browser.load(classic_html, width)
     assert load.errors == []
     assert browser.evaluate("document.documentElement.scrollWidth") <= width
     # Body text stays readable on a phone.
@@ -101,8 +105,8 @@ def test_fits_the_screen_without_sideways_scrolling(browser: Browser, shipped_ht
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_screenshots(browser: Browser, shipped_html: Path, width: int, tmp_path: Path) -> None:
-    browser.load(shipped_html, width)
+def test_screenshots(browser: Browser, classic_html: Path, width: int, tmp_path: Path) -> None:
+    browser.load(classic_html, width)
     png = browser.screenshot(tmp_path / f"brief-{width}.png")
     shot_width, shot_height = png_size(png)
     assert shot_width == width
@@ -110,8 +114,8 @@ def test_screenshots(browser: Browser, shipped_html: Path, width: int, tmp_path:
     assert len(png) > 20_000  # something was drawn
 
 
-def test_the_shipped_briefing_prints_on_at_most_two_a4_pages(browser: Browser, shipped_html: Path) -> None:
-    browser.load(shipped_html, 1280)
+def test_the_classic_briefing_prints_on_at_most_two_a4_pages(browser: Browser, classic_html: Path) -> None:
+    browser.load(classic_html, 1280)
     pdf = browser.pdf()
     assert pdf.startswith(b"%PDF")
     assert 1 <= pdf_pages(pdf) <= 2
@@ -136,8 +140,8 @@ CONTRAST_JS = """
 """
 
 
-def test_semantic_and_accessible_structure(browser: Browser, shipped_html: Path) -> None:
-    browser.load(shipped_html, 1280)
+def test_semantic_and_accessible_structure(browser: Browser, classic_html: Path) -> None:
+    browser.load(classic_html, 1280)
     assert browser.evaluate("document.documentElement.lang") == "en"
     levels = browser.evaluate(HEADINGS_JS)
     assert levels.count(1) == 1
@@ -153,8 +157,8 @@ def test_semantic_and_accessible_structure(browser: Browser, shipped_html: Path)
     assert browser.evaluate(CONTRAST_JS) >= 4.5  # WCAG AA for body text
 
 
-def test_citations_are_footnote_links_to_the_sources(browser: Browser, shipped_html: Path) -> None:
-    browser.load(shipped_html, 1280)
+def test_citations_are_footnote_links_to_the_sources(browser: Browser, classic_html: Path) -> None:
+    browser.load(classic_html, 1280)
     links = browser.evaluate("[...document.querySelectorAll('sup a')].map(a => a.getAttribute('href'))")
     assert len(links) >= 20
     assert set(links) == {"#source-1"}
@@ -163,8 +167,8 @@ def test_citations_are_footnote_links_to_the_sources(browser: Browser, shipped_h
     assert browser.evaluate("document.querySelectorAll('#source-1 a[href^=\"https://\"]').length") == 1
 
 
-def test_no_chart_without_a_series(browser: Browser, shipped_html: Path) -> None:
-    browser.load(shipped_html, 1280)
+def test_no_chart_without_a_series(browser: Browser, classic_html: Path) -> None:
+    browser.load(classic_html, 1280)
     assert browser.evaluate("document.querySelectorAll('svg, img, canvas').length") == 0
 
 
@@ -202,8 +206,8 @@ def test_data_text_is_escaped_everywhere(browser: Browser, write_facts: WriteFac
     assert browser.evaluate("getComputedStyle(document.body).display") == "block"
 
 
-def test_the_file_is_self_contained(shipped_html: Path) -> None:
-    text = shipped_html.read_text(encoding="utf-8")
+def test_the_file_is_self_contained(classic_html: Path) -> None:
+    text = classic_html.read_text(encoding="utf-8")
     assert "<script" not in text
     assert "<link" not in text
     assert "@import" not in text
