@@ -1,0 +1,296 @@
+"""The shipped data file itself (data/facts.yaml, format 2.0): it validates, and every command works on it.
+
+Expectations are read from the file with plain YAML, apart from kortrade's loader, so they
+follow the file as it grows; only a few known facts are pinned. Tests of exact output on
+known data run on the classic 25-fact file instead (tests/data/cgtn-25.yaml).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.cells import cell_len
+from typer.testing import CliRunner, Result
+
+from conftest import CLASSIC, SHIPPED
+from kortrade import fast, load_dataset
+from kortrade.cli import app
+from kortrade.records import fact_record
+from pty_run import NOISE, clean_env
+
+# A source id as the digests write it: the outlet, the page's date (xx where unknown), a slug.
+SOURCE_ID = re.compile(
+    r"(?P<outlet>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<date>(?:\d{4}|xxxx)-(?:\d\d|xx)-(?:\d\d|xx))(?:-[a-z0-9]+)*"
+)
+SUMMIT_DAY = "2026-01-05"
+
+
+@pytest.fixture(autouse=True)
+def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped file (no KORTRADE_DATA), no colour, no width but the default 80 columns."""
+    for name in NOISE:
+        monkeypatch.delenv(name, raising=False)
+
+
+@functools.cache
+def document() -> dict[str, Any]:
+    """The shipped file as plain YAML."""
+    import yaml
+
+    loaded: dict[str, Any] = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    return loaded
+
+
+def facts() -> list[dict[str, Any]]:
+    listed: list[dict[str, Any]] = document()["facts"]
+    return listed
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def ok(*args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, (args, result.stderr)
+    assert result.stderr == ""
+    return result.stdout
+
+
+def as_json(*args: str) -> Any:
+    return json.loads(ok(*args, "--format", "json"))
+
+
+def naming(entity: str) -> set[str]:
+    """The ids of the facts that name ``entity``, from the file."""
+    return {f["id"] for f in facts() if entity in f.get("entities", [])}
+
+
+# -- the file -------------------------------------------------------------------------------
+
+
+def test_the_shipped_file_validates() -> None:
+    dataset = load_dataset(SHIPPED)
+    assert [f.id for f in dataset.facts] == [f["id"] for f in facts()]
+    assert [s.id for s in dataset.sources] == [s["id"] for s in document()["sources"]]
+    assert [e.name for e in dataset.entities] == [e["name"] for e in document()["entities"]]
+    assert [m.id for m in dataset.measures] == [m["id"] for m in document()["measures"]]
+    counts = f"{len(facts())} facts, {len(document()['sources'])} sources"
+    assert ok("validate", str(SHIPPED)) == f"{SHIPPED}: ok, {counts}\n"
+    info = as_json("info")
+    assert Path(info["data"]).resolve() == SHIPPED.resolve()
+    assert (info["facts"], info["sources"], info["entities"], info["measures"]) == (
+        len(facts()),
+        len(document()["sources"]),
+        len(document()["entities"]),
+        len(document()["measures"]),
+    )
+
+
+def test_fact_ids_are_unique() -> None:
+    ids = [f["id"] for f in facts()]
+    duplicated = [fact_id for fact_id, count in Counter(ids).items() if count > 1]
+    assert duplicated == []
+
+
+def test_every_source_id_is_digest_style() -> None:
+    """outlet-YYYY-MM-DD-slug; its date agrees with ``published``, or ``date_note`` says why not."""
+    for source in document()["sources"]:
+        match = SOURCE_ID.fullmatch(source["id"])
+        assert match, source["id"]
+        published = source.get("published")
+        written = str(published).split("-") if published is not None else []
+        in_id = match["date"].split("-")
+        for place, part in enumerate(in_id):
+            if part.startswith("x"):  # unknown in the id: the date says no more either
+                assert place >= len(written), (source["id"], published)
+            elif place >= len(written) or written[place] != part:
+                assert source.get("date_note"), (source["id"], published)
+
+
+def test_every_source_is_cited_and_every_cited_source_exists() -> None:
+    defined = [s["id"] for s in document()["sources"]]
+    cited = {f["source"] for f in facts()}
+    assert [s for s in defined if s not in cited] == []
+    assert sorted(cited - set(defined)) == []
+    assert len(set(defined)) == len(defined)
+
+
+def test_the_classic_facts_are_all_still_there_unchanged() -> None:
+    """CGTN's 25 facts, as in the classic file; 2.0 has only given some of them a measure."""
+    shipped = load_dataset(SHIPPED).by_id
+    for fact in load_dataset(CLASSIC).facts:
+        now = fact_record(shipped[fact.id])
+        assert {**now, "measure": None} == {**fact_record(fact), "source": now["source"]}, fact.id
+        source = now["source"]
+        assert isinstance(source, dict)
+        classic_source = fact_record(fact)["source"]
+        assert isinstance(classic_source, dict)
+        assert {k: source[k] for k in ("id", "title", "publisher", "published", "url")} == {
+            k: classic_source[k] for k in ("id", "title", "publisher", "published", "url")
+        }
+    assert fact_record(shipped["trade-volume-2024"])["display"] == "$328.08 billion"
+    assert shipped["trade-volume-2024"].value == 328_080_000_000
+
+
+# -- the commands on it ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [("최태원", "Chey Tae-won"), ("李强", "Li Qiang"), ("现代汽车", "Hyundai Motor"), ("Li Qiang", "Li Qiang")],
+)
+def test_search_in_korean_chinese_and_english_finds_the_entitys_facts(query: str, entity: str) -> None:
+    assert naming(entity)  # the file names it
+    found = {r["id"] for r in as_json("search", query, "--limit", "0")}
+    assert naming(entity) <= found
+    assert {r["id"] for r in as_json("facts", "--entity", query)} == naming(entity)
+
+
+def test_facts_year_finds_a_month_of_that_year() -> None:
+    months = {f["id"] for f in facts() if re.fullmatch(r"2024-\d\d", str(f.get("period")))}
+    assert months
+    found = as_json("facts", "--year", "2024")
+    assert months <= {r["id"] for r in found}
+    for record in found:  # a period that touches 2024 (an as-of period has no start)
+        assert record["period_start"] is None or record["period_start"][:10] <= "2024-12-31", record["id"]
+        assert record["period_end"] is None or record["period_end"][:10] >= "2024-01-01", record["id"]
+
+
+def test_timeline_orders_the_times_within_a_day() -> None:
+    timed = [f for f in facts() if str(f.get("period", "")).startswith(f"{SUMMIT_DAY}T")]
+    assert timed
+    line = [r for r in as_json("timeline") if r["id"] in {f["id"] for f in timed}]
+    starts = [dt.datetime.fromisoformat(r["period_start"]) for r in line]
+    assert starts == sorted(starts)
+    # The summit day as the sources tell it: arrival, talks, banquet.
+    at = {dt.datetime.fromisoformat(r["period_start"]).strftime("%H:%M"): i for i, r in reversed(list(enumerate(line)))}
+    for earlier, later in [("16:30", "16:47"), ("16:47", "18:40")]:
+        if earlier in at and later in at:
+            assert at[earlier] < at[later]
+
+
+TABLES = [
+    ["facts"],
+    ["facts", "--year", "2024"],
+    ["search", "삼성"],
+    ["search", "semiconductor*"],
+    ["timeline"],
+    ["topics"],
+    ["sources"],
+    ["sources", "--kind", "government"],
+    ["entities"],
+    ["measures"],
+    ["compare"],
+    ["compare", "--conflicts"],
+    ["show", "trade-volume-2024"],
+    ["info"],
+]
+
+
+def too_wide(text: str) -> list[str]:
+    """Lines wider than 80 columns; a URL is kept whole on a line of its own, so it may be."""
+    return [line for line in text.splitlines() if cell_len(line) > 80 and not line.strip().startswith("http")]
+
+
+@pytest.mark.parametrize("args", TABLES, ids=" ".join)
+def test_tables_fit_80_columns_on_a_pipe(args: list[str]) -> None:
+    assert too_wide(ok(*args)) == []
+
+
+def test_a_real_pipe_gets_80_columns_and_every_fact() -> None:
+    """One real process: the installed program, the shipped file found from another directory."""
+    exe = Path(sys.executable).parent / "kortrade"
+    done = subprocess.run([str(exe), "facts"], capture_output=True, env=clean_env(), cwd="/", timeout=300, check=False)
+    assert (done.returncode, done.stderr) == (0, b"")
+    text = done.stdout.decode("utf-8")
+    assert "\x1b" not in text
+    assert too_wide(text) == []
+    lines = text.splitlines()
+    topics = list(dict.fromkeys(f["topic"] for f in facts()))
+    assert [line for line in lines if line in topics] == topics  # a title for each topic, in file order
+    assert "trade-volume-2024 · CGTN, 2026-01-09" in [line.strip() for line in lines]
+
+
+def test_compare_conflicts_lists_the_disagreements() -> None:
+    groups = as_json("compare", "--conflicts")
+    assert groups
+    assert {g["verdict"] for g in groups} == {"differ"}
+    measures = {m["id"] for m in document()["measures"]}
+    for group in groups:
+        assert group["measure"] in measures
+        assert len(group["facts"]) >= 2
+        assert {f["measure"] for f in group["facts"]} == {group["measure"]}
+
+
+def test_measures_lists_each_with_its_facts_and_sources() -> None:
+    listed = as_json("measures")
+    by_measure: dict[str, list[dict[str, Any]]] = {}
+    for f in facts():
+        if f.get("measure"):
+            by_measure.setdefault(f["measure"], []).append(f)
+    assert [m["id"] for m in listed] == [m["id"] for m in document()["measures"]]
+    for measure in listed:
+        stating = by_measure.get(measure["id"], [])
+        assert measure["facts"] == len(stating), measure["id"]
+        assert measure["sources"] == len({f["source"] for f in stating}), measure["id"]
+    table = ok("measures")
+    assert "Facts" in table.splitlines()[0]
+    assert "Sources" in table.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "key"), [("--kind", "government", "kind"), ("--language", "ko", "language")]
+)
+def test_sources_by_kind_and_language(option: str, value: str, key: str) -> None:
+    expected = [s["id"] for s in document()["sources"] if s.get(key) == value]
+    assert expected
+    found = as_json("sources", option, value)
+    assert [s["id"] for s in found] == expected
+    assert {s[key] for s in found} == {value}
+
+
+def test_show_of_a_fact_with_a_measure_has_its_corroboration() -> None:
+    shown = as_json("show", "trade-volume-2024")
+    corroboration = shown["corroboration"]
+    assert list(shown)[-1] == "corroboration"
+    assert list(corroboration) == ["measure", "period", "verdict", "spread", "others"]
+    assert (corroboration["measure"], corroboration["period"]) == ("bilateral-trade", "2024")
+    same = {
+        f["id"]
+        for f in facts()
+        if f.get("measure") == "bilateral-trade" and str(f.get("period")) == "2024" and f["id"] != "trade-volume-2024"
+    }
+    assert {o["id"] for o in corroboration["others"]} == same
+    for other in corroboration["others"]:
+        assert list(other) == ["id", "display", "period", "basis", "source", "agrees"]
+        assert list(other["source"]) == ["id", "publisher", "published"]
+        assert other["agrees"] in (True, False, None)
+    assert as_json("show", "lee-state-visit")["corroboration"] is None  # no measure, nothing to corroborate
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["facts", "--year", "2024", "--format", "csv"],
+        ["search", "삼성", "-n", "0", "--format", "csv"],
+        ["show", "trade-volume-2024", "--json"],
+        ["facts", "-e", "现代汽车", "--fields", "id,display", "--json"],
+    ],
+    ids=" ".join,
+)
+def test_the_start_up_shortcut_answers_as_typer_does(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    code = fast.run(argv)
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out == ok(*argv)
