@@ -8,10 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 
 import kortrade.load
-from conftest import MINIMAL, SOURCES
+from conftest import MINIMAL, SOURCES, plain_yaml
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.load import DATA_ENV, default_data_path, resolve_data_path
 
@@ -440,7 +439,7 @@ def test_load_dataset_without_anything_reads_the_shipped_file(monkeypatch: pytes
     dataset = load_dataset()
     assert isinstance(dataset, Dataset)
     assert dataset.path == str(default_data_path())
-    assert len(dataset.facts) == len(yaml.safe_load(Path(default_data_path()).read_text(encoding="utf-8"))["facts"])
+    assert len(dataset.facts) == len(plain_yaml(Path(default_data_path()))["facts"])
 
 
 # -- reading never writes -------------------------------------------------------------------

@@ -10,9 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import CLASSIC, SHIPPED
+from conftest import CLASSIC, SHIPPED, plain_yaml
 from kortrade import __version__
 from pty_run import clean_env, run_on_pty
 
@@ -307,7 +306,7 @@ def test_missing_data_file_one_line(exe: Path, tmp_path: Path) -> None:
 
 
 def test_finds_shipped_data_from_another_directory(exe: Path, tmp_path: Path) -> None:
-    shipped = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    shipped = plain_yaml(SHIPPED)
     facts, sources = len(shipped["facts"]), len(shipped["sources"])
     result = run(exe, "facts", "--json", cwd=tmp_path, env=clean_env())
     assert result.returncode == 0

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import CLASSIC, SOURCES
+from conftest import CLASSIC, SHIPPED, SOURCES, plain_yaml
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.model import Period
 from kortrade.schema import MAX_PROBLEMS, MAX_SAFE_INT, parse_period
@@ -750,8 +749,14 @@ def test_problem_with_a_newline_in_a_duplicate_key_is_one_line(write_facts: Writ
 
 def written(path: Path) -> dict[str, list[dict[str, object]]]:
     """The file as plain YAML, read apart from kortrade's loader: what the tests expect of it."""
-    document: dict[str, list[dict[str, object]]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document: dict[str, list[dict[str, object]]] = plain_yaml(path)
     return document
+
+
+@pytest.fixture(scope="module")
+def loaded() -> Dataset:
+    """The shipped file, loaded once for the tests below that read it (the first loads it itself)."""
+    return load_dataset(SHIPPED)
 
 
 def test_shipped_file_loads(shipped: Path) -> None:
@@ -765,21 +770,20 @@ def test_shipped_file_loads(shipped: Path) -> None:
     assert source.url.startswith("https://news.cgtn.com/news/2026-01-09/")
 
 
-def test_shipped_facts_cite_defined_sources(shipped: Path) -> None:
-    dataset = load_dataset(shipped)
-    assert all(f.source in dataset.sources for f in dataset.facts)
+def test_shipped_facts_cite_defined_sources(loaded: Dataset) -> None:
+    assert all(f.source in loaded.sources for f in loaded.facts)
 
 
-def test_shipped_ids_are_unique(shipped: Path) -> None:
-    ids = [f.id for f in load_dataset(shipped).facts]
+def test_shipped_ids_are_unique(shipped: Path, loaded: Dataset) -> None:
+    ids = [f.id for f in loaded.facts]
     assert len(set(ids)) == len(ids) == len(written(shipped)["facts"])
     assert ids[0] == "trade-volume-2024"
     assert ids[-1] == written(shipped)["facts"][-1]["id"]
     assert {str(f["id"]) for f in written(CLASSIC)["facts"]} <= set(ids)  # the 25 of the classic file stay
 
 
-def test_shipped_money_values_are_whole_units_or_the_cents_written(shipped: Path) -> None:
-    dataset = load_dataset(shipped)
+def test_shipped_money_values_are_whole_units_or_the_cents_written(loaded: Dataset) -> None:
+    dataset = loaded
     money = [f for f in dataset.facts if f.unit in ("USD", "KRW", "CNY")]
     assert money
     for f in money:
@@ -791,13 +795,13 @@ def test_shipped_money_values_are_whole_units_or_the_cents_written(shipped: Path
     assert (type(volume), volume) == (int, 328080000000)
 
 
-def test_shipped_every_value_has_unit_and_qualifier(shipped: Path) -> None:
-    for f in load_dataset(shipped).facts:
+def test_shipped_every_value_has_unit_and_qualifier(loaded: Dataset) -> None:
+    for f in loaded.facts:
         assert (f.value is None) == (f.unit is None) == (f.qualifier is None), f.id
 
 
-def test_shipped_worked_out_date_says_so(shipped: Path) -> None:
-    fact = load_dataset(shipped).by_id["lee-visit-concluded"]
+def test_shipped_worked_out_date_says_so(loaded: Dataset) -> None:
+    fact = loaded.by_id["lee-visit-concluded"]
     assert fact.period == Period(
         "2026-01-07", dt.date(2026, 1, 7), dt.date(2026, 1, 7), "2026-01-07", "2026-01-07", "2026-01-07"
     )

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from conftest import CLASSIC, FACT_KEYS, MINIMAL, SHIPPED, SOURCES
+from conftest import CLASSIC, FACT_KEYS, MINIMAL, SHIPPED, SOURCES, plain_yaml
 from kortrade import __version__
 from kortrade.cli import app
 from kortrade.errors import DataError, UsageError
@@ -993,7 +993,7 @@ def test_valid_entities_section_loads(write_facts: WriteFacts) -> None:
 
 def test_shipped_file_validates() -> None:
     dataset = load_dataset(SHIPPED)
-    listed = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))["entities"]
+    listed = plain_yaml(SHIPPED)["entities"]
     assert [e.name for e in dataset.entities] == [e["name"] for e in listed]
     assert {e.kind for e in dataset.entities} <= set(KINDS.split(", "))
 

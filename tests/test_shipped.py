@@ -8,7 +8,6 @@ known data run on the classic 25-fact file instead (tests/data/cgtn-25.yaml).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 import subprocess
@@ -21,7 +20,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
-from conftest import CLASSIC, SHIPPED
+from conftest import CLASSIC, SHIPPED, plain_yaml
 from kortrade import fast, load_dataset
 from kortrade.cli import app
 from kortrade.records import fact_record
@@ -41,12 +40,9 @@ def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@functools.cache
 def document() -> dict[str, Any]:
     """The shipped file as plain YAML."""
-    import yaml
-
-    loaded: dict[str, Any] = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = plain_yaml(SHIPPED)
     return loaded
 
 
