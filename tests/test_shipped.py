@@ -290,3 +290,11 @@ def test_the_start_up_shortcut_answers_as_typer_does(argv: list[str], capsys: py
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert out == ok(*argv)
+
+
+def test_a_yaml_export_is_the_same_facts_file(tmp_path: Path) -> None:
+    target = tmp_path / "exported.yaml"
+    assert ok("export", "--format", "yaml", "--output", str(target)) == ""
+    assert ok("validate", str(target)) == f"{target}: ok, {len(facts())} facts, {len(document()['sources'])} sources\n"
+    for command in (["facts"], ["measures"], ["entities"], ["compare"]):
+        assert ok(*command, "--json", "--data", str(target)) == ok(*command, "--json"), command
