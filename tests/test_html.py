@@ -217,3 +217,56 @@ def test_the_file_is_self_contained(classic_html: Path) -> None:
     assert addresses == {
         "https://news.cgtn.com/news/2026-01-09/Charting-the-Future-of-China-ROK-Trade-and-Innovation-1JIfGfIBvJC/p.html"
     }
+
+
+# -- the shipped file's briefing: chosen by brief_choice.py ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import SHIPPED
+
+    return write_html(SHIPPED, tmp_path_factory.mktemp("shipped") / "brief.html")
+
+
+def test_the_shipped_briefing_prints_on_at_most_two_a4_pages_with_a_trade_chart(
+    browser: Browser, shipped_html: Path
+) -> None:
+    load = browser.load(shipped_html, 1280)
+    assert load.errors == []
+    assert load.requests == [shipped_html.resolve().as_uri()]
+    assert 1 <= pdf_pages(browser.pdf()) <= 2
+    assert browser.evaluate("document.querySelectorAll('svg[role=img]').length") == 1
+    title = browser.evaluate("document.querySelector('svg title').textContent")
+    assert title.startswith("Trade between China and the ROK")
+    # Every bar is a source's figure, and the text alternative names each.
+    bars = browser.evaluate("document.querySelectorAll('svg rect').length")
+    described = browser.evaluate("document.querySelector('svg desc').textContent")
+    assert bars >= 2
+    assert described.count("billion") == bars
+
+
+def test_the_shipped_briefing_says_who_agrees_and_where_they_differ(browser: Browser, shipped_html: Path) -> None:
+    browser.load(shipped_html, 1280)
+    headings = browser.evaluate("[...document.querySelectorAll('h2')].map(h => h.textContent)")
+    assert headings[:3] == [
+        "Headline figures: the latest full year on each side's statistics",
+        "The state visit, January 2026",
+        "Where sources disagree: check before quoting",
+    ]
+    text = browser.evaluate("document.body.textContent")
+    assert "Korea's statistics;" in text
+    assert "China's statistics;" in text
+    assert "kortrade compare --conflicts" in text
+    # Every citation links to a listed source, numbered from 1 without a gap.
+    links = browser.evaluate("[...document.querySelectorAll('sup a')].map(a => a.getAttribute('href'))")
+    numbers = browser.evaluate("[...document.querySelectorAll('ol.sources > li')].map(li => li.id)")
+    assert numbers == [f"source-{n}" for n in range(1, len(numbers) + 1)]
+    assert set(links) == {f"#{n}" for n in numbers}
+    assert browser.evaluate(CONTRAST_JS) >= 4.5
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_shipped_briefing_fits_a_phone(browser: Browser, shipped_html: Path, width: int) -> None:
+    browser.load(shipped_html, width)
+    assert browser.evaluate("document.documentElement.scrollWidth") <= width

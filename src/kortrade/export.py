@@ -376,7 +376,7 @@ def metadata(database_file: str) -> dict[str, Any]:
                             "id": "The fact's id, as `kortrade show ID` takes it.",
                             "topic": "The topic grouping it: trade, partnerships, agreements, visit...",
                             "statement": "The fact in our own words, with the source's hedges.",
-                            "value": "The figure in base units (whole US dollars, percent, counts), if any.",
+                            "value": "The figure in base units (US dollars, won or yuan; percent; counts), if any.",
                             "unit": "The figure's unit: USD, percent, fold, rank, or a plural noun.",
                             "qualifier": "The source's hedge: exact, about, over or under.",
                             "display": "The figure as people read it, hedge included ('about $45 billion').",

@@ -69,7 +69,7 @@ _DESCRIPTIONS: Final = {
     "fact.id": "A lowercase slug, unique among facts (e.g. trade-volume-2024).",
     "fact.topic": "A lowercase slug grouping facts: trade, partnerships, agreements, visit...",
     "fact.statement": "The fact in our own words, keeping the source's hedges.",
-    "fact.value": "Optional: the figure in base units (whole US dollars, won or yuan, percent, counts).",
+    "fact.value": "Optional: the figure in base units (US dollars, won or yuan, percent, counts).",
     "fact.unit": "With value: USD, KRW, CNY, percent, fold, rank, or a plural noun such as documents.",
     "fact.qualifier": "With value: the source's hedge.",
     "fact.period": (

@@ -375,14 +375,14 @@ _PERIODS: Final = frozenset({"period", "fact_period"})
 
 
 def table_period(period: str) -> str:
-    """A period as a table shows it, breakable at spaces: ``2024-01–2024-07``,
+    """A period as a table shows it, breakable at spaces: ``2024-01\u20132024-07``,
     ``2026-01-05 16:47 +08:00``, ``as of 2020-12`` (JSON and CSV keep it as written)."""
     if period.startswith("../"):
         return "as of " + table_period(period[3:])
     if "/" in period:
         first, _, last = period.partition("/")
         # Days and months fit the column joined; times break at the dash.
-        dash = " – " if "T" in period else "–"
+        dash = " \u2013 " if "T" in period else "\u2013"  # an en dash
         return f"{table_period(first)}{dash}{table_period(last)}"
     if "T" in period:
         day, _, time = period.partition("T")
