@@ -185,6 +185,8 @@ def render_csv(view: View, out: IO[str], colour: bool) -> None:
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as JSON writes it, not Python's True
     if isinstance(value, int | float):
         return value
     text = escape_controls(_flat_text(value, for_csv=True))
@@ -219,7 +221,8 @@ def _corroboration_text(found: dict[str, object], *, for_csv: bool) -> str:
     for other in others:
         source = other["source"]
         lines.append(
-            f"{other['display'] or other['id']} ({source['publisher']}, {source['published'] or 'date unknown'}): "
+            f"{other['display'] or other['period'] or other['id']} "
+            f"({source['publisher']}, {source['published'] or 'date unknown'}): "
             f"{words[other['agrees']]}"
         )
     return ("; " if for_csv else "\n").join(lines)

@@ -97,7 +97,7 @@ def sources_view(records: list[Record]) -> View:
 
 
 def source_view(source: Record, facts: list[Record]) -> View:
-    """A source and the facts citing it: in a table, each fact as ``id: figure, statement``."""
+    """A source and the facts citing it: in a table, each fact as ``id: statement``."""
     return View([{**source, "cited_by": facts}], SOURCE_DETAIL_FIELDS, SOURCE_DETAIL_FIELDS, single=True)
 
 
@@ -184,7 +184,9 @@ def _comparison_rows(group: Record) -> list[Record]:
 
 def verdict_text(group: Record) -> str:
     """``2 sources agree``, ``3 sources differ by 0.6%``, ``Korea's and China's statistics``..."""
-    count = len(group["facts"]) if isinstance(group.get("facts"), list) else len(group.get("others", [])) + 1  # type: ignore[arg-type]
+    facts = group.get("facts")
+    # Sources, not facts: one page may give a figure twice (exactly and rounded).
+    count = len({str(f["source"]["id"]) for f in facts}) if isinstance(facts, list) else 1
     spread = group["spread"]
     apart = f" by {_percent(spread)}" if isinstance(spread, int | float) and spread else ""
     match group["verdict"]:
