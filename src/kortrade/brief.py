@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from kortrade.brief_choice import brief_item, chosen_sections
 from kortrade.cite import long_date, numbered_sources
 from kortrade.markdown import escape
 from kortrade.records import Record
@@ -68,8 +69,6 @@ def build_brief(store: FactStore, topics: list[str] | None = None) -> Brief:
     """
     wanted = {store.known_topic(t) for t in topics} if topics else None
     if store.comparisons():
-        from kortrade.brief_choice import chosen_sections
-
         chosen_parts, chosen, chosen_numbers = chosen_sections(store, wanted)
         return {
             "title": TITLE,
@@ -108,17 +107,7 @@ def build_brief(store: FactStore, topics: list[str] | None = None) -> Brief:
     numbers = numbered_sources(ordered)
 
     def item(fact: Record) -> dict[str, Any]:
-        source = fact["source"]
-        assert isinstance(source, dict)
-        return {
-            "fact": fact["id"],
-            "statement": fact["statement"],
-            "figure": fact["display"],
-            "period": fact["period"],
-            "items": fact["items"],
-            "cite": numbers[str(source["id"])][0],
-            "agreement": None,
-        }
+        return brief_item(fact, numbers)
 
     sections: list[dict[str, Any]] = []
 

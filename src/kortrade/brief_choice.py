@@ -65,17 +65,7 @@ def chosen_sections(store: FactStore, topics: set[str] | None) -> tuple[list[dic
     numbers = numbered_sources(ordered)
 
     def item(fact: Record, agreement: str | None) -> dict[str, Any]:
-        source = fact["source"]
-        assert isinstance(source, dict)
-        return {
-            "fact": fact["id"],
-            "statement": fact["statement"],
-            "figure": fact["display"],
-            "period": fact["period"],
-            "items": fact["items"],
-            "cite": numbers[str(source["id"])][0],
-            "agreement": agreement,
-        }
+        return brief_item(fact, numbers, agreement)
 
     sections: list[dict[str, Any]] = []
     if headlines:
@@ -108,6 +98,21 @@ def chosen_sections(store: FactStore, topics: set[str] | None) -> tuple[list[dic
             {"id": "disagreements", "title": "Where sources disagree: check before quoting", "facts": lines}
         )
     return sections, ordered, numbers
+
+
+def brief_item(fact: Record, numbers: dict[str, tuple[int, Record]], agreement: str | None = None) -> dict[str, Any]:
+    """A fact as a briefing lists it: its own statement and figure, and its source's number."""
+    source = fact["source"]
+    assert isinstance(source, dict)
+    return {
+        "fact": fact["id"],
+        "statement": fact["statement"],
+        "figure": fact["display"],
+        "period": fact["period"],
+        "items": fact["items"],
+        "cite": numbers[str(source["id"])][0],
+        "agreement": agreement,
+    }
 
 
 def _groups(store: FactStore, measure: str, topics: set[str] | None) -> list[Record]:
