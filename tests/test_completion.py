@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import SOURCES
 from kortrade.cli import app
 
 BIN = Path(sys.executable).parent
+WriteFacts = Callable[[str | bytes, str], Path]
 
 # Completions offer the classic file's ids, topics and names (KORTRADE_DATA), unless a test names its own.
 pytestmark = pytest.mark.usefixtures("classic_data")
@@ -121,3 +124,18 @@ def test_unknown_shell_is_a_usage_error() -> None:
     result = CliRunner().invoke(app, ["completion", "tcsh"])
     assert result.exit_code == 2
     assert "tcsh" in result.stderr
+
+
+def test_measures_and_sources_complete_from_the_file_in_use(write_facts: WriteFacts) -> None:
+    path = write_facts(
+        SOURCES
+        + "  - id: src-b\n    title: B\n    publisher: P\n    published: 2025\n    url: https://example.org/b\n"
+        + "measures:\n  - id: bilateral-trade\n    label: Trade\n  - id: bilateral-trade-growth\n    label: Growth\n"
+        + "  - id: summit-date\n    label: Date\n    kind: date\n    periodic: false\n"
+        + "facts:\n  - id: f\n    topic: trade\n    statement: S.\n    source: src-a\n",
+        "facts.yaml",
+    )
+    env = {"KORTRADE_DATA": str(path)}
+    assert bash_complete("compare", "bil", env=env) == ["bilateral-trade", "bilateral-trade-growth"]
+    assert bash_complete("facts", "--measure", "sum", env=env) == ["summit-date"]
+    assert bash_complete("sources", "src-", env=env) == ["src-a", "src-b"]
