@@ -582,3 +582,52 @@ def test_json_of_a_stream_is_the_json_of_the_list(shipped: Path) -> None:
     empty = io.StringIO()
     render_json(View(iter([]), FACT_FIELDS, FACT_FIELDS), empty, False)
     assert empty.getvalue() == "[]\n"
+
+
+# -- tables written as they are drawn -----------------------------------------------------
+
+
+class Writes(io.StringIO):
+    """A stream that remembers what each flush had received."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushed: list[str] = []
+
+    def flush(self) -> None:
+        self.flushed.append(self.getvalue())
+
+
+def test_long_tables_are_written_piece_by_piece_as_print_would_write_them_whole() -> None:
+    from kortrade.render import make_console
+
+    facts = [make_fact(f"Statement number {n} is long enough to wrap over two lines of the table.") for n in range(80)]
+    console = make_console(io.StringIO(), colour=False)
+    with console.capture() as capture:
+        console.print(_a_table(facts))
+    expected = "\n".join(line.rstrip() for line in capture.get().split("\n")).strip("\n") + "\n"
+    out = Writes()
+    render(facts_view(facts), Format.table, out, colour=False)
+    assert out.getvalue() == expected
+    # More than one piece reached the reader before the end: a pager shows the first screen early.
+    pieces = [text for text in out.flushed if text]
+    assert len(pieces) >= 3
+    assert pieces[0] != out.getvalue()
+
+
+def _a_table(facts: list[Record]) -> object:
+    from kortrade.render import Links, _list_table
+
+    view = facts_view(facts)
+    return _list_table(view, facts, title="trade", links=Links(hyperlinks=False))
+
+
+def test_lines_drop_trailing_spaces_and_blank_lines_at_the_ends() -> None:
+    from kortrade.render import Lines
+
+    out = Writes()
+    lines = Lines(out)
+    for piece in ("\n\n  a  \n", "\n", "b", "  \n\n", "\n"):
+        lines.write(piece)
+    lines.close()
+    assert out.getvalue() == "  a\n\nb\n"

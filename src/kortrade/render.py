@@ -13,7 +13,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Final, Literal
@@ -24,6 +24,7 @@ from kortrade.terminal import escape_controls, hyperlink, shows_hyperlinks
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.segment import Segment
     from rich.text import Text
 
 
@@ -281,22 +282,89 @@ def render_table(view: View, out: IO[str], colour: bool) -> None:
 
     console = make_console(out, colour=colour)
     links = Links(hyperlinks=colour and shows_hyperlinks(sys.stdout))
+    lines = Lines(out)
     with console.capture() as capture:
         for line in chart:
             console.print(Text(escape_controls(line, one_line=True)), overflow="ellipsis", no_wrap=True)
         if chart:
             console.print()
-        if view.single:
-            console.print(_detail_table(view, rows[0], links))
-        elif view.group_by is None:
-            console.print(_list_table(view, rows, title=None, links=links))
-        else:
-            for title, records in _groups(rows, view.group_by).items():
-                console.print(_list_table(view, records, title=title, links=links))
-    # Rich pads every line to the full width and frames tables with blank lines;
-    # pipes, files and diffs are better without either.
-    lines = [line.rstrip() for line in links.restore(capture.get()).split("\n")]
-    out.write("\n".join(lines).strip("\n") + "\n")
+    lines.write(links.restore(capture.get()))
+    if view.single:
+        tables = [_detail_table(view, rows[0], links)]
+    elif view.group_by is None:
+        tables = [_list_table(view, rows, title=None, links=links)]
+    else:
+        tables = [
+            _list_table(view, group, title=title, links=links) for title, group in _groups(rows, view.group_by).items()
+        ]
+    for table in tables:
+        # Written as it is drawn, a few rows at a time: a pager shows the first screen of
+        # a long listing at once, and a reader that stops early stops the drawing.
+        for text in _drawn(console, table):
+            lines.write(links.restore(text))
+    lines.close()
+
+
+class Lines:
+    """Text written line by line as it comes, each line without trailing spaces and with no
+    blank lines at the start or end: Rich pads every line to the full width and frames tables
+    with blank lines, and pipes, files and diffs are better without either."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.started = False
+        self.blank = 0
+        self.partial = ""
+
+    def write(self, text: str) -> None:
+        *complete, self.partial = (self.partial + text).split("\n")
+        for line in complete:
+            self._line(line.rstrip())
+        if complete:
+            self.out.flush()  # a pager or `head` gets each piece as it is drawn
+
+    def _line(self, line: str) -> None:
+        if not line:
+            self.blank += 1
+            return
+        if self.started:
+            self.out.write("\n" * self.blank)
+        self.out.write(line + "\n")
+        self.started, self.blank = True, 0
+
+    def close(self) -> None:
+        if self.partial.rstrip():
+            self._line(self.partial.rstrip())
+        if not self.started:
+            self.out.write("\n")
+        self.out.flush()
+
+
+_DRAWN_LINES: Final = 60
+
+
+def _drawn(console: Console, renderable: object) -> Iterator[str]:
+    """``console.print(renderable)``'s text, in pieces of whole lines as Rich draws them."""
+    batch: list[Segment] = []
+    count = 0
+    for segment in console.render(renderable, console.options):  # type: ignore[arg-type]
+        batch.append(segment)
+        if segment.text == "\n":
+            count += 1
+            if count >= _DRAWN_LINES:
+                yield _text_of(console, batch)
+                batch, count = [], 0
+    if batch:
+        yield _text_of(console, batch)
+
+
+def _text_of(console: Console, segments: list[Segment]) -> str:
+    from rich.segment import Segment
+
+    # As Console.print does: each line cropped to the width, then styled for this terminal
+    # (by Rich's own _render_buffer, so the text is print's to the byte: tests/test_render.py).
+    lines = Segment.split_and_crop_lines(segments, console.width, pad=False)
+    return console._render_buffer(segment for line in lines for segment in line)
 
 
 def make_console(out: IO[str], *, colour: bool) -> Console:
