@@ -216,3 +216,35 @@ def test_a_warm_json_lookup_loads_neither_typer_nor_yaml_nor_rich(argv: tuple[st
     modules = imported_modules(*argv)
     assert "kortrade" in modules
     assert modules.isdisjoint({"typer", "click", "yaml", "rich", "hashlib", "tempfile"})
+
+
+class _Flushes:
+    """A stdout that remembers how much had been written at each flush."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.flushed: list[int] = []
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        self.flushed.append(len(self.text))
+
+    def isatty(self) -> bool:
+        return False
+
+
+def test_a_long_table_is_drawn_to_the_reader_as_it_goes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import SHIPPED
+
+    monkeypatch.setenv("KORTRADE_DATA", str(SHIPPED))
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _Flushes()
+    monkeypatch.setattr("sys.stdout", out)
+    assert fast.run(["facts"]) == 0
+    # Written in pieces, not all at the end: a pager shows the first screen at once.
+    pieces = [n for n in out.flushed if 0 < n < len(out.text)]
+    assert len(pieces) >= 10
+    assert out.text == typer_run(["facts"])[1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import IO, Any
@@ -98,9 +99,21 @@ def write_view(
     view: View, out: IO[str], *, fmt: Format | None, as_json: bool, fields: str | None, no_color: bool
 ) -> None:
     """Render ``view`` to ``out``: the one output path of every listing command."""
+    prepared(view, fmt=fmt, as_json=as_json, fields=fields, no_color=no_color)(out)
+
+
+def prepared(
+    view: View, *, fmt: Format | None, as_json: bool, fields: str | None, no_color: bool
+) -> Callable[[IO[str]], None]:
+    """What :func:`write_view` writes, checked first: a mistake in the options, or (for a
+    table, which lays out every row) in reading the records, is raised here, before a
+    character is written."""
     output = chosen_format(fmt, as_json)
     view = view.with_fields(parse_fields(fields))
-    render(view, output, out, colour=wants_colour(sys.stdout, no_color=no_color))
+    if output is Format.table:
+        view = replace(view, records=view.rows())
+    colour = wants_colour(sys.stdout, no_color=no_color)
+    return lambda out: render(view, output, out, colour=colour)
 
 
 def quiet_broken_pipe() -> int:

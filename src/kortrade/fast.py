@@ -8,8 +8,10 @@ command code (:mod:`kortrade.commands`) and output pipeline.
 Anything this parser does not know for certain — help, ``--version``, a mistake,
 an unfamiliar spelling of an option, an empty result, any error at all — returns
 None and nothing has been written: the Typer CLI then runs from the start and owns
-every message and exit code. ``tests/test_fast.py`` runs the same command lines
-both ways and requires the same output.
+every message and exit code. A table is drawn to the reader as it goes, once its
+rows are read and every option checked; only a bug in the drawing itself can stop
+it after the first rows, with one line on stderr and exit 70. ``tests/test_fast.py``
+runs the same command lines both ways and requires the same output.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import IO, Final
 
 NO_FAST_ENV: Final = "KORTRADE_NO_FAST"
 
@@ -124,25 +126,37 @@ def run(argv: Sequence[str]) -> int | None:
         return None
     command, positionals, settings = parsed
     try:
-        text = _answer(command, positionals, settings)
+        answer = _answer(command, positionals, settings)
     except Exception:
         return None  # whatever it was, the Typer CLI reports it properly
-    if text is None:
+    if answer is None:
         return None
     try:
-        sys.stdout.write(text)
+        if isinstance(answer, str):
+            sys.stdout.write(answer)
+        else:
+            answer(sys.stdout)
         sys.stdout.flush()
     except BrokenPipeError:
         from kortrade.commands import quiet_broken_pipe
 
         return quiet_broken_pipe()
+    except Exception as exc:  # a bug while drawing a table, after the first rows went out
+        from kortrade.errors import ExitCode
+
+        sys.stderr.write(f"kortrade: internal error: {type(exc).__name__} (rerun with KORTRADE_NO_FAST=1 --debug)\n")
+        return int(ExitCode.INTERNAL)
     return 0
 
 
-def _answer(command: str, positionals: list[str], settings: dict[str, object]) -> str | None:
-    """The whole output of a successful command, or None if it found nothing."""
+def _answer(
+    command: str, positionals: list[str], settings: dict[str, object]
+) -> str | Callable[[IO[str]], None] | None:
+    """The whole output of a successful command (or, for a table, what writes it once every
+    check has passed), or None if it found nothing."""
     from kortrade import commands
     from kortrade.load import resolve_data_path
+    from kortrade.render import Format
     from kortrade.store import FactStore
 
     get = settings.get
@@ -172,16 +186,20 @@ def _answer(command: str, positionals: list[str], settings: dict[str, object]) -
         )
     if outcome.nothing is not None:
         return None
-    buffer = io.StringIO()
-    commands.write_view(
+    write = commands.prepared(
         outcome.view,
-        buffer,
         fmt=get("fmt"),  # type: ignore[arg-type]
         as_json=bool(get("as_json")),
         fields=fields,
         no_color=bool(get("no_color")),
     )
-    return buffer.getvalue()
+    if commands.chosen_format(get("fmt"), bool(get("as_json"))) is not Format.table:  # type: ignore[arg-type]
+        buffer = io.StringIO()
+        write(buffer)
+        return buffer.getvalue()
+    # A table's rows are read and checked: it is drawn straight to the reader, a few
+    # rows at a time, so a pager shows the first screen of a long listing at once.
+    return write
 
 
 def _text_or_none(value: object) -> str | None:
