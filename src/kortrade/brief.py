@@ -19,7 +19,7 @@ first section whose rule takes them, so none is told twice:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from kortrade.brief_choice import brief_item, chosen_sections
@@ -237,15 +237,20 @@ def to_markdown(brief: Brief, *, links: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _fact_line(fact: dict[str, Any], *, dated: bool = False, items: bool = True) -> str:
-    parts = []
+def figure_lead(fact: Mapping[str, Any], escape: Callable[[Any], str], *, dated: bool) -> list[str]:
+    """What a briefing's line starts with, in bold: the date of a dated section's fact, then
+    the figure; elsewhere the figure with its period. Each Markdown flavour brings its escape."""
     if dated and fact["period"]:
-        parts.append(f"**{escape(fact['period'])}**:")
-        if fact["figure"]:
-            parts.append(f"**{escape(fact['figure'])}**:")
-    elif fact["figure"]:
+        lead = [f"**{escape(fact['period'])}**:"]
+        return lead + ([f"**{escape(fact['figure'])}**:"] if fact["figure"] else [])
+    if fact["figure"]:
         period = f" ({escape(fact['period'])})" if fact["period"] else ""
-        parts.append(f"**{escape(fact['figure'])}**{period}:")
+        return [f"**{escape(fact['figure'])}**{period}:"]
+    return []
+
+
+def _fact_line(fact: dict[str, Any], *, dated: bool = False, items: bool = True) -> str:
+    parts = figure_lead(fact, escape, dated=dated)
     parts.append(escape(fact["statement"]))
     if items and fact["items"]:
         parts.append("(" + "; ".join(escape(i) for i in fact["items"]) + ")")

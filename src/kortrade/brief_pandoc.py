@@ -118,14 +118,10 @@ def to_pandoc(brief: Mapping[str, Any], sources: Iterable[SourceRecord]) -> str:
 def _fact_line(
     fact: Mapping[str, Any], cites: Callable[[Iterable[int]], str], *, dated: bool = False, items: bool = True
 ) -> str:
-    parts = []
-    if dated and fact["period"]:
-        parts.append(f"**{escape(fact['period'])}**:")
-        if fact["figure"]:
-            parts.append(f"**{escape(fact['figure'])}**:")
-    elif fact["figure"]:
-        period = f" ({escape(fact['period'])})" if fact["period"] else ""
-        parts.append(f"**{escape(fact['figure'])}**{period}:")
+    # Here, not at the top: cli imports this module for its format names on every run.
+    from kortrade.brief import figure_lead
+
+    parts = figure_lead(fact, escape, dated=dated)
     statement = clean(fact["statement"])
     # The citation goes inside the sentence, before its full stop, as author-date styles want.
     full_stop = statement.endswith(".")
