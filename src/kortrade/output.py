@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 
 from kortrade.errors import UsageError
 
@@ -16,6 +15,8 @@ def write_file(path: str, text: str, *, force: bool) -> None:
     never sees half a file; without ``force`` it is linked into place, which fails if
     another file appeared there meanwhile.
     """
+    import tempfile  # here: it costs every command's start-up 3 ms, and only writing needs it
+
     if not force and os.path.lexists(path):
         raise UsageError(f"{path} already exists; add --force to replace it")
     folder = os.path.dirname(os.path.abspath(path))
