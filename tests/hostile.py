@@ -2,16 +2,18 @@
 
 "For inputs under 1 MB always within 5 s and 300 MiB, and with no traceback on any
 stream." :func:`run_bounded` starts ``python -m kortrade ...`` as real processes,
-reaps each with ``os.wait4`` to read its peak memory, and kills any still running at
-the time limit. Shared by test_bad_inputs.py, test_output_safety.py and
+each through a small launcher that reads the run's peak memory with ``os.wait4``, and
+kills any still running at the time limit. Shared by test_bad_inputs.py, test_output_safety.py and
 test_process_safety.py.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import resource
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -58,10 +60,29 @@ class Ran:
         return self.stderr.decode("utf-8").splitlines()
 
 
-def _max_rss_mib(usage: resource.struct_rusage) -> float:
-    peak = usage.ru_maxrss
+def _max_rss_mib(peak: int) -> float:
     # Linux reports kibibytes, macOS bytes.
     return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+# Linux charges a child, at its exec, with the peak memory of the process it was forked
+# from: every run started straight from pytest "peaked" at pytest's own high-water mark
+# (300 MiB once the suite had run long enough). A launcher that starts small forks the run
+# and passes on its true peak, its exit code and its signal.
+_LAUNCHER = """\
+import os, signal, sys
+pid = os.fork()
+if pid == 0:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # as subprocess leaves it for a program it starts
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+if os.WIFSIGNALED(status):
+    signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+    os.kill(os.getpid(), os.WTERMSIG(status))
+os._exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 @dataclass(slots=True)
@@ -70,6 +91,7 @@ class _Started:
     proc: subprocess.Popen[bytes]
     out: Path
     err: Path
+    peak: Path
     begin: float
 
 
@@ -91,45 +113,62 @@ def run_bounded(
         finally:
             for run in started:
                 if run.proc.returncode is None:
-                    run.proc.kill()
+                    _kill(run)
                     run.proc.wait()
     return [finished[n] for n in range(len(started))]
 
 
 def _start(program: Sequence[str], args: Sequence[str], stem: Path, cwd: Path, env: dict[str, str]) -> _Started:
     """Start one run with stdout and stderr in files (a pipe left unread would stall it)."""
-    out, err = stem.with_suffix(".out"), stem.with_suffix(".err")
+    out, err, peak = stem.with_suffix(".out"), stem.with_suffix(".err"), stem.with_suffix(".peak")
     out_fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     err_fd = os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         begin = time.monotonic()
         proc = subprocess.Popen(
-            [*program, *args], stdin=subprocess.DEVNULL, stdout=out_fd, stderr=err_fd, cwd=cwd, env=env
+            [sys.executable, "-c", _LAUNCHER, str(peak), *_executable(program), *args],
+            stdin=subprocess.DEVNULL,
+            stdout=out_fd,
+            stderr=err_fd,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,  # so that a kill at the time limit reaches the run too
         )
     finally:
         os.close(out_fd)
         os.close(err_fd)
-    return _Started(tuple(args), proc, out, err, begin)
+    return _Started(tuple(args), proc, out, err, peak, begin)
+
+
+def _executable(program: Sequence[str]) -> list[str]:
+    """``program`` with its first word as a path, for os.execv."""
+    first = program[0] if os.sep in program[0] else shutil.which(program[0]) or program[0]
+    return [first, *program[1:]]
+
+
+def _kill(run: _Started) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(run.proc.pid, signal.SIGKILL)
 
 
 def _reap(started: list[_Started], finished: dict[int, Ran], timeout: float) -> None:
     pending = dict(enumerate(started))
     while pending:
         for number, run in list(pending.items()):
-            pid, status, usage = os.wait4(run.proc.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(run.proc.pid, os.WNOHANG)
             elapsed = time.monotonic() - run.begin
             timed_out = False
             if pid == 0:
                 if elapsed <= timeout:
                     continue
-                run.proc.kill()
-                pid, status, usage = os.wait4(run.proc.pid, 0)
+                _kill(run)
+                pid, status, _ = os.wait4(run.proc.pid, 0)
                 timed_out = True
             run.proc.returncode = os.waitstatus_to_exitcode(status)
             stdout, stderr = run.out.read_bytes(), run.err.read_bytes()
-            finished[number] = Ran(
-                run.args, run.proc.returncode, stdout, stderr, elapsed, _max_rss_mib(usage), timed_out
-            )
+            peak = int(run.peak.read_text()) if run.peak.exists() else 0  # none if killed
+            rss = _max_rss_mib(peak)
+            finished[number] = Ran(run.args, run.proc.returncode, stdout, stderr, elapsed, rss, timed_out)
             del pending[number]
         if pending:
             time.sleep(0.005)

@@ -337,3 +337,16 @@ def test_data_file_is_opened_read_only(tmp_path: Path) -> None:
         seen.extend(ran.stderr_lines())
     assert "READ-OPEN" in seen  # the hook works
     assert set(seen) == {"READ-OPEN"}, [line for line in seen if line != "READ-OPEN"]
+
+
+def test_a_runs_peak_memory_is_its_own_not_the_test_process(tmp_path: Path) -> None:
+    # Linux charges a forked child with its parent's high-water mark at exec: measured
+    # straight from pytest, every run "peaked" at pytest's size once the suite grew.
+    ballast = bytearray(200 * 2**20)
+    ballast[:: 2**12] = b"\1" * len(range(0, len(ballast), 2**12))  # touched, so resident
+    small = run_bounded([], cwd=tmp_path, env=clean_env(), program=(sys.executable, "-c", "pass"))[0]
+    hog = "x = bytearray(350 * 2**20); x[:: 2**12] = b'1' * len(range(0, len(x), 2**12))"
+    big = run_bounded([], cwd=tmp_path, env=clean_env(), program=(sys.executable, "-c", hog))[0]
+    assert small.code == big.code == 0
+    assert small.rss_mib < 100 < 350 <= big.rss_mib
+    del ballast
