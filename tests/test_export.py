@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,58 @@ def test_unwritable_place_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"kortrade: cannot write {tmp_path / 'missing' / 'x.json'}: ")
     assert result.stderr.count("\n") == 1
+
+
+# The JSON export copies each fact's text from the index instead of writing it again: the
+# document must still be what json.dumps(indent=2) writes of the records, to the byte.
+HOSTILE_NAMES = """\
+version: 1
+sources:
+  - {id: s1, title: "T \\u2028 \\"q\\" \\\\", publisher: P, published: 2026-01-09, url: "https://e.org/a"}
+entities:
+  - {name: "Ke\\"y", kind: company, names: {ko: ["키"], zh: ["钥匙", "]"]}}
+  - {name: "中国", kind: country}
+facts:
+  - id: a
+    topic: trade
+    statement: "Has \\"entities\\": inside, and a }\\n  brace"
+    entities: ["Ke\\"y", "中国"]
+    source: s1
+  - {id: b, topic: trade, statement: "No entities", source: s1, note: "\\u202e reversed"}
+  - {id: c, topic: trade, statement: "Tiny", entities: ["中国"], value: 1.5e-7, unit: USD, qualifier: exact, source: s1}
+"""
+
+
+def _slow_document(path: Path) -> str:
+    from kortrade.export import dataset_records, measure_records
+    from kortrade.render import json_text
+
+    with FactStore.open(path) as store:
+        sources, entities, facts = dataset_records(store)
+        document = {
+            "version": 1,
+            "sources": sources,
+            "entities": entities,
+            "facts": facts,
+            "measures": measure_records(store),
+        }
+    return json_text(document, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("which", ["classic", "shipped", "hostile"])
+def test_json_export_is_json_dumps_of_the_records_to_the_byte(
+    which: str, classic: Path, shipped: Path, write_facts: Callable[[str | bytes, str], Path]
+) -> None:
+    from kortrade.export import json_document
+
+    path = {"classic": classic, "shipped": shipped}.get(which) or write_facts(HOSTILE_NAMES, "facts.yaml")
+    with FactStore.open(path) as store:
+        fast = json_document(store)
+    assert fast == _slow_document(path)
+    document = json.loads(fast)
+    if which == "hostile":
+        assert document["facts"][0]["names"] == {
+            'Ke"y': {"en": ['Ke"y'], "ko": ["키"], "zh": ["钥匙", "]"]},
+            "中国": document["facts"][0]["names"]["中国"],
+        }
+        assert document["facts"][1]["names"] == {}

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from conftest import CLASSIC
 from kortrade import fast
 from kortrade.cli import app
 
@@ -40,6 +41,16 @@ PLAIN = [
     ["search", "semi*", "--topic", "industry", "--fields", "id"],
     ["search", "삼성", "-n", "0", "--format", "csv"],
     ["search", "三星 OR 이재명", "--limit=1"],
+    ["timeline"],
+    ["timeline", "--topic", "visit"],
+    ["timeline", "--topic=TRADE", "--json", "--fields", "id,period"],
+    ["timeline", "-f", "csv", "--no-color"],
+    ["timeline", "--fields", "id,names", "-f", "jsonl"],
+    ["export"],
+    ["export", "--format", "csv"],
+    ["export", "-f", "YAML"],
+    ["export", "--format=bibtex"],
+    ["export", "-f", "jsonl", "--data", str(CLASSIC)],
 ]
 # Command lines it must leave to Typer: help, mistakes, odd spellings, empty results.
 NOT_MINE = [
@@ -76,6 +87,18 @@ NOT_MINE = [
     ["search", '"open'],
     ["search", "x", "--limit", "-1"],
     ["facts", "--data", "/no/such/file.yaml"],
+    ["timeline", "visit"],
+    ["timeline", "--topic", "nope"],
+    ["timeline", "--limit", "2"],
+    ["timeline", "-t", "visit"],
+    ["export", "--json"],
+    ["export", "--fields", "id"],
+    ["export", "--output", "x.json"],
+    ["export", "--sqlite", "x.db"],
+    ["export", "--format", "xml"],
+    ["export", "--format", "table"],
+    ["export", "--force"],
+    ["export", "trade"],
 ]
 
 
@@ -166,13 +189,16 @@ OPTIONS = st.sampled_from(
         ["--topic", "nope"],
         ["--help"],
         ["--data", "/no/such.yaml"],
+        ["--format", "yaml"],
+        ["-f", "ris"],
+        ["--output", "out.json"],
     ]
 )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    command=st.sampled_from(["facts", "show", "search"]),
+    command=st.sampled_from(["facts", "show", "search", "timeline", "export"]),
     words=st.lists(st.one_of(WORDS, st.sampled_from(["trade-volume-2024", "samsung-largest-market"])), max_size=3),
     options=st.lists(OPTIONS, max_size=3),
     order=st.randoms(use_true_random=False),

@@ -18,13 +18,11 @@ from bibtexparser.entrypoint import parse_string
 from typer.testing import CliRunner, Result
 
 from hostile import quoted
-from kortrade.brief_pandoc import BriefOutput
-from kortrade.cite import Style, cite
+from kortrade.choices import BriefOutput, ReferenceFormat, SourcesFormat, Style
+from kortrade.cite import cite
 from kortrade.cli import app
 from kortrade.commands import BriefFormat
 from kortrade.references import (
-    ReferenceFormat,
-    SourcesFormat,
     clean,
     csl_item,
     known_date,

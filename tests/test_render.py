@@ -598,16 +598,17 @@ class Writes(io.StringIO):
         self.flushed.append(self.getvalue())
 
 
-def test_long_tables_are_written_piece_by_piece_as_print_would_write_them_whole() -> None:
+@pytest.mark.parametrize("colour", [False, True], ids=["plain", "colour"])
+def test_long_tables_are_written_piece_by_piece_as_print_would_write_them_whole(colour: bool) -> None:
     from kortrade.render import make_console
 
     facts = [make_fact(f"Statement number {n} is long enough to wrap over two lines of the table.") for n in range(80)]
-    console = make_console(io.StringIO(), colour=False)
+    console = make_console(io.StringIO(), colour=colour)
     with console.capture() as capture:
         console.print(_a_table(facts))
     expected = "\n".join(line.rstrip() for line in capture.get().split("\n")).strip("\n") + "\n"
     out = Writes()
-    render(facts_view(facts), Format.table, out, colour=False)
+    render(facts_view(facts), Format.table, out, colour=colour)
     assert out.getvalue() == expected
     # More than one piece reached the reader before the end: a pager shows the first screen early.
     pieces = [text for text in out.flushed if text]
@@ -616,10 +617,10 @@ def test_long_tables_are_written_piece_by_piece_as_print_would_write_them_whole(
 
 
 def _a_table(facts: list[Record]) -> object:
-    from kortrade.render import Links, _list_table
+    from kortrade.render import Links, _list_table, _rich_table
 
     view = facts_view(facts)
-    return _list_table(view, facts, title="trade", links=Links(hyperlinks=False))
+    return _rich_table(_list_table(view, facts, title="trade", links=Links(hyperlinks=False)))
 
 
 def test_lines_drop_trailing_spaces_and_blank_lines_at_the_ends() -> None:

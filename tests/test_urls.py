@@ -116,6 +116,24 @@ def test_list_table_url_column_never_cuts(monkeypatch: pytest.MonkeyPatch, colum
         assert long_line.rindex("2026-01-09") == short_line.rindex("2026-01-10")
 
 
+@pytest.mark.parametrize("columns", [40, 60, 80])
+def test_a_url_column_beside_long_ids_and_titles_keeps_every_column(
+    monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    # Long ids took the room that wide columns share, leaving a URL column too narrow for its
+    # token: it showed as a few hex digits, and the title as one letter a line.
+    monkeypatch.setenv("COLUMNS", str(columns))
+    records: list[dict[str, object]] = [
+        {"id": f"a-long-source-id-of-a-page-{n}-2026-01-09-more-words", "url": f"{URL}{n}", "title": "A title of words"}
+        for n in range(3)
+    ]
+    lines = table(records, ("id", "url", "title")).splitlines()
+    assert [line.count(URL) for line in lines].count(1) == 3
+    first = next(line for line in lines if URL in line)
+    assert first.endswith(("A title", "A title of", "A"))  # the title column is there, and readable
+    assert "Title" in lines[0]
+
+
 def test_data_that_looks_like_a_token_is_left_alone() -> None:
     links = Links(hyperlinks=False)
     token = links.token("https://e.org/")

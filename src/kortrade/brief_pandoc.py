@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from enum import StrEnum
 from typing import Any, Final
 
 from kortrade.references import SourceRecord, citation_key, clean, csl_item
@@ -28,16 +27,6 @@ from kortrade.references import SourceRecord, citation_key, clean, csl_item
 _PUNCTUATION: Final = re.compile(r"([!-/:-@\[-`{-~])")
 # Keys pandoc takes bare after "@"; any other is written @{key}.
 _BARE_KEY: Final = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_]|[:.#$%&\-+?<>~/](?=[A-Za-z0-9_]))*")
-
-
-class BriefOutput(StrEnum):
-    """``kortrade brief --format``: the briefing's formats (kortrade.commands.BriefFormat) and pandoc."""
-
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
-    pandoc = "pandoc"
 
 
 def escape(value: object) -> str:

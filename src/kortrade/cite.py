@@ -11,12 +11,12 @@ what is known ("September 2025", "2025", "n.d."), never a made-up day.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Final
 
+from kortrade.choices import Style
 from kortrade.markdown import escape
 from kortrade.records import Record
-from kortrade.references import KnownDate, ReferenceFormat, known_date, references_text
+from kortrade.references import KnownDate, known_date, references_text
 
 _SUPERSCRIPT: Final = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 # English month names whatever the locale (strftime's %B follows LC_TIME).
@@ -24,21 +24,6 @@ MONTHS: Final = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-
-
-class Style(StrEnum):
-    plain = "plain"
-    markdown = "markdown"
-    apa = "apa"
-    chicago = "chicago"
-    bibtex = "bibtex"
-    csl_json = "csl-json"
-    ris = "ris"
-
-    @property
-    def reference_format(self) -> ReferenceFormat | None:
-        """The reference-manager format this style is, or None for text to paste."""
-        return ReferenceFormat(self.value) if self.value in set(ReferenceFormat) else None
 
 
 def numbered_sources(facts: list[Record]) -> dict[str, tuple[int, Record]]:

@@ -25,8 +25,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 from typer.models import CommandInfo
 
-from kortrade.brief_pandoc import BriefOutput
-from kortrade.cite import Style
+from kortrade.choices import ENTITY_KINDS, SOURCE_KINDS, BriefOutput, ExportFormat, SourcesFormat, Style
 from kortrade.commands import (
     BriefFormat,
     Outcome,
@@ -35,15 +34,13 @@ from kortrade.commands import (
     quiet_broken_pipe,
     search_outcome,
     show_outcome,
+    timeline_outcome,
     write_view,
 )
 from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, ProblemsShown, UsageError
-from kortrade.export import ExportFormat
 from kortrade.load import DATA_ENV
-from kortrade.model import ENTITY_KINDS, SOURCE_KINDS
 from kortrade.records import Record
-from kortrade.references import SourcesFormat, references_text, split_sources_format
-from kortrade.render import Format, View, parse_fields
+from kortrade.render import Format, View
 from kortrade.store import FactStore
 from kortrade.terminal import escape_controls, hyperlink, shows_hyperlinks, wants_colour
 from kortrade.version import __version__
@@ -55,9 +52,7 @@ from kortrade.views import (
     problems_view,
     source_view,
     sources_view,
-    timeline_view,
     topics_view,
-    with_names,
 )
 
 GLOBAL_FLAGS = ("--no-color", "--no-pager", "--debug")
@@ -494,9 +489,7 @@ def timeline(
 
     Example: kortrade timeline --topic visit
     """
-    store = open_store(data)
-    found = with_names(store, store.timeline(topic=topic), parse_fields(fields))
-    emit_outcome(Outcome(timeline_view(found), None if found else "no facts with a period"), fmt, as_json, fields)
+    emit_outcome(timeline_outcome(open_store(data), topic=topic, fields=fields), fmt, as_json, fields)
 
 
 @app.command()
@@ -608,6 +601,8 @@ def sources(
 
     Example: kortrade sources --kind government --language ko
     """
+    from kortrade.references import references_text, split_sources_format
+
     listing, references = split_sources_format(fmt, as_json, fields)
     store = open_store(data)
     if source_id is not None:

@@ -18,7 +18,7 @@ from kortrade.errors import ExitCode, UsageError
 from kortrade.render import Format, View, parse_fields, render
 from kortrade.store import FactQuery, FactStore
 from kortrade.terminal import wants_colour
-from kortrade.views import fact_view, facts_view, search_view, with_names
+from kortrade.views import fact_view, facts_view, search_view, timeline_view, with_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,11 @@ def search_outcome(store: FactStore, words: list[str], *, topic: str | None, lim
     hits = [replace(hit, record=record) for hit, record in zip(hits, records, strict=True)]
     nothing = f"no facts match {text.strip()!r}; try fewer words, a prefix (semi*) or OR between words"
     return Outcome(search_view(hits), None if hits else nothing)
+
+
+def timeline_outcome(store: FactStore, *, topic: str | None, fields: str | None) -> Outcome:
+    found = with_names(store, store.timeline(topic=topic), parse_fields(fields))
+    return Outcome(timeline_view(found), None if found else "no facts with a period")
 
 
 class BriefFormat(StrEnum):

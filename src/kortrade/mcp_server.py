@@ -605,7 +605,8 @@ def _compare(store: FactStore, args: dict[str, Any]) -> Answer:
 
 
 def _cite(store: FactStore, args: dict[str, Any]) -> Answer:
-    from kortrade.cite import Style, cite
+    from kortrade.choices import Style
+    from kortrade.cite import cite
 
     style = Style(args.get("style", "plain"))
     records = [store.get(str(i)) for i in args["ids"]]

@@ -7,12 +7,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from kortrade.choices import ENTITY_KINDS, SOURCE_KINDS
+
+__all__ = ["ENTITY_KINDS", "SOURCE_KINDS"]  # defined with the other choices a command line takes
+
 QUALIFIERS: Final = ("exact", "about", "over", "under", "nearly", "at-least")
-ENTITY_KINDS: Final = ("country", "city", "company", "person", "place", "organisation", "ministry", "event")
-SOURCE_KINDS: Final = (
-    "news-agency", "newspaper", "broadcaster", "magazine", "news-site",
-    "government", "statistics", "trade-body", "research", "journal",
-)  # fmt: skip
 # What a measure's facts state: a figure (value and unit), a date (the period) or a name.
 MEASURE_KINDS: Final = ("number", "date", "name")
 # The languages every entity record shows, even when empty; others follow in file order.

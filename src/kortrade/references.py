@@ -27,38 +27,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Final
 
+from kortrade.choices import ReferenceFormat, SourcesFormat
 from kortrade.errors import UsageError
 from kortrade.render import Format
 from kortrade.terminal import escape_controls
 
 SourceRecord = Mapping[str, object]
-
-
-class ReferenceFormat(StrEnum):
-    csl_json = "csl-json"
-    bibtex = "bibtex"
-    ris = "ris"
-
-
-class SourcesFormat(StrEnum):
-    """``kortrade sources --format``: every listing format (render.Format) and the reference formats.
-
-    The listing formats are render.py's; the reference formats stay here, since a
-    reference file is not a view of records but a file of its own (tests check the
-    two enumerations together cover both).
-    """
-
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    markdown = "markdown"
-    csl_json = "csl-json"
-    bibtex = "bibtex"
-    ris = "ris"
 
 
 def split_sources_format(

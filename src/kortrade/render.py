@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Final, Literal
 
 from kortrade.errors import UsageError
+from kortrade.plain_table import Cell, Column, Table, cell
 from kortrade.records import Record
 from kortrade.terminal import escape_controls, hyperlink, shows_hyperlinks
 
@@ -278,17 +279,8 @@ def render_table(view: View, out: IO[str], colour: bool) -> None:
     rows = view.rows()
     if not rows:
         return
-    from rich.text import Text
-
-    console = make_console(out, colour=colour)
     links = Links(hyperlinks=colour and shows_hyperlinks(sys.stdout))
-    lines = Lines(out)
-    with console.capture() as capture:
-        for line in chart:
-            console.print(Text(escape_controls(line, one_line=True)), overflow="ellipsis", no_wrap=True)
-        if chart:
-            console.print()
-    lines.write(links.restore(capture.get()))
+    chart = [escape_controls(line, one_line=True) for line in chart]
     if view.single:
         tables = [_detail_table(view, rows[0], links)]
     elif view.group_by is None:
@@ -297,12 +289,53 @@ def render_table(view: View, out: IO[str], colour: bool) -> None:
         tables = [
             _list_table(view, group, title=title, links=links) for title, group in _groups(rows, view.group_by).items()
         ]
+    # Without colour the text is drawn here, as Rich would draw it, at a fraction of the cost.
+    drawing = None if colour else _plain_drawing(chart, tables, out)
+    lines = Lines(out)
+    for text in drawing if drawing is not None else _rich_drawing(chart, tables, out, colour=colour):
+        lines.write(links.restore(text))
+    lines.close()
+
+
+def _rich_drawing(chart: list[str], tables: list[Table], out: IO[str], *, colour: bool) -> Iterator[str]:
+    from rich.text import Text
+
+    console = make_console(out, colour=colour)
+    with console.capture() as capture:
+        for line in chart:
+            console.print(Text(line), overflow="ellipsis", no_wrap=True)
+        if chart:
+            console.print()
+    yield capture.get()
     for table in tables:
         # Written as it is drawn, a few rows at a time: a pager shows the first screen of
         # a long listing at once, and a reader that stops early stops the drawing.
-        for text in _drawn(console, table):
-            lines.write(links.restore(text))
-    lines.close()
+        yield from _drawn(console, _rich_table(table))
+
+
+def _plain_drawing(chart: list[str], tables: list[Table], out: IO[str]) -> Iterator[str] | None:
+    """The text of :func:`_rich_drawing` without colour, drawn by :mod:`kortrade.plain_table`,
+    or None if anything in it is Rich's to draw."""
+    from kortrade import plain_table
+
+    width = plain_table.console_width()
+    fitted = [plain_table.fit_line(line, width) for line in chart]
+    drawn = [plain_table.draw(table, out, width) for table in tables]
+    if any(line is None for line in fitted) or any(lines is None for lines in drawn):
+        return None
+    head = [f"{line}\n" for line in fitted] + (["\n"] if chart else [])
+    return _in_pieces(head, (line for lines in drawn if lines is not None for line in lines))
+
+
+def _in_pieces(head: list[str], lines: Iterator[str]) -> Iterator[str]:
+    yield "".join(head)
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line + "\n")
+        if len(batch) >= _DRAWN_LINES:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)
 
 
 class Lines:
@@ -318,23 +351,24 @@ class Lines:
 
     def write(self, text: str) -> None:
         *complete, self.partial = (self.partial + text).split("\n")
-        for line in complete:
-            self._line(line.rstrip())
-        if complete:
-            self.out.flush()  # a pager or `head` gets each piece as it is drawn
-
-    def _line(self, line: str) -> None:
-        if not line:
-            self.blank += 1
+        if not complete:
             return
-        if self.started:
-            self.out.write("\n" * self.blank)
-        self.out.write(line + "\n")
-        self.started, self.blank = True, 0
+        piece: list[str] = []
+        for line in complete:
+            line = line.rstrip()
+            if not line:
+                self.blank += 1
+                continue
+            if self.started:
+                piece.append("\n" * self.blank)
+            piece.append(line + "\n")
+            self.started, self.blank = True, 0
+        self.out.write("".join(piece))
+        self.out.flush()  # a pager or `head` gets each piece as it is drawn
 
     def close(self) -> None:
         if self.partial.rstrip():
-            self._line(self.partial.rstrip())
+            self.write("\n")  # the last line, ended
         if not self.started:
             self.out.write("\n")
         self.out.flush()
@@ -395,41 +429,80 @@ def _groups(records: list[Record], key: str) -> dict[str, list[Record]]:
 _STYLES: Final = {"id": "cyan", "display": "bold green", "value": "green"}
 
 
-def _list_table(view: View, records: list[Record], title: str | None, links: Links) -> object:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
+def _list_table(view: View, records: list[Record], title: str | None, links: Links) -> Table:
     beneath = dict(view.beneath)
     hidden = {view.group_by, *(f for extra in beneath.values() for f in extra)}
     fields = [f for f in view.summary if f not in hidden]
-    table = Table(
-        title=Text(escape_controls(title, one_line=True), style="bold") if title else None,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
-        expand=any(f in _WIDE for f in fields),
-    )
-    for field in fields:
-        table.add_column(
+    columns = tuple(
+        Column(
             "Fact" if field == "statement" and field in beneath else _header(field),
             justify="right" if field in RIGHT_ALIGNED else "left",
             style=_STYLES.get(field),
             overflow="fold",
-            ratio=1 if field in _WIDE else None,
+            ratio=1 if field in _WIDE and field not in _URL_FIELDS else None,
             no_wrap=field in _NO_WRAP,
-            max_width=_MAX_WIDTHS.get(field),
+            max_width=_url_column_width() if field in _URL_FIELDS else _MAX_WIDTHS.get(field),
         )
-    for record in records:
-        table.add_row(
-            *(
-                links.cell(str(record[f]))
-                if f in _URL_FIELDS and record[f] and f not in beneath
-                else _cell(record, f, beneath.get(f, ()), _marks(view, record, f))
-                for f in fields
-            )
+        for field in fields
+    )
+    rows = [
+        tuple(
+            links.cell(str(record[f]))
+            if f in _URL_FIELDS and record[f] and f not in beneath
+            else _cell(record, f, beneath.get(f, ()), _marks(view, record, f))
+            for f in fields
         )
+        for record in records
+    ]
+    title = escape_controls(title, one_line=True) if title else None
+    # Wide columns share the room left over, unless a URL column is there: Rich would give
+    # the others only what its URLs leave, where without expanding they give way evenly.
+    expand = any(f in _WIDE for f in fields) and not any(f in _URL_FIELDS for f in fields)
+    return Table(columns, rows, title=title, expand=expand)
+
+
+def _rich_table(spec: Table) -> object:
+    """``spec`` as a Rich table (for colour; :mod:`kortrade.plain_table` draws the same without)."""
+    from rich import box
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    table = RichTable(
+        title=Text(spec.title, style="bold") if spec.title else None,
+        title_justify="left",
+        box=box.SIMPLE_HEAD if spec.show_header else box.SIMPLE,
+        header_style="bold",
+        show_header=spec.show_header,
+        expand=spec.expand,
+    )
+    for column in spec.columns:
+        table.add_column(
+            column.header,
+            justify=column.justify,
+            style=column.style,
+            overflow=column.overflow,
+            ratio=column.ratio,
+            no_wrap=column.no_wrap,
+            max_width=column.max_width,
+        )
+    for row in spec.rows:
+        table.add_row(*(_rich_text(item) for item in row))
     return table
+
+
+def _rich_text(item: Cell) -> Text:
+    from rich.text import Text
+
+    text = Text(style=item.style, no_wrap=item.no_wrap or None, overflow=item.overflow)
+    for part, style in item.spans:
+        text.append(part, style=style)
+    return text
+
+
+def _url_column_width() -> int:
+    from kortrade.plain_table import console_width
+
+    return max(_URL_COLUMN_LEAST, console_width() - _BESIDE_URLS)
 
 
 def _marks(view: View, record: Record, field: str) -> tuple[tuple[int, int], ...]:
@@ -439,7 +512,12 @@ def _marks(view: View, record: Record, field: str) -> tuple[tuple[int, int], ...
 
 
 _WIDE: Final = frozenset({"statement", "note", "title", "url", "items", "entities"})
-_NO_WRAP: Final = frozenset({"published", "facts"})
+_NO_WRAP: Final = frozenset({"published", "facts", "url"})
+# A URL column is as wide as its URLs, up to all but this much of the width; a longer URL
+# runs past its column. (Given a share of the room, like the other wide columns, it could
+# be narrower than a URL's token, which Rich would crop past restoring.)
+_BESIDE_URLS: Final = 40
+_URL_COLUMN_LEAST: Final = 15  # a token: 10 hex digits, x, its number, x
 # A figure or period longer than this wraps (at its spaces), so the statement keeps the room.
 _MAX_WIDTHS: Final = {"display": 18, "period": 16, "fact_period": 16}
 _PERIODS: Final = frozenset({"period", "fact_period"})
@@ -463,44 +541,38 @@ def table_period(period: str) -> str:
     return period
 
 
-def _cell(record: Record, field: str, extra: tuple[str, ...], marks: tuple[tuple[int, int], ...] = ()) -> Text:
+def _cell(record: Record, field: str, extra: tuple[str, ...], marks: tuple[tuple[int, int], ...] = ()) -> Cell:
     value = record[field]
     if field in _PERIODS and isinstance(value, str):
         value = table_period(value)
-    text = _marked_text(_flat_text(value), marks)
+    plain = _flat_text(value)
+    spans: list[tuple[str, str | None]] = _marked_spans(plain, marks) if marks else [(escape_controls(plain), None)]
     if extra:
         label = " · ".join(_flat_text(record[f]) for f in extra)
-        text.append("\n" + escape_controls(label, one_line=True), style="dim")
-    return text
+        spans.append(("\n" + escape_controls(label, one_line=True), "dim"))
+    return Cell(tuple(spans))
 
 
-def _marked_text(plain: str, marks: tuple[tuple[int, int], ...]) -> Text:
+def _marked_spans(plain: str, marks: tuple[tuple[int, int], ...]) -> list[tuple[str, str | None]]:
     """``plain`` with control characters escaped and ``marks`` styled (seen on terminals only)."""
-    from rich.text import Text
-
-    text = Text()
+    spans: list[tuple[str, str | None]] = []
     position = 0
     for start, end in marks:
         if start < position or end > len(plain):
             continue
-        text.append(escape_controls(plain[position:start]))
-        text.append(escape_controls(plain[start:end]), style=_MATCH_STYLE)
+        spans.append((escape_controls(plain[position:start]), None))
+        spans.append((escape_controls(plain[start:end]), _MATCH_STYLE))
         position = end
-    text.append(escape_controls(plain[position:]))
-    return text
+    spans.append((escape_controls(plain[position:]), None))
+    return spans
 
 
 _MATCH_STYLE: Final = "bold yellow"
 
 
-def _detail_table(view: View, record: Record, links: Links) -> object:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=box.SIMPLE, show_header=False, expand=False)
-    table.add_column("field", style="bold", no_wrap=True)
-    table.add_column("value", overflow="fold")
+def _detail_table(view: View, record: Record, links: Links) -> Table:
+    columns = (Column("field", style="bold", no_wrap=True), Column("value", overflow="fold"))
+    rows: list[tuple[Cell, ...]] = []
     for field in view.summary:
         value = record[field]
         if value is None or value == []:
@@ -512,8 +584,8 @@ def _detail_table(view: View, record: Record, links: Links) -> object:
             text = "\n".join([escape_controls("\n".join(lines)), links.token(url)])
         else:
             text = escape_controls(_flat_text(value))
-        table.add_row(Text(_header(field)), Text(text, style=_STYLES.get(field, "")))
-    return table
+        rows.append((cell(_header(field)), Cell(((text, None),), style=_STYLES.get(field, ""))))
+    return Table(columns, rows, show_header=False)
 
 
 def _source_lines(source: dict[str, object]) -> str:
@@ -548,11 +620,9 @@ class Links:
         token = f"{self._tag}x{len(self._urls) - 1}x"
         return token + "x" * (width - len(token))
 
-    def cell(self, url: str) -> Text:
+    def cell(self, url: str) -> Cell:
         """A table cell for ``url``: as wide as the URL when the table has room, cut short (and put back) when not."""
-        from rich.text import Text
-
-        return Text(self.token(url, len(url)), no_wrap=True, overflow="crop")
+        return Cell(((self.token(url, len(url)), None),), no_wrap=True, overflow="crop")
 
     def restore(self, text: str) -> str:
         """``text`` with every token, whole or cut short by Rich, replaced by its URL."""

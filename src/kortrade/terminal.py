@@ -23,6 +23,8 @@ _ESCAPES_TEXT: Final = {**_ESCAPES, 0x09: " "}
 
 def escape_controls(text: str, *, one_line: bool = False) -> str:
     """Show control characters as ``\\x1b``-style escapes instead of sending them."""
+    if text.isprintable():  # every character escaped here is one Python calls unprintable
+        return text
     return text.translate(_ESCAPES_ONE_LINE if one_line else _ESCAPES_TEXT)
 
 
