@@ -19,7 +19,6 @@ from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Final, Literal
 
 from kortrade.errors import UsageError
-from kortrade.plain_table import Cell, Column, Table, cell
 from kortrade.records import Record
 from kortrade.terminal import escape_controls, hyperlink, shows_hyperlinks
 
@@ -27,6 +26,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.segment import Segment
     from rich.text import Text
+
+    from kortrade.plain_table import Cell, Table
 
 
 class Format(StrEnum):
@@ -430,6 +431,8 @@ _STYLES: Final = {"id": "cyan", "display": "bold green", "value": "green"}
 
 
 def _list_table(view: View, records: list[Record], title: str | None, links: Links) -> Table:
+    from kortrade.plain_table import Column, Table
+
     beneath = dict(view.beneath)
     hidden = {view.group_by, *(f for extra in beneath.values() for f in extra)}
     fields = [f for f in view.summary if f not in hidden]
@@ -542,6 +545,8 @@ def table_period(period: str) -> str:
 
 
 def _cell(record: Record, field: str, extra: tuple[str, ...], marks: tuple[tuple[int, int], ...] = ()) -> Cell:
+    from kortrade.plain_table import Cell
+
     value = record[field]
     if field in _PERIODS and isinstance(value, str):
         value = table_period(value)
@@ -571,6 +576,8 @@ _MATCH_STYLE: Final = "bold yellow"
 
 
 def _detail_table(view: View, record: Record, links: Links) -> Table:
+    from kortrade.plain_table import Cell, Column, Table, cell
+
     columns = (Column("field", style="bold", no_wrap=True), Column("value", overflow="fold"))
     rows: list[tuple[Cell, ...]] = []
     for field in view.summary:
@@ -622,6 +629,8 @@ class Links:
 
     def cell(self, url: str) -> Cell:
         """A table cell for ``url``: as wide as the URL when the table has room, cut short (and put back) when not."""
+        from kortrade.plain_table import Cell
+
         return Cell(((self.token(url, len(url)), None),), no_wrap=True, overflow="crop")
 
     def restore(self, text: str) -> str:
