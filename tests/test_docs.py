@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import sys
 from types import ModuleType
 
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
 from conftest import REPO
+from kortrade.cli import app
+from kortrade.plain_table import cell_len
 
 
 def load_generator() -> ModuleType:
@@ -39,3 +46,18 @@ def test_command_reference_covers_every_command_and_its_example() -> None:
 
 def test_readme_links_the_reference() -> None:
     assert "docs/commands.md" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_help_text_is_wrapped_to_the_terminal_not_where_the_docstring_broke(columns: int) -> None:
+    """Typer keeps a docstring's line breaks; kortrade joins each paragraph, so that Rich
+    wraps it: no line of a description ends where its next word would still have fitted."""
+    commands = [[], *([name] for name in typer.main.get_command(app).commands)]  # type: ignore[attr-defined]
+    for args in commands:
+        result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": str(columns), "NO_COLOR": "1"})
+        assert result.exit_code == 0
+        description = result.stdout.split("╭")[0].split("\n")[3:]  # after the usage line
+        for line, after in itertools.pairwise(description):
+            if line.strip() and after.strip():
+                room = columns - 2 - cell_len(line.rstrip())
+                assert len(after.split()[0]) + 1 > room, (args, line, after)

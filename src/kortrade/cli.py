@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import inspect
 import re
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
@@ -192,6 +193,16 @@ class LazyCommands(MutableMapping[str, click.Command]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def reflowed(docstring: str) -> str:
+    """A docstring's paragraphs each joined into one line, for Rich to wrap to the terminal.
+
+    Typer 0.28 keeps a docstring's line breaks, so a line written for 88 columns broke in
+    two on an 80-column terminal and left a word alone on the next line.
+    """
+    paragraphs = inspect.cleandoc(docstring).split("\n\n")
+    return "\n\n".join(p if p.startswith("\b") else " ".join(p.split("\n")) for p in paragraphs)
 
 
 class LazyTyper(typer.Typer):
@@ -891,3 +902,16 @@ def mcp(data: DataOption = None) -> None:
     from kortrade.mcp_server import serve
 
     serve(data)
+
+
+def _reflow_help(typer_app: typer.Typer) -> None:
+    """Give every command, and the app, its docstring reflowed as its help (see :func:`reflowed`)."""
+    for info in typer_app.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            info.help = reflowed(info.callback.__doc__)
+    group = typer_app.registered_callback
+    if group is not None and group.callback is not None and group.callback.__doc__:
+        group.help = reflowed(group.callback.__doc__)
+
+
+_reflow_help(app)
