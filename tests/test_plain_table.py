@@ -202,7 +202,7 @@ def test_every_listing_of_the_shipped_file_is_rich_s_text(
     monkeypatch.setattr(os, "urandom", lambda n: bytes(n))  # the same URL tokens both times
     runner = CliRunner()
     plain = runner.invoke(app, args)
-    monkeypatch.setattr(kortrade.render, "_plain_drawing", lambda *_: None)
+    monkeypatch.setattr(kortrade.render, "_plain_drawing", lambda *_, **__: None)
     rich = runner.invoke(app, args)
     assert plain.exit_code == rich.exit_code == 0, plain.output
     assert plain.output == rich.output

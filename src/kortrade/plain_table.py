@@ -149,14 +149,14 @@ def cell_len(text: str) -> int:
     return len(text) + sum(map(_wide, text))
 
 
-def _narrow(text: str) -> bool:
+def narrow(text: str) -> bool:
     """Whether each character of ``text`` takes one cell."""
     return text.isascii() or _MAYBE_WIDE.search(text) is None or not any(map(_wide, text))
 
 
 def _text_measure(text: str) -> tuple[int, int]:
     """A text's (longest word, longest line), as Rich's Text.__rich_measure__."""
-    size = len if _narrow(text) else cell_len
+    size = len if narrow(text) else cell_len
     lines = text.splitlines()
     longest = max(map(size, lines)) if lines else 0
     words = text.split()
@@ -290,7 +290,7 @@ def column_widths(table: Table, max_width: int) -> list[int]:
 
 def set_cell_size(text: str, total: int) -> str:
     """``text`` cropped or padded to ``total`` cells; a wide character cut in two becomes a space."""
-    if _narrow(text):
+    if narrow(text):
         return text + " " * (total - len(text)) if len(text) < total else text[:total]
     if total <= 0:
         return ""
@@ -307,7 +307,7 @@ def set_cell_size(text: str, total: int) -> str:
 
 
 def chop_cells(text: str, width: int) -> list[str]:
-    if _narrow(text):
+    if narrow(text):
         return [text[i : i + width] for i in range(0, len(text), width)]
     lines: list[str] = []
     size = start = 0
@@ -324,7 +324,7 @@ def chop_cells(text: str, width: int) -> list[str]:
 
 def divide_line(text: str, width: int, *, fold: bool = True) -> list[int]:
     """Where Rich breaks ``text`` to fit ``width`` cells (rich._wrap.divide_line)."""
-    if _narrow(text):
+    if narrow(text):
         return _divide_narrow(text, width, fold=fold)
     breaks: list[int] = []
     offset = 0
@@ -411,7 +411,7 @@ def wrap(
     text: str, width: int, *, justify: str = "left", no_wrap: bool = False, overflow: Overflow = "fold"
 ) -> list[str]:
     """``text`` as lines of exactly ``width`` cells (Rich's Text.wrap, justified and padded)."""
-    if _narrow(text):
+    if narrow(text):
         return _wrap_narrow(text, width, justify=justify, no_wrap=no_wrap, overflow=overflow)
     lines: list[str] = []
     for paragraph in text.split("\n"):

@@ -290,8 +290,8 @@ def render_table(view: View, out: IO[str], colour: bool) -> None:
         tables = [
             _list_table(view, group, title=title, links=links) for title, group in _groups(rows, view.group_by).items()
         ]
-    # Without colour the text is drawn here, as Rich would draw it, at a fraction of the cost.
-    drawing = None if colour else _plain_drawing(chart, tables, out)
+    # Drawn here as Rich would draw it, at a fraction of the cost; Rich draws what this can't.
+    drawing = _plain_drawing(chart, tables, out, colour=colour)
     lines = Lines(out)
     for text in drawing if drawing is not None else _rich_drawing(chart, tables, out, colour=colour):
         lines.write(links.restore(text))
@@ -314,14 +314,18 @@ def _rich_drawing(chart: list[str], tables: list[Table], out: IO[str], *, colour
         yield from _drawn(console, _rich_table(table))
 
 
-def _plain_drawing(chart: list[str], tables: list[Table], out: IO[str]) -> Iterator[str] | None:
-    """The text of :func:`_rich_drawing` without colour, drawn by :mod:`kortrade.plain_table`,
-    or None if anything in it is Rich's to draw."""
+def _plain_drawing(chart: list[str], tables: list[Table], out: IO[str], *, colour: bool) -> Iterator[str] | None:
+    """The text of :func:`_rich_drawing`, drawn by :mod:`kortrade.plain_table` (in colour, by
+    :mod:`kortrade.styled_table`), or None if anything in it is Rich's to draw."""
     from kortrade import plain_table
 
+    if colour:
+        from kortrade.styled_table import draw
+    else:
+        draw = plain_table.draw
     width = plain_table.console_width()
     fitted = [plain_table.fit_line(line, width) for line in chart]
-    drawn = [plain_table.draw(table, out, width) for table in tables]
+    drawn = [draw(table, out, width) for table in tables]
     if any(line is None for line in fitted) or any(lines is None for lines in drawn):
         return None
     head = [f"{line}\n" for line in fitted] + (["\n"] if chart else [])
