@@ -151,7 +151,7 @@ def cell_len(text: str) -> int:
 
 def narrow(text: str) -> bool:
     """Whether each character of ``text`` takes one cell."""
-    return text.isascii() or _MAYBE_WIDE.search(text) is None or not any(map(_wide, text))
+    return text.isascii() or not any(map(_wide, _MAYBE_WIDE.findall(text)))
 
 
 def _text_measure(text: str) -> tuple[int, int]:
@@ -517,9 +517,30 @@ def _lines(table: Table, widths: list[int], table_width: int) -> Iterator[str]:
     if table.show_header:
         yield from _row_lines([Cell(((c.header, None),)) for c in columns], columns, widths, bottom=True)
         yield " " + "\u2500" * (sum(widths) + len(columns) - 1) + " "
+    spans = [(width - _PADDING, column.justify == "right") for column, width in zip(columns, widths, strict=True)]
     for row in table.rows:
+        if len(row) == len(spans):  # a row of cells that each fit on a line, the most usual
+            fitting = _one_line(row, spans)
+            if fitting is not None:
+                yield fitting
+                continue
         yield from _row_lines(row, columns, widths, bottom=False)
     yield " " * table_width
+
+
+def _one_line(row: Sequence[Cell], spans: list[tuple[int, bool]]) -> str | None:
+    """A row's line if each cell is one line of one-cell characters that fits, else None."""
+    parts = []
+    for item, (inner, right) in zip(row, spans, strict=True):
+        text = item.plain
+        if len(text) > inner or not text.isascii() or "\n" in text:
+            return None
+        if right:
+            text = text.rstrip()
+            parts.append(" " * (inner - len(text)) + text)
+        else:
+            parts.append(text + " " * (inner - len(text)))
+    return "  " + "   ".join(parts) + "  "
 
 
 def fit_line(line: str, width: int) -> str | None:

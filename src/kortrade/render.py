@@ -554,7 +554,7 @@ def _cell(record: Record, field: str, extra: tuple[str, ...], marks: tuple[tuple
     value = record[field]
     if field in _PERIODS and isinstance(value, str):
         value = table_period(value)
-    plain = _flat_text(value)
+    plain = value if type(value) is str else _flat_text(value)
     spans: list[tuple[str, str | None]] = _marked_spans(plain, marks) if marks else [(escape_controls(plain), None)]
     if extra:
         label = " · ".join(_flat_text(record[f]) for f in extra)
