@@ -2,7 +2,10 @@
 
 Commands build a View (records in contract order plus how a table lays them out);
 only this module knows what ``table``, ``json``, ``jsonl``, ``csv`` and ``markdown``
-look like. Rich is imported for tables alone, so JSON output starts fast.
+look like. A table is described once (:class:`kortrade.plain_table.Table`) and drawn
+by :mod:`kortrade.plain_table` or, in colour, :mod:`kortrade.styled_table`, both by
+Rich's rules and to Rich's bytes; Rich itself is imported only for a table they leave
+to it, so JSON output and most tables start fast.
 """
 
 from __future__ import annotations
