@@ -298,3 +298,16 @@ def test_a_yaml_export_is_the_same_facts_file(tmp_path: Path) -> None:
     assert ok("validate", str(target)) == f"{target}: ok, {len(facts())} facts, {len(document()['sources'])} sources\n"
     for command in (["facts"], ["measures"], ["entities"], ["compare"]):
         assert ok(*command, "--json", "--data", str(target)) == ok(*command, "--json"), command
+
+
+@pytest.mark.parametrize("columns", [40, 50, 60])
+def test_on_a_narrow_terminal_the_statement_keeps_room(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The figure and period columns kept their 18 and 16 columns whatever the width: at 50
+    # the statement had 7, a word or less a line.
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = CliRunner().invoke(app, ["search", "samsung", "-n", "5", "--data", str(SHIPPED)])
+    assert result.exit_code == 0
+    header = next(line for line in result.stdout.splitlines() if "Fact" in line)
+    fact_width = columns - header.index("Fact")
+    assert fact_width >= columns * 0.35
+    assert all(cell_len(line) <= columns for line in result.stdout.splitlines())

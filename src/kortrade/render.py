@@ -443,6 +443,7 @@ def _list_table(view: View, records: list[Record], title: str | None, links: Lin
     beneath = dict(view.beneath)
     hidden = {view.group_by, *(f for extra in beneath.values() for f in extra)}
     fields = [f for f in view.summary if f not in hidden]
+    caps = _caps()
     columns = tuple(
         Column(
             "Fact" if field == "statement" and field in beneath else _header(field),
@@ -451,7 +452,7 @@ def _list_table(view: View, records: list[Record], title: str | None, links: Lin
             overflow="fold",
             ratio=1 if field in _WIDE and field not in _URL_FIELDS else None,
             no_wrap=field in _NO_WRAP,
-            max_width=_url_column_width() if field in _URL_FIELDS else _MAX_WIDTHS.get(field),
+            max_width=_url_column_width() if field in _URL_FIELDS else caps.get(field),
         )
         for field in fields
     )
@@ -509,6 +510,20 @@ def _rich_text(item: Cell) -> Text:
     return text
 
 
+def _caps() -> dict[str, int]:
+    """The widest a figure or period column may be: narrower on a narrow terminal, so that
+    the statement beside them keeps room (at 50 columns it had 7)."""
+    from kortrade.plain_table import console_width
+
+    width = console_width()
+    if width >= _FULL_WIDTH:
+        return _MAX_WIDTHS
+    caps = {field: max(_LEAST_CAP, cap * width // _FULL_WIDTH) for field, cap in _MAX_WIDTHS.items()}
+    # A month range (2024-01, a dash, 2024-06) has no space to break at: it stays whole, or
+    # is cut after its dash.
+    return {f: cap if f not in _PERIODS or cap >= _MONTH_RANGE else _LEAST_CAP for f, cap in caps.items()}
+
+
 def _url_column_width() -> int:
     from kortrade.plain_table import console_width
 
@@ -530,6 +545,9 @@ _BESIDE_URLS: Final = 40
 _URL_COLUMN_LEAST: Final = 15  # a token: 10 hex digits, x, its number, x
 # A figure or period longer than this wraps (at its spaces), so the statement keeps the room.
 _MAX_WIDTHS: Final = {"display": 18, "period": 16, "fact_period": 16}
+_FULL_WIDTH: Final = 80  # the width those are for
+_LEAST_CAP: Final = 8
+_MONTH_RANGE: Final = 15
 _PERIODS: Final = frozenset({"period", "fact_period"})
 
 
