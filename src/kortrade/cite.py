@@ -53,31 +53,25 @@ def _credit(source: Record) -> str:
 
 def long_date(source: Record) -> str:
     """``9 January 2026``, ``September 2025``, ``2025``, or ``undated``."""
-    day = _date(source)
-    if day is None:
-        return "undated"
-    month = f"{MONTHS[day.month - 1]} " if day.month else ""
-    return f"{day.day} {month}{day.year}" if day.day else f"{month}{day.year}"
+    return _styled_date(_date(source), "long", undated="undated")
 
 
-def _us_date(day: KnownDate | None) -> str:
-    """``January 9, 2026``, ``September 2025``, ``2025`` or ``n.d.`` (Chicago)."""
+# How each style writes a date known to the day, and one known to the month (a year alone
+# is the year in all of them).
+_DATE_STYLES: Final = {
+    "long": ("{day} {month} {year}", "{month} {year}"),
+    "us": ("{month} {day}, {year}", "{month} {year}"),  # Chicago: January 9, 2026
+    "apa": ("{year}, {month} {day}", "{year}, {month}"),  # APA 7: 2026, January 9
+}
+
+
+def _styled_date(day: KnownDate | None, style: str, *, undated: str = "n.d.") -> str:
     if day is None:
-        return "n.d."
+        return undated
     if day.month is None:
         return str(day.year)
-    month = MONTHS[day.month - 1]
-    return f"{month} {day.day}, {day.year}" if day.day else f"{month} {day.year}"
-
-
-def _apa_date(day: KnownDate | None) -> str:
-    """``2026, January 9``, ``2025, September``, ``2025`` or ``n.d.`` (APA 7)."""
-    if day is None:
-        return "n.d."
-    if day.month is None:
-        return str(day.year)
-    month = MONTHS[day.month - 1]
-    return f"{day.year}, {month} {day.day}" if day.day else f"{day.year}, {month}"
+    to_the_day, to_the_month = _DATE_STYLES[style]
+    return (to_the_day if day.day else to_the_month).format(day=day.day, month=MONTHS[day.month - 1], year=day.year)
 
 
 def reference(source: Record, style: Style) -> str:
@@ -88,9 +82,9 @@ def reference(source: Record, style: Style) -> str:
         # APA 7, a web article whose author is its publisher: the site name is not repeated.
         author = source.get("via") or publisher
         site = f" {source['publisher']}." if source.get("via") else ""
-        return f"{author}. ({_apa_date(day)}). {title}.{site} {url}"
+        return f"{author}. ({_styled_date(day, 'apa')}). {title}.{site} {url}"
     if style is Style.chicago:
-        return f'{publisher}, "{title}," {_us_date(day)}, {url}.'
+        return f'{publisher}, "{title}," {_styled_date(day, "us")}, {url}.'
     if style is Style.markdown:
         link = str(url).replace("<", "%3C").replace(">", "%3E")
         return f'{escape(publisher)}, "{escape(str(title))}", {long_date(source)}, <{link}>.'
