@@ -340,3 +340,24 @@ def test_month_names_are_english_in_any_locale(foreign_locale: dict[str, str], t
     for text in (markdown, apa, chicago):
         assert "März" not in text
         assert "Mai" not in text
+
+
+@pytest.mark.parametrize(
+    ("published", "long", "chicago", "apa"),
+    [
+        ("2026-01-09", "9 January 2026", "January 9, 2026", "2026, January 9"),
+        ("2025-09", "September 2025", "September 2025", "2025, September"),
+        ("2025", "2025", "2025", "2025"),
+        (None, "undated", "n.d.", "n.d."),
+    ],
+)
+def test_each_style_writes_a_date_at_the_precision_it_is_known(
+    published: str | None, long: str, chicago: str, apa: str
+) -> None:
+    from kortrade.cite import _styled_date, long_date
+    from kortrade.references import known_date
+
+    source: dict[str, object] = {"published": published}
+    assert long_date(source) == long
+    assert _styled_date(known_date(source), "us") == chicago
+    assert _styled_date(known_date(source), "apa") == apa
