@@ -61,9 +61,8 @@ def read(stream: IO[bytes]) -> dict[str, Any]:
     return answer
 
 
-def time_to_ready(data: str) -> float:
-    """Seconds from starting the server to its initialize answer."""
-    started = time.perf_counter()
+def initialized_server(data: str) -> subprocess.Popen[bytes]:
+    """A server started on ``data`` that has answered ``initialize``."""
     process = subprocess.Popen(
         server_command(data),
         stdin=subprocess.PIPE,
@@ -75,7 +74,15 @@ def time_to_ready(data: str) -> float:
     assert process.stdout is not None
     write(process.stdin, INITIALIZE)
     read(process.stdout)
+    return process
+
+
+def time_to_ready(data: str) -> float:
+    """Seconds from starting the server to its initialize answer."""
+    started = time.perf_counter()
+    process = initialized_server(data)
     ready = time.perf_counter() - started
+    assert process.stdin is not None
     process.stdin.close()
     process.wait(timeout=30)
     return ready
@@ -89,17 +96,9 @@ def calls(tool: str, n: int) -> list[dict[str, Any]]:
 
 def round_trips(data: str, tool: str, n: int, warmup: int) -> list[float]:
     """Milliseconds per call, as a client on the other end of the pipe sees them."""
-    process = subprocess.Popen(
-        server_command(data),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=environment(),
-    )
+    process = initialized_server(data)
     assert process.stdin is not None
     assert process.stdout is not None
-    write(process.stdin, INITIALIZE)
-    read(process.stdout)
     write(process.stdin, {"jsonrpc": "2.0", "method": "notifications/initialized"})
     timings = []
     for number, arguments in enumerate(calls(tool, warmup + n), 1):
