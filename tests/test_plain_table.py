@@ -79,7 +79,8 @@ def test_console_width_is_rich_s(monkeypatch: pytest.MonkeyPatch) -> None:
 # -- tables, drawn both ways ----------------------------------------------------------------------
 
 
-def rich_text(table: Table, width: int) -> str:
+def rich_text(table: Table, width: int, *, colour: bool = False) -> str:
+    """What Rich prints of ``table`` at ``width``, without colour or in standard colours."""
     from rich.console import Console
 
     from kortrade.render import _rich_table
@@ -87,8 +88,8 @@ def rich_text(table: Table, width: int) -> str:
     console = Console(
         file=io.StringIO(),
         width=width,
-        color_system=None,
-        force_terminal=False,
+        color_system="standard" if colour else None,
+        force_terminal=colour,
         markup=False,
         emoji=False,
         highlight=False,

@@ -15,25 +15,12 @@ from typer.testing import CliRunner
 from kortrade import plain_table, styled_table
 from kortrade.cli import app
 from kortrade.plain_table import Cell, Column, Table
-from test_plain_table import COMMANDS, TEXTS
+from test_plain_table import COMMANDS, TEXTS, rich_text
 
 
 @pytest.fixture(autouse=True)
 def a_colour_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERM", "xterm-256color")
-
-
-def rich_colour(table: Table, width: int) -> str:
-    from rich.console import Console
-
-    from kortrade.render import _rich_table
-
-    console = Console(
-        file=io.StringIO(), width=width, force_terminal=True, color_system="standard", markup=False, emoji=False
-    )
-    with console.capture() as capture:
-        console.print(_rich_table(table))
-    return capture.get()
 
 
 def styled(table: Table, width: int) -> str | None:
@@ -91,7 +78,7 @@ def styled_tables(draw: st.DrawFn) -> Table:
 def test_random_styled_tables_are_written_as_rich_writes_them(table: Table, width: int) -> None:
     drawn = styled(table, width)
     if drawn is not None:
-        assert drawn == rich_colour(table, width)
+        assert drawn == rich_text(table, width, colour=True)
 
 
 def test_what_it_does_not_know_is_left_to_rich(monkeypatch: pytest.MonkeyPatch) -> None:
