@@ -85,6 +85,10 @@ class Column:
     max_width: int | None = None
 
 
+# The style of a table's title and of its header row (Rich's and styled_table's alike).
+HEADING_STYLE: Final = "bold"
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """A table as both Rich (``render._rich_table``) and :func:`draw` take it."""

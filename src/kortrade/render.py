@@ -473,16 +473,18 @@ def _list_table(view: View, records: list[Record], title: str | None, links: Lin
 
 
 def _rich_table(spec: Table) -> object:
-    """``spec`` as a Rich table (for colour; :mod:`kortrade.plain_table` draws the same without)."""
+    """``spec`` as a Rich table, for what :mod:`kortrade.plain_table` and :mod:`kortrade.styled_table` leave to Rich."""
     from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text
 
+    from kortrade.plain_table import HEADING_STYLE
+
     table = RichTable(
-        title=Text(spec.title, style="bold") if spec.title else None,
+        title=Text(spec.title, style=HEADING_STYLE) if spec.title else None,
         title_justify="left",
         box=box.SIMPLE_HEAD if spec.show_header else box.SIMPLE,
-        header_style="bold",
+        header_style=HEADING_STYLE,
         show_header=spec.show_header,
         expand=spec.expand,
     )

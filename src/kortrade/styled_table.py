@@ -22,13 +22,12 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Final
 
 from kortrade import plain_table
-from kortrade.plain_table import Cell, Column, Table
+from kortrade.plain_table import HEADING_STYLE, Cell, Column, Table
 
 # Select Graphic Rendition codes: attributes in Rich's order, then the one colour.
 _ATTRIBUTES: Final = {"bold": "1", "dim": "2"}
 _COLOURS: Final = {"cyan": "36", "green": "32", "yellow": "33"}
 _CODES: Final = frozenset((*_ATTRIBUTES, *_COLOURS))
-_HEADER_STYLE: Final = "bold"
 
 
 def codes(*styles: str | None) -> str:
@@ -63,7 +62,7 @@ def draw(table: Table, out: IO[str], width: int) -> Iterator[str] | None:
     # Drawn whole before the first line goes out: a cell found to need cropping sends it all to Rich.
     lines: list[str] = []
     if table.title:
-        lines = [_paint(line, codes(_HEADER_STYLE)) for line in plain_table.wrap(table.title, table_width)]
+        lines = [_paint(line, codes(HEADING_STYLE)) for line in plain_table.wrap(table.title, table_width)]
     lines.append(" " * table_width)
     if table.show_header:
         header = _row([Cell(((c.header, None),)) for c in columns], columns, widths, header=True)
@@ -81,7 +80,7 @@ def draw(table: Table, out: IO[str], width: int) -> Iterator[str] | None:
 
 
 def _known_styles(table: Table) -> bool:
-    styles = {c.style or "" for c in table.columns} | {_HEADER_STYLE}
+    styles = {c.style or "" for c in table.columns} | {HEADING_STYLE}
     styles |= {cell.style for row in table.rows for cell in row}
     styles |= {style or "" for row in table.rows for cell in row for _, style in cell.spans}
     return all(word in _CODES for style in styles for word in style.split())
@@ -90,14 +89,14 @@ def _known_styles(table: Table) -> bool:
 def _row(row: Sequence[Cell], columns: Sequence[Column], widths: list[int], *, header: bool) -> list[str] | None:
     cells: list[list[str]] = []
     for item, column, width in zip(row, columns, widths, strict=True):
-        style = _HEADER_STYLE if header else column.style
+        style = HEADING_STYLE if header else column.style
         lines = _cell_lines(item, column, width - 2, style)
         if lines is None:
             return None
         cells.append(lines)
     height = max(map(len, cells))
     for lines, column, width in zip(cells, columns, widths, strict=True):
-        blank = [_paint(" " * width, codes(_HEADER_STYLE if header else column.style))] * (height - len(lines))
+        blank = [_paint(" " * width, codes(HEADING_STYLE if header else column.style))] * (height - len(lines))
         if header:  # a header sits on its rule; a row's cells hang from the top
             lines[:0] = blank
         else:
