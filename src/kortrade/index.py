@@ -165,11 +165,19 @@ def _restamp(target: str, status: os.stat_result, checked_at: int) -> None:
     """Record the file's new status once its content is known to be unchanged.
 
     Best effort: in a read-only cache the content is simply checked again next time.
+    The journal stays in memory: another run may rename a new index over this one at any
+    moment, and a journal file left beside the old one would look, to every reader of the
+    new one, like a crashed write to roll back, which a read-only connection cannot do
+    ("attempt to write a readonly database", "vtable constructor failed": exit 70 in
+    tests/test_process_safety.py, about one run in ten). The cost: a power cut during this
+    one-page write could leave the page torn; the index is a cache, and one found damaged
+    is rebuilt.
     """
     meta = {**_stat_meta(status), "checked_at_ns": checked_at}
     with contextlib.suppress(sqlite3.Error, OSError):
         conn = sqlite3.connect(target, timeout=0.5)
         try:
+            conn.execute("PRAGMA journal_mode = MEMORY")
             with conn:
                 conn.executemany("UPDATE meta SET value = ? WHERE key = ?", [(v, k) for k, v in meta.items()])
         finally:
