@@ -154,6 +154,38 @@ class Entity:
         return [n for names in self.names_by_language().values() for n in names]
 
 
+FLOWS: Final = ("exports", "imports", "balance")
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One row's figure of an official statistical series, as its publisher states it.
+
+    ``reporter`` is whose statistics the figure is (an entity name: ``Republic of Korea``
+    or ``China``), so it is the observation's basis country; ``flow`` is the reporter's
+    own exports to, imports from or balance with ``partner`` (an entity name, or
+    ``World``). ``period`` is a year or a month. ``value`` is in base units of ``unit``
+    (US dollars), scaled from the file's unit as the data package says. ``file`` and
+    ``line`` say where the row is, for messages and provenance. ``id`` is a slug, unique
+    in a dataset: ``<resource>-<period>-<reporter code>-<partner code>-<flow>``, e.g.
+    ``imf-dots-2015-kor-chn-exports`` or ``kcs-monthly-2024-03-kor-chn-imports``.
+    """
+
+    id: str
+    source: Source
+    reporter: str
+    partner: str
+    flow: str
+    period: Period
+    value: Number
+    unit: str = "USD"
+    # How the flow is valued where the publisher says so: "FOB" for exports, "CIF" for imports.
+    valuation: str | None = None
+    resource: str = ""
+    file: str = ""
+    line: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Dataset:
     """A validated facts file: sources, entities and facts in file order."""
@@ -164,6 +196,8 @@ class Dataset:
     facts: tuple[Fact, ...]
     entities: tuple[Entity, ...] = ()
     measures: tuple[Measure, ...] = ()
+    # Rows of the official series the file's ``series`` data package describes, in file order.
+    observations: tuple[Observation, ...] = ()
     by_id: dict[str, Fact] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
