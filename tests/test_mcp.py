@@ -265,6 +265,22 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
     in_session(SHIPPED, tmp_path, body)
 
 
+def test_get_fact_cites_an_untitled_page_by_its_description_unquoted(tmp_path: Path) -> None:
+    shown = json.loads(kortrade("show", "lee-same-sea-ships-cna-2026", "--json", "--data", str(SHIPPED)))
+    source = shown["source"]
+    assert source["title"].startswith("[")
+    assert source["title"].endswith("]")
+
+    async def body(client: ClientSession) -> None:
+        text = text_of(await client.call_tool("get_fact", {"id": "lee-same-sea-ships-cna-2026"}))
+        cite = f"Cite: {source['publisher']}, {source['title']}, {source['published']}, {source['url']}"
+        assert cite in text.splitlines()
+        titled = text_of(await client.call_tool("get_fact", {"id": "trade-volume-2024"}))
+        assert 'Cite: CGTN, "Charting the Future of China-ROK Trade and Innovation", 2026-01-09, ' in titled
+
+    in_session(SHIPPED, tmp_path, body)
+
+
 # -- bad requests: protocol errors, and the server goes on ---------------------------------
 
 

@@ -32,6 +32,7 @@ from urllib.parse import unquote
 from kortrade.errors import DataError, KortradeError, NotFoundError, UsageError
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
 from kortrade.terminal import escape_controls
+from kortrade.titles import quoted_title
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -551,7 +552,8 @@ def _get(store: FactStore, args: dict[str, Any]) -> Answer:
     structured = {**record, "corroboration": corroboration}
     source = record["source"]
     assert isinstance(source, dict)
-    lines = [fact_line(record), f'Cite: {_one_line(source["publisher"])}, "{_one_line(source["title"])}", ']
+    title = quoted_title(source["title"], _one_line(source["title"]))
+    lines = [fact_line(record), f"Cite: {_one_line(source['publisher'])}, {title}, "]
     lines[-1] += f"{_one_line(source['published'] or 'undated')}, {_one_line(source['url'])}"
     if corroboration is not None:
         lines.append(_corroboration_text(corroboration))
