@@ -17,7 +17,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import FACT_KEYS, SOURCE_KEYS, SOURCES
+from conftest import (
+    COMPARE_CSV_KEYS,
+    COMPARE_FACT_KEYS,
+    COMPARE_KEYS,
+    CORROBORATION_KEYS,
+    FACT_KEYS,
+    SOURCE_KEYS,
+    SOURCES,
+)
 from kortrade import FactQuery, FactStore, NotFoundError, UsageError
 from kortrade.cli import app
 from pty_run import clean_env
@@ -227,11 +235,14 @@ facts:
 """
 )
 
-TRADE_2023 = "bilateral-trade · 2023: 3 sources on different countries' statistics, 16.1% apart"
-TRADE_2024 = "bilateral-trade · 2024: 2 sources agree"
-TRADE_2024_06 = "bilateral-trade · 2024-06: one source"
-TRADE_2022 = "bilateral-trade · 2022: one source"
-BALANCE_2023 = "trade-balance · 2023: 3 sources differ by 0.6%"  # (18.1 - 18.0) / 18.0
+# Korea's and China's statistics for 2023 are two groups, never one.
+TRADE_2023 = "bilateral-trade · 2023 · Korea's statistics: 2 sources agree"
+TRADE_2023_CN = "bilateral-trade · 2023 · China's statistics: one source"
+TRADE_2024 = "bilateral-trade · 2024 · statistics not stated: 2 sources agree"
+TRADE_2024_06 = "bilateral-trade · 2024-06 · statistics not stated: one source"
+TRADE_2022 = "bilateral-trade · 2022 · Korea's statistics: one source"
+BALANCE_2023 = "trade-balance · 2023 · statistics not stated: 3 sources differ by 0.6%"  # (18.1 - 18.0) / 18.0
+# Dates and names have no statistics to state.
 SUMMIT = "summit-date · any period: 3 sources differ"
 LEADER = "delegation-leader · any period: 2 sources agree"
 
@@ -272,7 +283,8 @@ def summary(groups: list[dict[str, object]]) -> list[tuple[object, ...]]:
 def test_compare_one_measure_every_period_in_order(store: FactStore) -> None:
     assert summary(store.compare("bilateral-trade")) == [
         ("bilateral-trade", "2022", "single", ["trade-2022-kr"]),
-        ("bilateral-trade", "2023", "different-statistics", ["trade-2023-kr", "trade-2023-cn", "trade-2023-kr-rough"]),
+        ("bilateral-trade", "2023", "agree", ["trade-2023-kr", "trade-2023-kr-rough"]),
+        ("bilateral-trade", "2023", "single", ["trade-2023-cn"]),
         ("bilateral-trade", "2024", "agree", ["trade-2024-a", "trade-2024-c"]),
         ("bilateral-trade", "2024-06", "single", ["trade-2024-06"]),
     ]
@@ -283,32 +295,42 @@ def test_compare_ignores_case_of_the_measure(store: FactStore) -> None:
 
 
 def test_compare_groups_carry_spread_basis_and_ranges(store: FactStore) -> None:
-    groups = {g["period"]: g for g in store.compare("bilateral-trade")}
-    g2023 = groups["2023"]
-    assert list(g2023) == ["measure", "period", "basis", "verdict", "spread", "facts"]
-    # (310.7 - 267.7) / 267.7; the bases differ, so there is no shared basis.
-    assert (g2023["spread"], g2023["basis"]) == (0.160628, None)
+    groups = {(g["period"], g["statistics"]): g for g in store.compare("bilateral-trade")}
+    g2023 = groups["2023", "Republic of Korea"]
+    assert list(g2023) == COMPARE_KEYS
+    # (268 - 267.7) / 267.7, Korea's figures alone; both name Korea Customs Service.
+    assert (g2023["spread"], g2023["basis"]) == (0.001121, ["Korea Customs Service"])
     facts = g2023["facts"]
     assert isinstance(facts, list)
-    assert list(facts[0]) == [*FACT_KEYS, "range"]
+    assert list(facts[0]) == COMPARE_FACT_KEYS
     assert [f["range"] for f in facts] == [
-        {"low": 267_650_000_000, "high": 267_750_000_000, "low_open": False, "high_open": False},
-        {"low": 310_650_000_000, "high": 310_750_000_000, "low_open": False, "high_open": False},
-        # about $268 billion: 5% is 13.4 billion
+        # rounded from 267.65, or cut off up to (not including) 267.8
+        {"low": 267_650_000_000, "high": 267_800_000_000, "low_open": False, "high_open": True},
+        # about $268 billion: 5% is 13.4 billion, more than the unhedged reading's half step and step
         {"low": 254_600_000_000, "high": 281_400_000_000, "low_open": False, "high_open": False},
     ]
-    assert groups["2022"]["basis"] == ["Korea Customs Service"]
-    assert groups["2022"]["spread"] is None
-    assert groups["2024"]["spread"] == 0.005852  # (330 - 328.08) / 328.08
+    china = groups["2023", "China"]
+    assert (china["verdict"], china["spread"], china["basis"]) == (
+        "single",
+        None,
+        ["General Administration of Customs"],
+    )
+    assert [f["range"] for f in china["facts"]] == [  # type: ignore[attr-defined]
+        {"low": 310_650_000_000, "high": 310_800_000_000, "low_open": False, "high_open": True}
+    ]
+    assert groups["2022", "Republic of Korea"]["basis"] == ["Korea Customs Service"]
+    assert groups["2022", "Republic of Korea"]["spread"] is None
+    assert groups["2024", None]["spread"] == 0.005852  # (330 - 328.08) / 328.08
 
 
 def test_compare_deficits(store: FactStore) -> None:
     (g2023, g2024) = store.compare("trade-balance")
     assert (g2023["verdict"], g2023["spread"]) == ("differ", 0.005556)
     assert [f["range"] for f in g2023["facts"]] == [  # type: ignore[attr-defined]
-        {"low": -18_150_000_000, "high": -18_050_000_000, "low_open": False, "high_open": False},
-        {"low": -18_015_000_000, "high": -18_005_000_000, "low_open": False, "high_open": False},
-        {"low": -18_500_000_000, "high": -17_500_000_000, "low_open": False, "high_open": False},
+        # By size: 18.05 up to 18.2, 18.005 up to 18.02, 17.5 up to 19 (the far end open).
+        {"low": -18_200_000_000, "high": -18_050_000_000, "low_open": True, "high_open": False},
+        {"low": -18_020_000_000, "high": -18_005_000_000, "low_open": True, "high_open": False},
+        {"low": -19_000_000_000, "high": -17_500_000_000, "low_open": True, "high_open": False},
     ]
     # A deficit of over $6 billion: anything below -6 billion.
     assert g2024["facts"][0]["range"] == {"low": None, "high": -6_000_000_000, "low_open": False, "high_open": True}  # type: ignore[index]
@@ -329,7 +351,8 @@ def test_compare_dates_and_names(store: FactStore) -> None:
 
 def test_compare_without_measure_lists_groups_of_two_or_more(store: FactStore) -> None:
     assert [(g["measure"], g["period"], g["verdict"]) for g in store.compare()] == [
-        ("bilateral-trade", "2023", "different-statistics"),
+        # Korea's two 2023 figures; China's one stands alone.
+        ("bilateral-trade", "2023", "agree"),
         ("bilateral-trade", "2024", "agree"),
         ("trade-balance", "2023", "differ"),
         ("summit-date", None, "differ"),
@@ -350,7 +373,7 @@ def test_period_finds_what_touches_it(store: FactStore) -> None:
     assert [g["period"] for g in store.compare("bilateral-trade", period="2024")] == ["2024", "2024-06"]
     assert [g["period"] for g in store.compare("bilateral-trade", period="2024-06")] == ["2024", "2024-06"]
     assert [g["period"] for g in store.compare("bilateral-trade", period="2024-07")] == ["2024"]
-    assert [g["period"] for g in store.compare("bilateral-trade", period="2022/2023")] == ["2022", "2023"]
+    assert [g["period"] for g in store.compare("bilateral-trade", period="2022/2023")] == ["2022", "2023", "2023"]
     assert [g["period"] for g in store.compare("bilateral-trade", period=" 2022 ")] == ["2022"]
     assert store.compare("bilateral-trade", period="2025") == []
     # The summit's facts reach from 1 to 31 January 2026.
@@ -374,8 +397,9 @@ def test_corroboration(store: FactStore) -> None:
     assert store.corroboration("trade-2023-kr") == {
         "measure": "bilateral-trade",
         "period": "2023",
-        "verdict": "different-statistics",
-        "spread": 0.160628,
+        # Its own group's: Korea's statistics.
+        "verdict": "agree",
+        "spread": 0.001121,
         "others": [
             {
                 "id": "trade-2023-cn",
@@ -395,6 +419,7 @@ def test_corroboration(store: FactStore) -> None:
             },
         ],
     }
+    assert list(store.corroboration("trade-2023-kr") or {}) == CORROBORATION_KEYS
     balance = store.corroboration("BALANCE-2023-A")
     assert balance is not None
     assert [(o["id"], o["agrees"]) for o in balance["others"]] == [  # type: ignore[attr-defined]
@@ -550,13 +575,14 @@ def test_compare_json(data: Path, store: FactStore) -> None:
     assert result.exit_code == 0, result.output
     groups = json.loads(result.stdout)
     assert groups == store.compare("bilateral-trade")
-    assert [list(g) for g in groups] == [["measure", "period", "basis", "verdict", "spread", "facts"]] * 4
-    assert all(list(f) == [*FACT_KEYS, "range"] for g in groups for f in g["facts"])
-    assert groups[1]["facts"][1]["range"] == {
+    assert [list(g) for g in groups] == [COMPARE_KEYS] * 5
+    assert all(list(f) == COMPARE_FACT_KEYS for g in groups for f in g["facts"])
+    assert [g["statistics"] for g in groups] == ["Republic of Korea", "Republic of Korea", "China", None, None]
+    assert groups[2]["facts"][0]["range"] == {
         "low": 310_650_000_000,
-        "high": 310_750_000_000,
+        "high": 310_800_000_000,
         "low_open": False,
-        "high_open": False,
+        "high_open": True,
     }
     # The chart is for people: JSON is the groups alone.
     assert "by year" not in result.stdout
@@ -573,23 +599,23 @@ def test_compare_csv_is_one_row_per_fact(data: Path) -> None:
     result = run(data, "compare", "trade-balance", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "measure,period,verdict,spread,id,display,fact_period,basis,basis_country,source\n"
+        ",".join(COMPARE_CSV_KEYS) + "\n"
         # A cell starting with "-" is kept from spreadsheets' formulas by a leading "'".
-        "trade-balance,2023,differ,0.005556,balance-2023-a,'-$18.1 billion,2023,,,src-a\n"
-        "trade-balance,2023,differ,0.005556,balance-2023-b,'-$18.01 billion,2023,,,src-b\n"
-        "trade-balance,2023,differ,0.005556,balance-2023-c,'-$18 billion,2023,,,src-c\n"
-        "trade-balance,2024,single,,balance-2024-c,'-(over $6 billion),2024,,,src-c\n"
+        "trade-balance,2023,differ,0.005556,balance-2023-a,'-$18.1 billion,2023,,,src-a,,,\n"
+        "trade-balance,2023,differ,0.005556,balance-2023-b,'-$18.01 billion,2023,,,src-b,,,\n"
+        "trade-balance,2023,differ,0.005556,balance-2023-c,'-$18 billion,2023,,,src-c,,,\n"
+        "trade-balance,2024,single,,balance-2024-c,'-(over $6 billion),2024,,,src-c,,,\n"
     )
     rows = list(csv.DictReader(io.StringIO(run(data, "compare", "bilateral-trade", "--format", "csv").stdout)))
     assert [r["id"] for r in rows] == [
-        "trade-2022-kr", "trade-2023-kr", "trade-2023-cn", "trade-2023-kr-rough",
+        "trade-2022-kr", "trade-2023-kr", "trade-2023-kr-rough", "trade-2023-cn",
         "trade-2024-a", "trade-2024-c", "trade-2024-06",
     ]  # fmt: skip
     assert rows[1]["basis"] == "Korea Customs Service"
     assert rows[1]["basis_country"] == "Republic of Korea"
-    assert rows[2]["basis_country"] == "China"
-    assert rows[1]["verdict"] == "different-statistics"
-    assert rows[1]["spread"] == "0.160628"
+    assert rows[3]["basis_country"] == "China"
+    assert (rows[1]["verdict"], rows[1]["spread"], rows[1]["statistics"]) == ("agree", "0.001121", "Republic of Korea")
+    assert (rows[3]["verdict"], rows[3]["spread"], rows[3]["statistics"]) == ("single", "", "China")
 
 
 def test_compare_markdown(data: Path) -> None:
@@ -626,11 +652,11 @@ def test_compare_period_finds_months_of_a_year(data: Path) -> None:
 def test_compare_fields_pick_group_fields_in_every_format(data: Path) -> None:
     result = run(data, "compare", "bilateral-trade", "--fields", "period,verdict", "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "period,verdict\n2022,single\n2023,different-statistics\n2024,agree\n2024-06,single\n"
+    assert result.stdout == "period,verdict\n2022,single\n2023,agree\n2023,single\n2024,agree\n2024-06,single\n"
     for fmt in ("table", "markdown", "jsonl"):
-        picked = run(data, "compare", "bilateral-trade", "--fields", "period,verdict", "--format", fmt)
+        picked = run(data, "compare", "bilateral-trade", "--fields", "period,statistics", "--format", fmt)
         assert picked.exit_code == 0, picked.output
-        assert "different-statistics" in picked.stdout
+        assert "China" in picked.stdout
     as_json = json.loads(run(data, "compare", "trade-balance", "--fields", "verdict,spread", "--json").stdout)
     assert as_json == [{"verdict": "differ", "spread": 0.005556}, {"verdict": "single", "spread": None}]
     bad = run(data, "compare", "--fields", "colour")
@@ -660,7 +686,7 @@ def test_nothing_to_compare_exits_1_with_one_line(data: Path, args: tuple[str, .
         == {
             "table": "",
             "json": "[]\n",
-            "csv": "measure,period,verdict,spread,id,display,fact_period,basis,basis_country,source\n",
+            "csv": ",".join(COMPARE_CSV_KEYS) + "\n",
         }[fmt]
     )
 

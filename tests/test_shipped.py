@@ -20,7 +20,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
-from conftest import CLASSIC, SHIPPED, plain_yaml
+from conftest import CLASSIC, CORROBORATION_KEYS, SHIPPED, plain_yaml
 from kortrade import fast, load_dataset
 from kortrade.cli import app
 from kortrade.records import fact_record
@@ -259,7 +259,7 @@ def test_show_of_a_fact_with_a_measure_has_its_corroboration() -> None:
     shown = as_json("show", "trade-volume-2024")
     corroboration = shown["corroboration"]
     assert list(shown)[-1] == "corroboration"
-    assert list(corroboration) == ["measure", "period", "verdict", "spread", "others"]
+    assert list(corroboration) == CORROBORATION_KEYS
     assert (corroboration["measure"], corroboration["period"]) == ("bilateral-trade", "2024")
     same = {
         f["id"]
