@@ -889,3 +889,263 @@ def test_installed_program_compares_into_a_pipe(exe: Path, data: Path) -> None:
     missing = program(exe, "compare", "unused-measure", "--data", str(data))
     assert (missing.returncode, missing.stdout) == (1, b"")
     assert missing.stderr == b"kortrade: no figures to compare (measure=unused-measure)\n"
+
+
+# -- statistics, flags and the reference ---------------------------------------------------------
+
+OFFICIAL = (
+    SOURCES
+    + """\
+  - id: src-gov
+    title: Exports in 2023
+    publisher: MOTIE
+    published: 2024-01-01
+    url: https://example.org/gov
+    kind: government
+  - id: src-stat
+    title: Trade statistics
+    publisher: KOSIS
+    published: 2024-02
+    url: https://example.org/stat
+    kind: statistics
+  - id: src-news
+    title: A newspaper's report
+    publisher: Daily
+    published: 2024-01-02
+    url: https://example.org/news
+    kind: newspaper
+entities:
+  - name: China
+    kind: country
+  - name: Republic of Korea
+    kind: country
+  - name: Korea Customs Service
+    kind: organisation
+    country: Republic of Korea
+  - name: General Administration of Customs
+    kind: organisation
+    country: China
+measures:
+  - id: exports
+    label: ROK exports
+  - id: summit-start
+    label: When the summit began
+    kind: date
+    periodic: false
+facts:
+  - id: exports-2023-gov
+    topic: trade
+    statement: Exports came to $632.4 billion in 2023.
+    value: 632400000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: exports
+    basis: Korea Customs Service
+    source: src-gov
+  - id: exports-2023-news
+    topic: trade
+    statement: Exports came to $632 billion in 2023.
+    value: 632000000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: exports
+    basis: Korea Customs Service
+    source: src-news
+  - id: exports-2023-worked
+    topic: trade
+    statement: Exports came to $632.4 billion in 2023.
+    value: 632400000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: exports
+    basis: Korea Customs Service
+    note: "Worked out, not stated: the page gives the months, not the year."
+    source: src-stat
+  - id: exports-2023-cn
+    topic: trade
+    statement: China's imports from the ROK came to $400.5 billion in 2023.
+    value: 400500000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: exports
+    basis: General Administration of Customs
+    source: src-news
+  - id: exports-2023-unstated
+    topic: trade
+    statement: Exports came to about $630 billion in 2023.
+    value: 630000000000
+    unit: USD
+    qualifier: about
+    period: 2023
+    measure: exports
+    source: src-news
+  - id: exports-2024-forecast
+    topic: trade
+    statement: MOTIE expected exports of $680 billion in 2024.
+    value: 680000000000
+    unit: USD
+    qualifier: exact
+    period: 2024
+    measure: exports
+    basis: Korea Customs Service
+    tags: [forecast]
+    source: src-gov
+  - id: exports-2024-news
+    topic: trade
+    statement: Exports came to $683.8 billion in 2024.
+    value: 683800000000
+    unit: USD
+    qualifier: exact
+    period: 2024
+    measure: exports
+    source: src-news
+  - id: summit-planned
+    topic: visit
+    statement: The summit was to begin on 5 January.
+    period: 2026-01-05
+    measure: summit-start
+    tags: [scheduled]
+    source: src-news
+  - id: summit-held
+    topic: visit
+    statement: The summit began on 5 January.
+    period: 2026-01-05
+    measure: summit-start
+    source: src-gov
+"""
+)
+EXPORTS_2023 = "exports · 2023 · Korea's statistics: 3 sources agree"
+EXPORTS_2023_CN = "exports · 2023 · China's statistics: one source"
+EXPORTS_2023_UNSTATED = "exports · 2023 · statistics not stated: one source"
+EXPORTS_2024 = "exports · 2024 · Korea's statistics: 2 sources differ by 0.6%"
+LEGEND = {
+    "R": "[R] the group's reference: the source's own official release",
+    "W": "[W] worked out, not stated by the page",
+    "S": "[S] scheduled: what was to happen, not a report that it did",
+    "E": "[E] expected: a forecast, not an outcome",
+    "A": "[A] no statistics stated: taken as the group's",
+}
+
+
+@pytest.fixture
+def official(write_facts: WriteFacts, cache_dir: Path) -> Path:
+    return write_facts(OFFICIAL, "official.yaml")
+
+
+def test_groups_are_one_country_statistics_each(official: Path) -> None:
+    with FactStore.open(official) as store:
+        groups = store.compare("exports")
+    assert [(g["period"], g["statistics"], g["verdict"], [f["id"] for f in g["facts"]]) for g in groups] == [  # type: ignore[attr-defined]
+        ("2023", "Republic of Korea", "agree", ["exports-2023-gov", "exports-2023-news", "exports-2023-worked"]),
+        ("2023", "China", "single", ["exports-2023-cn"]),
+        # Beside two countries' statistics, a figure that states none is compared with neither.
+        ("2023", None, "single", ["exports-2023-unstated"]),
+        # Beside one country's, it joins it, flagged as placed there.
+        ("2024", "Republic of Korea", "differ", ["exports-2024-forecast", "exports-2024-news"]),
+    ]
+    assert [list(g) for g in groups] == [COMPARE_KEYS] * 4
+    assert all(list(f) == COMPARE_FACT_KEYS for g in groups for f in g["facts"])  # type: ignore[attr-defined]
+    # (632.4 - 632) / 632; (683.8 - 680) / 680
+    assert [g["spread"] for g in groups] == [0.000633, None, None, 0.005588]
+
+
+def test_flags_and_the_reference(official: Path) -> None:
+    with FactStore.open(official) as store:
+        exports = store.compare("exports")
+        (summit,) = store.compare("summit-start")
+    assert [[f["flags"] for f in g["facts"]] for g in exports] == [  # type: ignore[attr-defined]
+        [[], [], ["worked-out"]],
+        [[]],
+        [[]],
+        [["expected"], ["statistics-assumed"]],
+    ]
+    # The government's release; KOSIS's figure is a statistics body's, but worked out, so not a reference.
+    assert [g["reference"] for g in exports] == [{"kind": "fact", "id": "exports-2023-gov"}, None, None, None]
+    assert [f["flags"] for f in summit["facts"]] == [["scheduled"], []]  # type: ignore[attr-defined]
+    assert (summit["verdict"], summit["statistics"]) == ("agree", None)
+    assert summit["reference"] == {"kind": "fact", "id": "summit-held"}
+
+
+def test_show_lists_other_statistics_without_comparing_them(official: Path) -> None:
+    with FactStore.open(official) as store:
+        found = store.corroboration("exports-2023-news")
+    assert found is not None
+    assert (found["verdict"], found["spread"]) == ("agree", 0.000633)
+    assert [(o["id"], o["agrees"]) for o in found["others"]] == [  # type: ignore[attr-defined]
+        ("exports-2023-gov", True),
+        ("exports-2023-worked", True),
+        ("exports-2023-cn", None),  # China's statistics
+        ("exports-2023-unstated", None),  # none stated, beside two countries'
+    ]
+
+
+def test_compare_table_marks_figures_and_says_what_the_marks_mean(official: Path) -> None:
+    result = run(official, "compare", "exports")
+    assert result.exit_code == 0, result.output
+    out = lines(result)
+    # The chart, a blank line, then a line for each mark shown.
+    start = out.index("") + 1
+    assert out[start : start + 4] == [LEGEND["R"], LEGEND["W"], LEGEND["E"], LEGEND["A"]]
+    text = words(result.stdout)
+    for heading in (EXPORTS_2023, EXPORTS_2023_CN, EXPORTS_2023_UNSTATED, EXPORTS_2024):
+        assert heading in text
+    assert "$632.4 billion [R] 2023 MOTIE, 2024-01-01" in text
+    assert "$632.4 billion [W] 2023 KOSIS, 2024-02" in text
+    assert "$632 billion 2023 Daily, 2024-01-02" in text
+    assert "$680 billion [E] 2024 MOTIE" in text
+    assert "$683.8 billion [A] 2024 Daily" in text
+    assert all(len(line) <= 80 for line in out)
+    # The chart draws no forecast: 2024's only figure on Korea's statistics is expected.
+    assert [line for line in out if line.startswith("2024 ")] == [
+        "2024 -  " + "█" * 24 + " $683.8 billion · Daily",
+    ]
+    summit = lines(run(official, "compare", "summit-start"))
+    # No chart for dates: the legend comes first.
+    assert summit[:2] == [LEGEND["R"], LEGEND["S"]]
+
+
+def test_no_legend_without_marks(data: Path) -> None:
+    assert not any(line.startswith("[") for line in lines(run(data, "compare")))
+    assert "[R]" not in run(data, "compare", "--format", "markdown").stdout
+
+
+def test_compare_markdown_marks_and_legend(official: Path) -> None:
+    result = run(official, "compare", "summit-start", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "| Comparison | Figure | Period | Source |",
+        "|---|---:|---|---|",
+        "| summit-start · any period: 2 sources agree | 2026-01-05 \\[S\\] | 2026-01-05 | Daily, 2024-01-02 |",
+        "| summit-start · any period: 2 sources agree | 2026-01-05 \\[R\\] | 2026-01-05 | MOTIE, 2024-01-01 |",
+        "",
+        "\\[R\\] the group's reference: the source's own official release  ",
+        "\\[S\\] scheduled: what was to happen, not a report that it did",
+    ]
+
+
+def test_compare_csv_and_json_carry_statistics_flags_and_reference(official: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(run(official, "compare", "exports", "--format", "csv").stdout)))
+    assert list(rows[0]) == COMPARE_CSV_KEYS
+    assert [(r["id"], r["statistics"], r["flags"], r["reference"]) for r in rows] == [
+        ("exports-2023-gov", "Republic of Korea", "", "exports-2023-gov"),
+        ("exports-2023-news", "Republic of Korea", "", "exports-2023-gov"),
+        ("exports-2023-worked", "Republic of Korea", "worked-out", "exports-2023-gov"),
+        ("exports-2023-cn", "China", "", ""),
+        ("exports-2023-unstated", "", "", ""),
+        ("exports-2024-forecast", "Republic of Korea", "expected", ""),
+        ("exports-2024-news", "Republic of Korea", "statistics-assumed", ""),
+    ]
+    picked = run(official, "compare", "exports", "--fields", "period,statistics,reference", "--format", "csv")
+    assert picked.stdout.splitlines() == [
+        "period,statistics,reference",
+        "2023,Republic of Korea,exports-2023-gov",
+        "2023,China,",
+        "2023,,",
+        "2024,Republic of Korea,",
+    ]
+    as_json = json.loads(run(official, "compare", "exports", "--fields", "reference", "--json").stdout)
+    assert as_json[0] == {"reference": {"kind": "fact", "id": "exports-2023-gov"}}
