@@ -10,10 +10,11 @@ ends do not overlap.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from kortrade.agreement import (
@@ -603,6 +604,8 @@ def test_what_rounds_or_is_cut_off_to_a_figure_is_in_its_reading(
     number = int(value) if value == value.to_integral_value() else float(value)
     reading = read_figure(number, unit, "exact", decimals)
     size = Decimal(repr(step(number, unit, decimals)))
+    # Floats must hold a thousandth of a step there (at 2^27, they are 2^-25 apart).
+    assume(size / 1000 > 4 * Decimal(math.ulp(float(value) + float(size))))
     # A whole number to its units has no digit cut off: it reaches half a step above, not a step.
     reach = size / 2 if size == 1 and value == value.to_integral_value() else size
     # Rounds to it: within half a step below; cut off to it: within a whole step above.
@@ -625,3 +628,10 @@ def test_a_figure_finer_than_floats_still_reads_as_a_range() -> None:
     assert reading.low < v < reading.high
     assert reading.overlaps(reading)
     assert read_figure(v + 1, "percent", "exact", 3).overlaps(reading) is False
+
+
+def test_the_mcp_server_names_the_same_verdicts_and_flags() -> None:
+    from kortrade import agreement, mcp_server
+
+    assert mcp_server.VERDICTS == agreement.VERDICTS
+    assert mcp_server.FLAGS == agreement.FLAGS
