@@ -238,11 +238,13 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
         for line in figure_lines:
             assert ", 20" in line or "undated" in line
 
-        # Korea's and China's statistics: the verdict says so, the text names whose statistics.
+        # Korea's and China's statistics: a group each, never set against each other; the text names whose.
         both = await client.call_tool("compare_figures", {"measure": "rok-exports-to-china", "period": "2016"})
-        (group,) = structured(both)["groups"]
-        assert group["verdict"] == "different-statistics"
-        assert "rok-exports-to-china · 2016: different-statistics" in text_of(both)
+        korea, china = structured(both)["groups"]
+        assert (korea["statistics"], korea["verdict"]) == ("Republic of Korea", "single")
+        assert (china["statistics"], china["verdict"]) == ("China", "single")
+        assert "rok-exports-to-china · 2016 · Republic of Korea statistics: single" in text_of(both)
+        assert "rok-exports-to-china · 2016 · China statistics: single" in text_of(both)
         assert "(Republic of Korea) statistics" in text_of(both)
         assert "(China) statistics" in text_of(both)
 

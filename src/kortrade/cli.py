@@ -652,7 +652,7 @@ def compare(
     ] = None,
     conflicts: Annotated[
         bool,
-        typer.Option("--conflicts", "-c", help="Only figures that differ on the same statistics (or with none given)."),
+        typer.Option("--conflicts", "-c", help="Only groups whose figures differ (each group is one statistics)."),
     ] = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -662,13 +662,15 @@ def compare(
     """Set every source's figure for a measure side by side, period by period, with a verdict.
 
     Each figure stands for the values its wording allows ("$328.08 billion" for
-    328.075 to 328.085 billion; "about" widens by 5%; "over 200" is anything above
-    200). Figures agree when those overlap, and otherwise differ, by the gap shown.
-    Korea's and China's statistics are never set against each other: their verdict is
-    "different-statistics". A measure with yearly figures is drawn as a bar chart, a
-    bar per year and statistics, each a source's own figure. In JSON, a list of
-    {measure, period, basis, verdict, spread, facts}; each fact with the range it was
-    read as. Exit 1 if nothing matches.
+    what rounds or is cut off to it, 328.075 up to 328.09 billion; "about" widens by
+    5%; "over 200" is anything above 200). Figures agree when those overlap, and
+    otherwise differ, by the gap shown. Korea's and China's statistics are never set
+    against each other: each has its own group and verdict. [R] marks a group's
+    reference (an official release); [W] a figure worked out, [S] scheduled, [E]
+    expected. A measure with yearly figures is drawn as a bar chart, a bar per year
+    and statistics, each a source's own figure. In JSON, a list of {measure, period,
+    basis, verdict, spread, facts, statistics, reference}; each fact with the range
+    it was read as and its flags. Exit 1 if nothing matches.
 
     Example: kortrade compare rok-trade-balance-with-china --period 2023
     """

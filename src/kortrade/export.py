@@ -220,13 +220,16 @@ CREATE TABLE comparisons (
     period TEXT,
     verdict TEXT NOT NULL,
     spread REAL,
-    facts INTEGER NOT NULL
+    facts INTEGER NOT NULL,
+    statistics TEXT,
+    reference TEXT
 );
 CREATE TABLE comparison_facts (
     comparison_id INTEGER NOT NULL REFERENCES comparisons (id),
     fact_id TEXT NOT NULL REFERENCES facts (id),
     range_low REAL,
     range_high REAL,
+    flags TEXT NOT NULL,
     PRIMARY KEY (comparison_id, fact_id)
 );
 CREATE INDEX facts_measure ON facts (measure);
@@ -365,12 +368,15 @@ def _fill_measures(conn: sqlite3.Connection, store: FactStore) -> None:
             facts = group["facts"]
             assert isinstance(facts, list)
             conn.execute(
-                "INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?)",
-                (number, group["measure"], group["period"], group["verdict"], group["spread"], len(facts)),
-            )
+                "INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    number, group["measure"], group["period"], group["verdict"], group["spread"], len(facts),
+                    group["statistics"], reference["id"] if isinstance(reference := group["reference"], dict) else None,
+                ),
+            )  # fmt: skip
             conn.executemany(
-                "INSERT INTO comparison_facts VALUES (?, ?, ?, ?)",
-                [(number, f["id"], *_range_numbers(f["range"])) for f in facts],
+                "INSERT INTO comparison_facts VALUES (?, ?, ?, ?, ?)",
+                [(number, f["id"], *_range_numbers(f["range"]), ", ".join(f["flags"])) for f in facts],
             )
 
 
@@ -437,19 +443,22 @@ def metadata(database_file: str) -> dict[str, Any]:
                     },
                     "comparisons": {
                         "description": (
-                            "Facts of one measure and period side by side, with kortrade's verdict: agree, differ, "
-                            "different-statistics (Korea's against China's) or single."
+                            "Facts of one measure, period and country's statistics side by side (Korea's and "
+                            "China's are never one comparison), with kortrade's verdict: agree, differ or single."
                         ),
                         "columns": {
                             "measure": "The measure compared.",
                             "period": "The period, for measures compared period by period.",
-                            "verdict": "agree, differ, different-statistics or single.",
+                            "verdict": "agree, differ or single.",
                             "spread": "The relative gap between the largest and smallest figure.",
                             "facts": "How many facts are compared.",
+                            "statistics": "Whose statistics the figures are (empty: not stated).",
+                            "reference": "The fact that is the comparison's reference: an official release.",
                         },
                     },
                     "comparison_facts": {
-                        "description": "The facts of each comparison, with the range each figure was read as."
+                        "description": "The facts of each comparison, with the range each figure was read as.",
+                        "columns": {"flags": "worked-out, scheduled, expected or statistics-assumed, if any."},
                     },
                     "sources": {
                         "description": "The articles and documents the facts cite.",

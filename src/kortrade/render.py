@@ -43,6 +43,7 @@ class Format(StrEnum):
 
 HEADERS: Final = {
     "display": "Figure",
+    "figure": "Figure",
     "id": "ID",
     "url": "URL",
     "sha256": "SHA-256",
@@ -60,7 +61,7 @@ HEADERS: Final = {
     "period_start": "Starts",
     "period_end": "Ends",
 }
-RIGHT_ALIGNED: Final = frozenset({"value", "display", "facts"})
+RIGHT_ALIGNED: Final = frozenset({"value", "display", "figure", "facts"})
 # JSON escapes C0 controls itself; these others would still reach a terminal.
 _INDENT = re.compile("^", re.MULTILINE)
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
@@ -99,6 +100,9 @@ class View:
     row_fields: tuple[str, ...] = ()
     # Table only: lines drawn above the tables (a bar chart of a series).
     chart: Callable[[list[Record]], list[str]] | None = None
+    # Tables and Markdown: what the marks in the rows mean, a line each (above a table's
+    # rows, under the chart; after a Markdown table).
+    legend: Callable[[list[Record]], list[str]] | None = None
 
     def with_fields(self, wanted: list[str] | None) -> View:
         """Keep only ``wanted`` fields, in the order asked; unknown names are a usage error."""
@@ -116,7 +120,7 @@ class View:
         # Picked records are shown as they are: no longer expanded into rows, nor charted.
         return replace(
             self, records=records, fields=chosen, summary=chosen, group_by=group, beneath=(), marks=marks,
-            expand=None, row_fields=(), chart=None, texts=None,
+            expand=None, row_fields=(), chart=None, legend=None, texts=None,
         )  # fmt: skip
 
     def rows(self) -> list[Record]:
@@ -214,6 +218,8 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
             return _corroboration_text(value, for_csv=for_csv)
         if "publisher" in value:  # a source
             return str(value["id"]) if for_csv else f"{value['publisher']}, {value['published'] or 'date unknown'}"
+        if set(value) == {"kind", "id"}:  # a comparison's reference: a fact's (or an observation's) id
+            return str(value["id"])
         return _names_text(value, for_csv=for_csv)
     return str(value)
 
@@ -246,6 +252,7 @@ def _names_text(names: dict[str, object], *, for_csv: bool) -> str:
 
 
 def render_markdown(view: View, out: IO[str], colour: bool) -> None:
+    legend = view.legend(view.rows()) if view.legend is not None else []
     view = view.flat()
     records = view.rows()
     if view.single and records:
@@ -255,6 +262,11 @@ def render_markdown(view: View, out: IO[str], colour: bool) -> None:
     fields = view.summary
     rows = [[_md_cell(r[f]) for f in fields] for r in records]
     _write_md_table(out, [_header(f) for f in fields], rows, [f in RIGHT_ALIGNED for f in fields])
+    if legend:
+        from kortrade.markdown import escape
+
+        # A paragraph of lines under the table, each ending in a hard break but the last.
+        out.write("\n" + "  \n".join(escape(line) for line in legend) + "\n")
 
 
 def _md_cell(value: object) -> str:
@@ -279,6 +291,9 @@ def _header(field: str) -> str:
 
 def render_table(view: View, out: IO[str], colour: bool) -> None:
     chart = view.chart(view.rows()) if view.chart is not None else []
+    legend = view.legend(view.rows()) if view.legend is not None else []
+    # The legend under the chart, apart from it by a blank line.
+    chart = [*chart, *([""] if chart and legend else []), *legend]
     view = view.flat()
     rows = view.rows()
     if not rows:
@@ -434,7 +449,7 @@ def _groups(records: list[Record], key: str) -> dict[str, list[Record]]:
     return groups
 
 
-_STYLES: Final = {"id": "cyan", "display": "bold green", "value": "green"}
+_STYLES: Final = {"id": "cyan", "display": "bold green", "figure": "bold green", "value": "green"}
 
 
 def _list_table(view: View, records: list[Record], title: str | None, links: Links) -> Table:
@@ -546,7 +561,8 @@ _NO_WRAP: Final = frozenset({"published", "facts", "url"})
 _BESIDE_URLS: Final = 40
 _URL_COLUMN_LEAST: Final = 15  # a token: 10 hex digits, x, its number, x
 # A figure or period longer than this wraps (at its spaces), so the statement keeps the room.
-_MAX_WIDTHS: Final = {"display": 18, "period": 16, "fact_period": 16}
+# A compare figure may carry marks ("[R] [W]") after it.
+_MAX_WIDTHS: Final = {"display": 18, "figure": 22, "period": 16, "fact_period": 16}
 _FULL_WIDTH: Final = 80  # the width those are for
 _LEAST_CAP: Final = 8
 _MONTH_RANGE: Final = 15
