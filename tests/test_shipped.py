@@ -80,7 +80,7 @@ def test_the_shipped_file_validates() -> None:
     assert [s.id for s in dataset.sources] == [s["id"] for s in document()["sources"]]
     assert [e.name for e in dataset.entities] == [e["name"] for e in document()["entities"]]
     assert [m.id for m in dataset.measures] == [m["id"] for m in document()["measures"]]
-    counts = f"{len(facts())} facts, {len(document()['sources'])} sources"
+    counts = f"{len(facts())} facts, {len(document()['sources'])} sources, {len(dataset.observations)} observations"
     assert ok("validate", str(SHIPPED)) == f"{SHIPPED}: ok, {counts}\n"
     info = as_json("info")
     assert Path(info["data"]).resolve() == SHIPPED.resolve()
@@ -115,10 +115,10 @@ def test_every_source_id_is_digest_style() -> None:
 
 def test_every_source_is_cited_and_every_cited_source_exists() -> None:
     defined = [s["id"] for s in document()["sources"]]
-    cited = {f["source"] for f in facts()}
-    # A statistical data file's source is cited by its rows (observations), not by facts.
-    data_files = {s["id"] for s in document()["sources"] if s.get("kind") == "statistics"}
-    assert [s for s in defined if s not in cited | data_files] == []
+    # A source is cited by a fact, or is an official data file of the series data package.
+    package = json.loads((SHIPPED.parent / document()["series"]).read_text(encoding="utf-8"))
+    cited = {f["source"] for f in facts()} | {r["kortrade"]["source"] for r in package["resources"]}
+    assert [s for s in defined if s not in cited] == []
     assert sorted(cited - set(defined)) == []
     assert len(set(defined)) == len(defined)
 
@@ -305,7 +305,8 @@ def test_the_start_up_shortcut_answers_as_typer_does(argv: list[str], capsys: py
 def test_a_yaml_export_is_the_same_facts_file(tmp_path: Path) -> None:
     target = tmp_path / "exported.yaml"
     assert ok("export", "--format", "yaml", "--output", str(target)) == ""
-    assert ok("validate", str(target)) == f"{target}: ok, {len(facts())} facts, {len(document()['sources'])} sources\n"
+    counts = f"{len(facts())} facts, {len(document()['sources'])} sources, 5649 observations"
+    assert ok("validate", str(target)) == f"{target}: ok, {counts}\n"
     for command in (["facts"], ["measures"], ["entities"], ["compare"]):
         assert ok(*command, "--json", "--data", str(target)) == ok(*command, "--json"), command
 

@@ -432,14 +432,19 @@ def search(
 def show(
     fact_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="A fact id, as listed by 'kortrade facts'.", autocompletion=completer("id")),
+        typer.Argument(
+            metavar="ID",
+            help="A fact id, as listed by 'kortrade facts', or an observation id (imf-dots-2015-kor-chn-exports).",
+            autocompletion=completer("shown"),
+        ),
     ],
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
     data: DataOption = None,
 ) -> None:
-    """Show one fact in full, with its source, ready to cite.
+    """Show one fact in full, with its source, ready to cite; or one observation, a row of an
+    official data file, with its source and the file and line it is on.
 
     An unknown id exits 1 and names the nearest ids.
 
@@ -749,13 +754,14 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
     data: DataOption = None,
 ) -> None:
-    """Export the whole dataset: sources, entities with their names, and facts.
+    """Export the whole dataset: sources, entities with their names, facts and observations.
 
     json: one document; jsonl: a fact a line; csv: a fact a row; yaml: a facts file
     that 'kortrade validate' accepts; csl-json, bibtex, ris: every source as a
     reference file for Zotero, EndNote, JabRef or pandoc. --sqlite writes tables
     facts, sources, entities, fact_entities, fact_tags, measures, comparisons (each
-    with its verdict) and comparison_facts, with a full-text index, and a
+    with its verdict), comparison_facts and observations (the rows of the official
+    data files), with a full-text index, and a
     metadata.json, so that  datasette FILE -m metadata.json  serves a browsable,
     searchable site. Files are written whole or not at all; an existing file is
     replaced only with --force.
@@ -831,9 +837,11 @@ def validate(
             continue
         if fmt is None:
             facts_count, sources_count = int(str(meta["facts"])), int(str(meta["sources"]))
+            # Only a file with a series data package says how many rows of it it read.
+            observed = f", {_plural(int(str(meta['observations'])), 'observation')}" if meta.get("series") else ""
             typer.echo(
                 f"{escape_controls(name, one_line=True)}: ok, "
-                f"{_plural(facts_count, 'fact')}, {_plural(sources_count, 'source')}"
+                f"{_plural(facts_count, 'fact')}, {_plural(sources_count, 'source')}{observed}"
             )
     if fmt is not None:
         emit(problems_view(problems), fmt, False, None)
