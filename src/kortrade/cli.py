@@ -34,6 +34,7 @@ from kortrade.commands import (
     facts_outcome,
     quiet_broken_pipe,
     search_outcome,
+    series_outcome,
     show_outcome,
     timeline_outcome,
     write_view,
@@ -683,6 +684,56 @@ def compare(
         what = ", ".join(f"{k}={v}" for k, v in (("measure", measure), ("period", period)) if v)
         kind = "conflicting figures" if conflicts else "figures to compare"
         raise NotFoundError(f"no {kind}" + (f" ({what})" if what else ""))
+
+
+@app.command()
+def series(
+    measures: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[MEASURE]...",
+            help="Measure ids, or trade, exports, imports, balance (default: those four).",
+            autocompletion=completer("measure"),
+        ),
+    ] = None,
+    monthly: Annotated[bool, typer.Option("--monthly", "-M", help="A row per month instead of per year.")] = False,
+    first: Annotated[
+        str | None, typer.Option("--from", metavar="PERIOD", help="From this year (2015), or month with --monthly.")
+    ] = None,
+    last: Annotated[
+        str | None, typer.Option("--to", metavar="PERIOD", help="To this year (2025), or month with --monthly.")
+    ] = None,
+    basis: Annotated[
+        list[str] | None,
+        typer.Option("--basis", "-b", metavar="COUNTRY", help="Only korea's or china's statistics; repeat for both."),
+    ] = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """The official series: each year's (or month's) figure on Korea's and on China's statistics, side by side.
+
+    For bilateral trade, ROK exports to China, ROK imports from China and the ROK's
+    balance with China (or the measures named: also the shares
+    china-share-of-rok-exports, -imports, -trade and rok-share-of-china-imports),
+    each period's figure is the one an official data file states (the newest file
+    when several do); else one kortrade works out from a single file's figures
+    (exports + imports, exports - imports, shares of the World total, a year as the
+    sum of its 12 months), marked * and never mixing two files or two countries'
+    statistics; else the official figure a page reports for exactly that full period
+    (marked †; January to November is never a year). Others: how many other files and
+    pages give the same figure, and how many agree. CSV and JSON have a row per period
+    and country, made to chart: period start and end, basis country, value, unit,
+    source, worked out or not and how, and the observations it rests on. Exit 1 if
+    nothing matches.
+
+    Example: kortrade series bilateral-trade --from 2015 --to 2025 --format csv
+    """
+    outcome = series_outcome(
+        open_store(data), measures or [], monthly=monthly, first=first, last=last, bases=basis or []
+    )
+    emit_outcome(outcome, fmt, as_json, fields)
 
 
 @app.command()
