@@ -38,6 +38,11 @@ FACT_KEYS = [
     "measure", "basis", "basis_country", "value_text", "decimals", "period_start", "period_end",
 ]  # fmt: skip
 SOURCE_KEYS = ["id", "title", "publisher", "published", "url", "kind", "language", "via", "date_note"]
+# A row of `kortrade series` (3.0), pinned: keys are only ever appended.
+SERIES_KEYS = [
+    "measure", "period", "period_start", "period_end", "basis_country", "value", "unit", "display",
+    "worked_out", "how", "observations", "fact", "source", "also_stated", "reported", "agreeing", "verdict",
+]  # fmt: skip
 
 SOURCES = """\
 version: 1
