@@ -80,7 +80,7 @@ def test_the_shipped_file_validates() -> None:
     assert [s.id for s in dataset.sources] == [s["id"] for s in document()["sources"]]
     assert [e.name for e in dataset.entities] == [e["name"] for e in document()["entities"]]
     assert [m.id for m in dataset.measures] == [m["id"] for m in document()["measures"]]
-    counts = f"{len(facts())} facts, {len(document()['sources'])} sources"
+    counts = f"{len(facts())} facts, {len(document()['sources'])} sources, {len(dataset.observations)} observations"
     assert ok("validate", str(SHIPPED)) == f"{SHIPPED}: ok, {counts}\n"
     info = as_json("info")
     assert Path(info["data"]).resolve() == SHIPPED.resolve()
@@ -115,7 +115,9 @@ def test_every_source_id_is_digest_style() -> None:
 
 def test_every_source_is_cited_and_every_cited_source_exists() -> None:
     defined = [s["id"] for s in document()["sources"]]
-    cited = {f["source"] for f in facts()}
+    # A source is cited by a fact, or is an official data file of the series data package.
+    package = json.loads((SHIPPED.parent / document()["series"]).read_text(encoding="utf-8"))
+    cited = {f["source"] for f in facts()} | {r["kortrade"]["source"] for r in package["resources"]}
     assert [s for s in defined if s not in cited] == []
     assert sorted(cited - set(defined)) == []
     assert len(set(defined)) == len(defined)

@@ -11,7 +11,15 @@ import time
 from typing import TYPE_CHECKING
 
 from kortrade.errors import DataError, Problem
-from kortrade.records import Record, entity_record, fact_record, measure_record, source_record
+from kortrade.records import (
+    Record,
+    entity_record,
+    fact_record,
+    granularity,
+    measure_record,
+    observation_record,
+    source_record,
+)
 from kortrade.render import listed_json
 from kortrade.segment import segment
 from kortrade.tables import SCHEMA, SCHEMA_INDEXES
@@ -31,6 +39,7 @@ def write_index(conn: sqlite3.Connection, dataset: Dataset, meta: dict[str, obje
         names = _insert_entities(conn, dataset)
         records = _insert_facts(conn, dataset, names)
         _insert_comparisons(conn, dataset, records)
+        _insert_observations(conn, dataset)
         conn.executescript(SCHEMA_INDEXES)
         counts = {
             "facts": len(dataset.facts),
@@ -38,8 +47,60 @@ def write_index(conn: sqlite3.Connection, dataset: Dataset, meta: dict[str, obje
             "entities": len(dataset.entities),
             "measures": len({f.measure for f in dataset.facts if f.measure} | {m.id for m in dataset.measures}),
         }
-        info = {"kortrade_version": __version__, "built_at_ns": time.time_ns(), **counts, **meta}
+        counts["observations"] = len(dataset.observations)
+        info = {
+            "kortrade_version": __version__,
+            "built_at_ns": time.time_ns(),
+            **counts,
+            **series_meta(dataset),
+            **meta,
+        }
         conn.executemany("INSERT INTO meta VALUES (?, ?)", info.items())
+
+
+def series_meta(dataset: Dataset) -> dict[str, object]:
+    """What the index keeps of the data package: its path, and each file read with its status
+    and SHA-256, so that a changed CSV file makes the index stale."""
+    if dataset.series is None:
+        return {"series": None, "series_files": "[]"}
+    files = [[f.path, f.sha256, f.dev, f.ino, f.size, f.mtime_ns, f.ctime_ns] for f in dataset.series_files]
+    return {"series": dataset.series_files[0].path, "series_files": _dumps(files)}
+
+
+def _insert_observations(conn: sqlite3.Connection, dataset: Dataset) -> None:
+    import os
+
+    folder = os.path.dirname(os.path.abspath(dataset.path))
+    relative: dict[str, str] = {}
+    rows = []
+    for position, observation in enumerate(dataset.observations):
+        file = relative.get(observation.file)
+        if file is None:
+            file = relative[observation.file] = os.path.relpath(os.path.abspath(observation.file), folder)
+        period = observation.period
+        rows.append(
+            (
+                position,
+                observation.id,
+                observation.resource,
+                observation.source.id,
+                observation.reporter,
+                observation.partner,
+                observation.flow,
+                period.text,
+                period.first.isoformat(),
+                period.last.isoformat(),
+                granularity(period.text),
+                observation.value,
+                observation.unit,
+                observation.valuation,
+                file,
+                observation.line,
+                # The source's id only (the store puts its record back): 400 bytes a row otherwise.
+                _dumps({**observation_record(observation, file), "source": observation.source.id}),
+            )
+        )
+    conn.executemany("INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _require_fts5(conn: sqlite3.Connection) -> None:

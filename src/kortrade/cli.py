@@ -880,9 +880,11 @@ def validate(
             continue
         if fmt is None:
             facts_count, sources_count = int(str(meta["facts"])), int(str(meta["sources"]))
+            # Only a file with a series data package says how many rows of it it read.
+            observed = f", {_plural(int(str(meta['observations'])), 'observation')}" if meta.get("series") else ""
             typer.echo(
                 f"{escape_controls(name, one_line=True)}: ok, "
-                f"{_plural(facts_count, 'fact')}, {_plural(sources_count, 'source')}"
+                f"{_plural(facts_count, 'fact')}, {_plural(sources_count, 'source')}{observed}"
             )
     if fmt is not None:
         emit(problems_view(problems), fmt, False, None)

@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any
 
-from kortrade.errors import ExitCode, KortradeError, UsageError
+from kortrade.errors import ExitCode, KortradeError, NotFoundError, UsageError
 from kortrade.render import Format, View, parse_fields, render
 from kortrade.store import FactQuery, FactStore
 from kortrade.terminal import wants_colour
-from kortrade.views import fact_view, facts_view, search_view, timeline_view, with_names
+from kortrade.views import fact_view, facts_view, observation_view, search_view, timeline_view, with_names
 
 if TYPE_CHECKING:
     from kortrade.model import Observation
@@ -56,8 +56,19 @@ def facts_outcome(
 
 
 def show_outcome(store: FactStore, fact_id: str, *, fields: str | None) -> Outcome:
-    """One fact, and after its keys which other sources state its measure and whether they agree."""
-    (record,) = with_names(store, [store.get(fact_id)], parse_fields(fields))
+    """One fact, and after its keys which other sources state its measure and whether they agree;
+    or one observation (a row of an official data file) when the id is an observation's."""
+    try:
+        fact = store.get(fact_id)
+    except NotFoundError:
+        # Only a miss looks at the observations: a fact's lookup costs what it did.
+        observation = store.find_observation(fact_id)
+        if observation is not None:
+            return Outcome(observation_view(observation))
+        if store.is_observation_id(fact_id):
+            store.observation(fact_id)  # raises, naming the nearest observation ids
+        raise
+    (record,) = with_names(store, [fact], parse_fields(fields))
     record = {**record, "corroboration": store.corroboration(str(record["id"]))}
     return Outcome(fact_view(record))
 

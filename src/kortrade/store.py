@@ -13,12 +13,15 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from kortrade.errors import ExitCode, KortradeError, NotFoundError, UsageError
 from kortrade.index import IndexStatus, index_path_for, memory_index, open_index
 from kortrade.records import Record
 from kortrade.tables import RANK_WEIGHTS
+
+if TYPE_CHECKING:
+    from kortrade.model import Period
 
 T = TypeVar("T")
 # SQLite's highlight() marks matches with these; text holding them is left unmarked.
@@ -378,6 +381,109 @@ class FactStore:
             found.append(str(value))
         return found[:limit]
 
+    # -- observations: rows of the official data files of the `series` data package ----
+
+    def observations(
+        self,
+        *,
+        reporter: str | None = None,
+        partner: str | None = None,
+        flow: str | None = None,
+        granularity: str | None = None,
+        year: int | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        resource: str | None = None,
+        source: str | None = None,
+        limit: int | None = None,
+    ) -> list[Record]:
+        """Observations matching every filter, in file order (resource by resource, row by row).
+
+        ``reporter`` and ``partner`` are entity names (any case; ``World`` for all partners);
+        ``flow`` is exports, imports or balance; ``granularity`` year or month; ``year`` keeps
+        the periods within that year; ``start`` and ``end`` (a year or month, e.g. 2020 or
+        2020-07) keep the periods within that range, inclusive. An unknown value is a
+        :class:`UsageError` naming the known ones.
+        """
+        where: list[str] = []
+        params: list[object] = []
+        for column, value in (("reporter", reporter), ("partner", partner), ("resource", resource)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(self._known_observation_value(column, value))
+        if source:
+            where.append("source = ?")
+            params.append(source.casefold())
+        for column, value, choices in (
+            ("flow", flow, ("exports", "imports", "balance")),
+            ("granularity", granularity, ("year", "month")),
+        ):
+            if value:
+                if value.casefold() not in choices:
+                    raise UsageError(f"unknown {column} '{value}'; expected one of: {', '.join(choices)}")
+                where.append(f"{column} = ?")
+                params.append(value.casefold())
+        if year is not None:
+            where.append("first_day >= ? AND last_day <= ?")
+            params.extend((f"{year:04d}-01-01", f"{year:04d}-12-31"))
+        if start:
+            where.append("first_day >= ?")
+            params.append(_period_bound(start, "start").first.isoformat())
+        if end:
+            where.append("last_day <= ?")
+            params.append(_period_bound(end, "end").last.isoformat())
+        sql = f"SELECT record FROM observations WHERE {' AND '.join(where) or '1'} ORDER BY position"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._with_sources([row[0] for row in self._rows(sql, params)])
+
+    def observation(self, observation_id: str) -> Record:
+        """The observation with this id (ids ignore case); :class:`NotFoundError` names the nearest."""
+        found = self.find_observation(observation_id)
+        if found is None:
+            import difflib
+
+            wanted = observation_id.casefold()
+            sql = "SELECT id FROM observations WHERE substr(id, 1, 8) = ? ORDER BY position"
+            ids = [row[0] for row in self._rows(sql, [wanted[:8]])]
+            close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.8)
+            hint = f"; nearest: {', '.join(close)}" if close else ""
+            raise NotFoundError(f"no observation with id '{observation_id}'{hint}")
+        return found
+
+    def find_observation(self, observation_id: str) -> Record | None:
+        """The observation with this id, or None."""
+        rows = self._rows("SELECT record FROM observations WHERE id = ?", [observation_id.casefold()])
+        return self._with_sources([rows[0][0]])[0] if rows else None
+
+    def is_observation_id(self, text: str) -> bool:
+        """Does ``text`` start as an observation id does (a resource name and a dash)?"""
+        wanted = text.casefold()
+        return any(wanted.startswith(f"{name}-") for (name,) in self._rows(_RESOURCES, []))
+
+    def _known_observation_value(self, column: str, value: str) -> str:
+        sql = f"SELECT DISTINCT {column} FROM observations ORDER BY {column}"
+        known = [str(row[0]) for row in self._rows(sql, [])]
+        for name in known:
+            if name.casefold() == value.casefold():
+                return name
+        listed = ", ".join(known) or f"none (the facts file has no series data package: {self.path})"
+        raise UsageError(f"unknown {column} '{value}' among the observations; known: {listed}")
+
+    def _with_sources(self, texts: list[str]) -> list[Record]:
+        """Observation records with their source's record in place of its id."""
+        records: list[Record] = [json.loads(text) for text in texts]
+        wanted: list[object] = [*sorted({str(r["source"]) for r in records})]
+        if not wanted:
+            return records
+        placeholders = ", ".join("?" * len(wanted))
+        sources = {
+            source_id: json.loads(record)
+            for source_id, record in self._rows(f"SELECT id, record FROM sources WHERE id IN ({placeholders})", wanted)
+        }
+        return [{**r, "source": sources[str(r["source"])]} for r in records]
+
     def meta(self) -> dict[str, object]:
         return dict(self._rows("SELECT key, value FROM meta", []))
 
@@ -406,6 +512,9 @@ class FactStore:
             "built_at": _iso_time(built) if isinstance(built, int) else None,
             "kortrade": __version__,
             "measures": meta.get("measures"),
+            # Added with observations: after the keys above.
+            "observations": meta.get("observations"),
+            "series": meta.get("series"),
         }
 
     # -- helpers -------------------------------------------------------------------
@@ -486,6 +595,18 @@ class FactStore:
             with contextlib.suppress(OSError):
                 os.unlink(self.status.index_path)
         self.conn, self.status = open_index(self.status.data_path)
+
+
+_RESOURCES: Final = "SELECT DISTINCT resource FROM observations"
+
+
+def _period_bound(text: str, which: str) -> Period:
+    from kortrade.schema import parse_period
+
+    period = parse_period(text.strip())
+    if period is None or period.as_of:
+        raise UsageError(f"{which} must be a year (2020) or a month (2020-07), got '{text}'")
+    return period
 
 
 def _sqlite_params(params: list[object]) -> list[object]:

@@ -11,6 +11,7 @@ from kortrade.records import (
     FACT_EXTRA_FIELDS,
     FACT_FIELDS,
     MEASURE_FIELDS,
+    OBSERVATION_FIELDS,
     SOURCE_LIST_FIELDS,
     TOPIC_FIELDS,
     Record,
@@ -55,6 +56,20 @@ def fact_view(record: Record) -> View:
         fields = (*FACT_FIELDS, "corroboration")
         return View([record], fields, (*FACT_DETAIL, "corroboration"), single=True, extra=FACT_EXTRA_FIELDS)
     return View([record], FACT_FIELDS, FACT_DETAIL, single=True, extra=FACT_EXTRA_FIELDS)
+
+
+# One observation in full for a person: the ISO bounds only restate the period.
+OBSERVATION_DETAIL: Final = tuple(f for f in OBSERVATION_FIELDS if f not in ("period_start", "period_end"))
+OBSERVATION_SUMMARY: Final = ("id", "period", "reporter", "flow", "partner", "display", "valuation", "source")
+
+
+def observation_view(record: Record) -> View:
+    """One observation: a row of an official data file, with its source and where the row is."""
+    return View([record], OBSERVATION_FIELDS, OBSERVATION_DETAIL, single=True)
+
+
+def observations_view(records: list[Record]) -> View:
+    return View(records, OBSERVATION_FIELDS, OBSERVATION_SUMMARY)
 
 
 def search_view(hits: list[Hit]) -> View:
@@ -119,6 +134,7 @@ def problems_view(problems: list[Problem]) -> View:
 INFO_FIELDS: Final = (
     "data", "sha256", "size", "facts", "sources", "entities",
     "index", "index_size", "index_state", "index_reason", "built_at", "kortrade", "measures",
+    "observations", "series",
 )  # fmt: skip
 
 
