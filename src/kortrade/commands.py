@@ -21,7 +21,7 @@ from kortrade.terminal import wants_colour
 from kortrade.views import fact_view, facts_view, observation_view, search_view, timeline_view, with_names
 
 if TYPE_CHECKING:
-    from kortrade.model import Observation
+    from kortrade.model import Observation, Source
     from kortrade.series import SeriesQuery
 
 
@@ -112,7 +112,7 @@ def series_outcome(
         raise UsageError(f"--from {first} is after --to {last}")
     query = SeriesQuery(wanted, chosen_bases, monthly, low, high)
     facts = [fact for measure in wanted if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
-    observations = store_observations(store)
+    observations = store_observations(store, query)
     rows = series_rows(observations, facts, query)
     from kortrade.views import series_view
 
@@ -145,11 +145,46 @@ _SERIES_LABELS = {
 }
 
 
-def store_observations(store: FactStore) -> list[Observation]:
-    """The observations of the data in use, read through the load path (the index does not hold them yet)."""
-    from kortrade.load import load_dataset
+def store_observations(store: FactStore, query: SeriesQuery) -> list[Observation]:
+    """The observations the query's series can rest on, from the index: the basis countries'
+    own, with each other and with the World (months too for a yearly series: a year may be
+    worked out from them)."""
+    import datetime as dt
 
-    return list(load_dataset(store.path).observations)
+    from kortrade.model import Observation, Period
+    from kortrade.worked import BASES, WORLD
+
+    rows = store.observation_rows(query.bases, [*BASES, WORLD], months_only=query.monthly)
+    sources = {source_id: _source_of(store, source_id) for source_id in sorted({row[1] for row in rows})}
+    found = []
+    for id_, source_id, reporter, partner, flow, period, first, last, value, unit, resource in rows:
+        if partner == reporter:
+            continue
+        days = Period(period, dt.date.fromisoformat(first), dt.date.fromisoformat(last), first, last, first)
+        found.append(Observation(id_, sources[source_id], reporter, partner, flow, days, value, unit, None, resource))
+    return found
+
+
+def _source_of(store: FactStore, source_id: str) -> Source:
+    """A source of observations as the model has it (its publication date read as a partial date)."""
+    import datetime as dt
+
+    from kortrade.model import PartialDate, Source
+
+    about = store.source(source_id)
+    text = str(about["published"] or "")
+    published = None
+    if text:
+        # A year, a month or a day: its first and last days (the newest source is the one published last).
+        first = dt.date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
+        last_text = f"{text}-12-31" if len(text) == 4 else text
+        if len(text) == 7:
+            import calendar
+
+            last_text = f"{text}-{calendar.monthrange(first.year, first.month)[1]:02d}"
+        published = PartialDate(text, first, dt.date.fromisoformat(last_text))
+    keys = ("id", "title", "publisher", "url", "kind", "language", "via", "date_note")
+    return Source(**{k: about[k] for k in keys}, published=published)  # type: ignore[arg-type]
 
 
 def _source_label(store: FactStore, source_id: str) -> str:

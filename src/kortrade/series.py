@@ -98,7 +98,7 @@ def series_rows(observations: Iterable[Observation], facts: Iterable[Record], qu
     """One record per measure, period and basis country that has an official figure, in
     the query's measure order, then period, then Korea before China."""
     figures: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
-    for found in work_out(observations):
+    for found in work_out(observations, measures=query.measures, monthly=query.monthly):
         if query.wants(found.measure, found.period, found.basis_country):
             figures[(found.measure, found.period, found.basis_country)].append(found)
     reports: dict[tuple[str, str, str], list[Record]] = defaultdict(list)

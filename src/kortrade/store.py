@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -437,6 +437,24 @@ class FactStore:
             sql += " LIMIT ?"
             params.append(limit)
         return self._with_sources([row[0] for row in self._rows(sql, params)])
+
+    def observation_rows(
+        self, reporters: Sequence[str], partners: Sequence[str], *, months_only: bool = False
+    ) -> list[tuple[Any, ...]]:
+        """The observations between these reporters and partners, as bare columns in file order:
+        (id, source id, reporter, partner, flow, period, first day, last day, value, unit,
+        resource). For work over thousands of rows (the series), which a record each would
+        spend most of its time parsing."""
+        if not reporters or not partners:
+            return []
+        marks = ", ".join("?" * len(reporters)), ", ".join("?" * len(partners))
+        sql = (
+            "SELECT id, source, reporter, partner, flow, period, first_day, last_day, value, unit, resource"
+            f" FROM observations WHERE reporter IN ({marks[0]}) AND partner IN ({marks[1]})"
+            + (" AND granularity = 'month'" if months_only else "")
+            + " ORDER BY position"
+        )
+        return [tuple(row) for row in self._rows(sql, [*reporters, *partners])]
 
     def observation(self, observation_id: str) -> Record:
         """The observation with this id (ids ignore case); :class:`NotFoundError` names the nearest."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -42,6 +42,7 @@ SHARE_OF_IMPORTS: Final = "china-share-of-rok-imports"
 SHARE_OF_TRADE: Final = "china-share-of-rok-trade"
 SHARE_OF_CHINA_IMPORTS: Final = "rok-share-of-china-imports"
 ROK_TOTAL_EXPORTS: Final = "rok-total-exports"
+_SHARES: Final = frozenset({SHARE_OF_EXPORTS, SHARE_OF_IMPORTS, SHARE_OF_TRADE, SHARE_OF_CHINA_IMPORTS})
 
 # The measure an observation states as it stands: (reporter, partner, flow) -> measure.
 # China's imports from the ROK are the ROK's exports to China, seen from China's side.
@@ -125,23 +126,28 @@ def _month_end(month: str) -> str:
     return f"{calendar.monthrange(year, number)[1]:02d}"
 
 
-def work_out(observations: Iterable[Observation]) -> list[Figure]:
+def work_out(
+    observations: Iterable[Observation], *, measures: Collection[str] | None = None, monthly: bool | None = None
+) -> list[Figure]:
     """Every figure the observations state or let kortrade work out, one source and reporter at a time.
 
     Within a source and reporter each measure gets one figure a period: the stated
     one, else one worked out from stated rows of that period, else one resting on a
-    year of twelve months.
+    year of twelve months. ``measures`` and ``monthly`` (True: months only; False:
+    years only) spare the work on figures no one asked for.
     """
     groups: dict[tuple[str, str], list[Observation]] = defaultdict(list)
     for observation in observations:
         groups[(observation.source.id, observation.reporter)].append(observation)
     figures: list[Figure] = []
     for group in groups.values():
-        figures.extend(_work_out_group(group))
+        figures.extend(_work_out_group(group, measures, monthly))
     return figures
 
 
-def _work_out_group(observations: list[Observation]) -> list[Figure]:
+def _work_out_group(
+    observations: list[Observation], measures: Collection[str] | None, monthly: bool | None
+) -> list[Figure]:
     source, reporter = observations[0].source, observations[0].reporter
     parts: _Parts = defaultdict(dict)
     for observation in observations:
@@ -152,7 +158,7 @@ def _work_out_group(observations: list[Observation]) -> list[Figure]:
             )
     _add_years_from_months(parts)
     best: dict[tuple[str, str], Figure] = {}
-    for figure in _candidates(parts, reporter, source):
+    for figure in _candidates(parts, reporter, source, measures, monthly):
         slot = (figure.measure, figure.period)
         if slot not in best or figure.rank < best[slot].rank:
             best[slot] = figure
@@ -180,9 +186,14 @@ def _add_years_from_months(parts: _Parts) -> None:
             )
 
 
-def _candidates(parts: _Parts, reporter: str, source: Source) -> Iterable[Figure]:
+def _candidates(
+    parts: _Parts, reporter: str, source: Source, measures: Collection[str] | None, monthly: bool | None
+) -> Iterable[Figure]:
     partner = CHINA if reporter == KOREA else KOREA
     periods = sorted({key for by_period in parts.values() for key in by_period})
+    if monthly is not None:
+        periods = [p for p in periods if (len(p) == 7) == monthly]
+    shares = measures is None or any(m in _SHARES for m in measures)
     for period in periods:
         for (other, flow), by_period in parts.items():
             measure = STATED.get((reporter, other, flow))
@@ -193,7 +204,8 @@ def _candidates(parts: _Parts, reporter: str, source: Source) -> Iterable[Figure
         exports, imports = parts[(partner, "exports")].get(period), parts[(partner, "imports")].get(period)
         if exports is not None and imports is not None:
             yield from _trade_and_balance(period, reporter, source, exports, imports)
-        yield from _shares(parts, period, reporter, source, partner)
+        if shares:
+            yield from _shares(parts, period, reporter, source, partner)
 
 
 def _trade_and_balance(period: str, reporter: str, source: Source, exports: _Part, imports: _Part) -> Iterable[Figure]:
