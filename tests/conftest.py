@@ -41,7 +41,7 @@ SOURCE_KEYS = ["id", "title", "publisher", "published", "url", "kind", "language
 # A row of `kortrade series` (3.0), pinned: keys are only ever appended.
 SERIES_KEYS = [
     "measure", "period", "period_start", "period_end", "basis_country", "value", "unit", "display",
-    "worked_out", "how", "observations", "fact", "source", "also_stated", "reported", "agreeing", "verdict",
+    "worked_out", "how", "observations", "facts", "source", "also_stated", "reported", "agreeing", "verdict",
 ]  # fmt: skip
 
 SOURCES = """\

@@ -112,8 +112,8 @@ def test_a_page_gives_the_figure_only_for_exactly_the_full_period() -> None:
     assert series_rows([], facts, SeriesQuery()) == []
     facts.append(fact("news", TRADE, YEAR, CHINA, 328.08e9))
     (row,) = series_rows([], facts, SeriesQuery())
-    assert (row["fact"], row["source"], row["worked_out"], row["display"]) == (
-        "news",
+    assert (row["facts"], row["source"], row["worked_out"], row["display"]) == (
+        ["news"],
         "src-news",
         False,
         "shown 328080000000.0",
@@ -130,19 +130,19 @@ def test_official_pages_are_preferred() -> None:
         fact("about", BALANCE, YEAR, KOREA, -1e9, kind="statistics", qualifier="about"),
     ]
     (row,) = series_rows([], facts, SeriesQuery())
-    assert row["fact"] == "government"
+    assert row["facts"] == ["government"]
     assert (row["reported"], row["agreeing"], row["verdict"]) == (3, 0, "differ")
     (row,) = series_rows([], facts[:2], SeriesQuery())
-    assert row["fact"] == "agency"
+    assert row["facts"] == ["agency"]
 
 
 def test_observations_beat_pages_which_are_counted() -> None:
     facts = [fact("news", EXPORTS, YEAR, KOREA, 133e9), fact("yuan", EXPORTS, YEAR, KOREA, 900e9, unit="CNY")]
     rows = [obs(IMF, KOREA, CHINA, "exports", "2024", 133_000_000_000)]
     (row,) = series_rows(rows, facts, SeriesQuery(measures=(EXPORTS,)))
-    assert (row["source"], row["fact"], row["reported"], row["agreeing"], row["verdict"]) == (
+    assert (row["source"], row["facts"], row["reported"], row["agreeing"], row["verdict"]) == (
         "imf",
-        None,
+        [],
         2,
         1,
         "agree",
@@ -184,3 +184,26 @@ def test_words_for_measures_bases_and_bounds() -> None:
             parse_bound(bad, monthly=monthly, last=False)
     assert all_periods("2023-11", "2024-02") == ["2023-11", "2023-12", "2024-01", "2024-02"]
     assert all_periods("2015", "2017") == ["2015", "2016", "2017"]
+
+
+def test_one_page_s_exports_and_imports_give_its_trade_and_balance_never_two_pages() -> None:
+    same = {"published": "2025-01-13"}
+    exports = fact("x", EXPORTS, YEAR, CHINA, 181.7e9, **same)  # type: ignore[arg-type]
+    imports = fact("m", IMPORTS, YEAR, CHINA, 146.3e9, **same)  # type: ignore[arg-type]
+    imports["source"] = exports["source"]
+    other = fact("other-page", IMPORTS, ("2023-01-01", "2023-12-31"), CHINA, 140e9)
+    lone = fact("lone", EXPORTS, ("2023-01-01", "2023-12-31"), CHINA, 160e9)
+    found = by_slot(series_rows([], [exports, imports, other, lone], SeriesQuery()))
+    trade = found[(TRADE, "2024", CHINA)]
+    assert (trade["value"], trade["worked_out"], trade["how"]) == (328e9, True, "exports + imports")
+    assert (trade["facts"], trade["observations"], trade["source"]) == (["m", "x"], [], "src-x")
+    balance = found[(BALANCE, "2024", CHINA)]
+    assert balance["how"] == "China's imports from the ROK - China's exports to the ROK"
+    assert balance["value"] == 181.7e9 - 146.3e9
+    # 2023's exports and imports come from two pages: no trade is made of them.
+    assert (TRADE, "2023", CHINA) not in found
+    # A page stating the trade beats one worked out.
+    stated = fact("stated", TRADE, YEAR, CHINA, 330e9)
+    assert by_slot(series_rows([], [exports, imports, stated], SeriesQuery()))[(TRADE, "2024", CHINA)]["facts"] == [
+        "stated"
+    ]

@@ -99,6 +99,7 @@ def series_outcome(
     """The official series: each measure's figure per period on each country's statistics
     (see :mod:`kortrade.series`); a usage error for a measure, basis or bound it can't read."""
     from kortrade.series import SeriesQuery, all_periods, parse_bound, resolve_bases, resolve_measures, series_rows
+    from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS
 
     listed = {str(m["id"]): str(m["label"]) for m in store.measures()}
     try:
@@ -111,7 +112,9 @@ def series_outcome(
     if low is not None and high is not None and low > high:
         raise UsageError(f"--from {first} is after --to {last}")
     query = SeriesQuery(wanted, chosen_bases, monthly, low, high)
-    facts = [fact for measure in wanted if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
+    # A page's exports and imports may give its trade, balance or shares: their facts come too.
+    parts = dict.fromkeys([*wanted, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
+    facts = [fact for measure in parts if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
     observations = store_observations(store, query)
     rows = series_rows(observations, facts, query)
     from kortrade.views import series_view
@@ -166,25 +169,9 @@ def store_observations(store: FactStore, query: SeriesQuery) -> list[Observation
 
 
 def _source_of(store: FactStore, source_id: str) -> Source:
-    """A source of observations as the model has it (its publication date read as a partial date)."""
-    import datetime as dt
+    from kortrade.series import source_from_record
 
-    from kortrade.model import PartialDate, Source
-
-    about = store.source(source_id)
-    text = str(about["published"] or "")
-    published = None
-    if text:
-        # A year, a month or a day: its first and last days (the newest source is the one published last).
-        first = dt.date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
-        last_text = f"{text}-12-31" if len(text) == 4 else text
-        if len(text) == 7:
-            import calendar
-
-            last_text = f"{text}-{calendar.monthrange(first.year, first.month)[1]:02d}"
-        published = PartialDate(text, first, dt.date.fromisoformat(last_text))
-    keys = ("id", "title", "publisher", "url", "kind", "language", "via", "date_note")
-    return Source(**{k: about[k] for k in keys}, published=published)  # type: ignore[arg-type]
+    return source_from_record(store.source(source_id))
 
 
 def _source_label(store: FactStore, source_id: str) -> str:

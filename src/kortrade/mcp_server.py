@@ -340,8 +340,9 @@ TOOLS: Final = (
         "also the shares china-share-of-rok-exports, china-share-of-rok-imports, china-share-of-rok-trade and "
         "rok-share-of-china-imports). Use it for 'what was trade in 2023' and for a series to chart, instead of "
         "picking one page's figure. Each row: the period, whose statistics (`basis_country`), the figure "
-        "(`display`; `value` in `unit`), its `source`, and whether kortrade worked it out from an official file's "
-        "figures (`worked_out`, `how`, `observations`) or a file or page states it (`fact`: the page's fact id); "
+        "(`display`; `value` in `unit`), its `source`, and whether kortrade worked it out from the figures of "
+        "an official file or of a page (`worked_out`, `how`, `observations`), or a file or page states it "
+        "(`facts`: the page facts it is or rests on); "
         "`reported` and `agreeing` count other pages giving it and how many agree. Say whose statistics a figure "
         "is and, when worked out, how. A year is never made of part of its months.",
         _object(
@@ -706,7 +707,9 @@ def _series(store: FactStore, args: dict[str, Any]) -> Answer:
 def series_line(row: Record) -> str:
     """``bilateral-trade 2023, Korea's statistics: $267.68 billion (worked out: exports + imports; source ...)``."""
     whose = "Korea's" if row["basis_country"] == "Republic of Korea" else "China's"
-    how = f"worked out: {row['how']}" if row["worked_out"] else ("a page's report" if row["fact"] else "stated")
+    how = "stated" if not row["facts"] else "a page's report"
+    if row["worked_out"]:
+        how = f"worked out: {row['how']}" + (" of a page's figures" if row["facts"] else "")
     others = int(str(row["also_stated"])) + int(str(row["reported"]))
     agree = f"; {row['agreeing']} of {others} other sources agree" if others else ""
     return (

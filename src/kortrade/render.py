@@ -60,9 +60,9 @@ HEADERS: Final = {
     "period_start": "Starts",
     "period_end": "Ends",
     "korea": "Korea's statistics",
-    "korea_others": "Others",
+    "korea_others": "Agree",
     "china": "China's statistics",
-    "china_others": "Others",
+    "china_others": "Agree",
 }
 RIGHT_ALIGNED: Final = frozenset({"value", "display", "facts", "korea", "china"})
 # JSON escapes C0 controls itself; these others would still reach a terminal.

@@ -10,8 +10,12 @@ A period's figure on a country's statistics is, in this order:
 3. else an official figure a page reports: a fact of that measure, that basis country
    and exactly that full period (a year ``2024``, never January to November), from a
    statistics body or government first, then one whose basis is an official agency,
-   then any other; a figure hedged as a bound ("over $360 billion") is never one.
+   then any other; a figure hedged as a bound ("over $360 billion") is never one;
+4. else worked out, as in 2, from ONE page's exact figures of that period and basis
+   (China's 2024 trade from a page giving China's 2024 exports and imports).
 
+``observations`` lists the observation ids a figure rests on; ``facts`` the page facts
+(the one stating it, or those it was worked out from).
 Each row also counts the facts that report the same measure, period and statistics,
 and how many of them (with the other sources stating it) agree with the figure, read
 as :mod:`kortrade.agreement` reads figures. Pure functions: the store gives the
@@ -28,7 +32,7 @@ from typing import Final
 
 from kortrade.agreement import Reading, read_figure, reading_of
 from kortrade.display import figure
-from kortrade.model import Number, Observation
+from kortrade.model import Number, Observation, PartialDate, Period, Source
 from kortrade.records import Record
 from kortrade.worked import (
     BALANCE,
@@ -41,6 +45,7 @@ from kortrade.worked import (
     SHARE_OF_EXPORTS,
     SHARE_OF_IMPORTS,
     SHARE_OF_TRADE,
+    STATED,
     TRADE,
     Figure,
     full_period,
@@ -62,7 +67,7 @@ BASIS_NAMES: Final = {
 # The JSON contract of a series row, pinned by tests/conftest.py's SERIES_KEYS.
 SERIES_FIELDS: Final = (
     "measure", "period", "period_start", "period_end", "basis_country", "value", "unit", "display",
-    "worked_out", "how", "observations", "fact", "source", "also_stated", "reported", "agreeing", "verdict",
+    "worked_out", "how", "observations", "facts", "source", "also_stated", "reported", "agreeing", "verdict",
 )  # fmt: skip
 
 # Sources whose own figures are official; and the agencies that publish the two countries' statistics.
@@ -96,22 +101,34 @@ class SeriesQuery:
 
 def series_rows(observations: Iterable[Observation], facts: Iterable[Record], query: SeriesQuery) -> list[Record]:
     """One record per measure, period and basis country that has an official figure, in
-    the query's measure order, then period, then Korea before China."""
-    figures: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
-    for found in work_out(observations, measures=query.measures, monthly=query.monthly):
-        if query.wants(found.measure, found.period, found.basis_country):
-            figures[(found.measure, found.period, found.basis_country)].append(found)
+    the query's measure order, then period, then Korea before China.
+
+    ``facts`` may include facts of measures not asked for: a page's exports and imports
+    let kortrade work out its trade when no file or page states it.
+    """
+    figures = _by_slot(work_out(observations, measures=query.measures, monthly=query.monthly), query)
+    facts = list(facts)
     reports: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
     for fact in facts:
         slot = _fact_slot(fact)
         if slot is not None and query.wants(*slot):
             reports[slot].append(fact)
+    from_pages = work_out(_page_observations(facts), measures=query.measures, monthly=query.monthly)
+    page_figures = _by_slot([f for f in from_pages if f.worked_out], query)
     rows = []
-    for slot in sorted(set(figures) | set(reports), key=lambda s: _order(s, query)):
-        row = _row(slot, figures.get(slot, []), reports.get(slot, []))
+    for slot in sorted(set(figures) | set(reports) | set(page_figures), key=lambda s: _order(s, query)):
+        row = _row(slot, figures.get(slot, []), reports.get(slot, []), page_figures.get(slot, []))
         if row is not None:
             rows.append(row)
     return rows
+
+
+def _by_slot(figures: Iterable[Figure], query: SeriesQuery) -> dict[tuple[str, str, str], list[Figure]]:
+    found: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
+    for figure_ in figures:
+        if query.wants(figure_.measure, figure_.period, figure_.basis_country):
+            found[(figure_.measure, figure_.period, figure_.basis_country)].append(figure_)
+    return found
 
 
 def _order(slot: tuple[str, str, str], query: SeriesQuery) -> tuple[int, str, int]:
@@ -130,22 +147,84 @@ def _fact_slot(fact: Record) -> tuple[str, str, str] | None:
     return None if period is None else (measure, period, basis)
 
 
-def _row(slot: tuple[str, str, str], figures: list[Figure], reports: list[Record]) -> Record | None:
+# What a page's figure is as an observation would state it: (measure, basis) -> (partner, flow).
+_AS_OBSERVED: Final = {(measure, reporter): (partner, flow) for (reporter, partner, flow), measure in STATED.items()}
+
+
+def _page_observations(facts: Iterable[Record]) -> list[Observation]:
+    """Pages' exact figures of a full period, as observations of their source, so that one
+    page's exports and imports give its trade and balance (never two pages' together)."""
+    import datetime as dt
+
+    sources: dict[str, Source] = {}
+    found = []
+    for fact in facts:
+        slot = _fact_slot(fact)
+        if slot is None or fact["qualifier"] not in (None, "exact"):
+            continue
+        measure, period, basis = slot
+        flow = _AS_OBSERVED.get((measure, basis))
+        about = fact["source"]
+        if flow is None or not isinstance(about, dict):
+            continue
+        source = sources.get(str(about["id"]))
+        if source is None:
+            source = sources[str(about["id"])] = source_from_record(about)
+        start, end = _bounds(period)
+        days = Period(period, dt.date.fromisoformat(start), dt.date.fromisoformat(end), start, end, start)
+        value = fact["value"]
+        assert isinstance(value, int | float)
+        found.append(Observation(str(fact["id"]), source, basis, flow[0], flow[1], days, value, str(fact["unit"])))
+    return found
+
+
+def source_from_record(about: Record) -> Source:
+    """A source record (as the store gives it) as the model's Source, its date read as a partial date."""
+    import calendar
+    import datetime as dt
+
+    text = str(about.get("published") or "")
+    published = None
+    if len(text) in (4, 7, 10):
+        first = dt.date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
+        if len(text) == 4:
+            last = dt.date(first.year, 12, 31)
+        elif len(text) == 7:
+            last = dt.date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+        else:
+            last = first
+        published = PartialDate(text, first, last)
+    return Source(
+        str(about["id"]), str(about.get("title") or ""), str(about.get("publisher") or ""), published,
+        str(about.get("url") or ""), _text(about.get("kind")), _text(about.get("language")), _text(about.get("via")),
+        _text(about.get("date_note")),
+    )  # fmt: skip
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _best(figures: list[Figure]) -> Figure | None:
+    """The figure resting on the fewest steps, then the newest source's."""
+    if not figures:
+        return None
+    least = min(f.rank for f in figures)
+    return max((f for f in figures if f.rank == least), key=_newest)
+
+
+def _row(
+    slot: tuple[str, str, str], figures: list[Figure], reports: list[Record], page_figures: list[Figure]
+) -> Record | None:
     measure, period, basis = slot
     stated = [f for f in figures if f.rank == 0]
-    if stated:
-        chosen = max(stated, key=_newest)
-        also = [f for f in stated if f is not chosen]
-    elif figures:
-        best = min(f.rank for f in figures)
-        chosen = max((f for f in figures if f.rank == best), key=_newest)
-        also = []
-    else:
-        chosen, also = None, []
-    fact = None
-    if chosen is None:
-        fact = _official_fact(reports)
-        if fact is None:
+    chosen = _best(figures)
+    also = [f for f in stated if f is not chosen]
+    fact = _official_fact(reports) if chosen is None else None
+    from_page = None
+    if chosen is None and fact is None:
+        chosen = from_page = _best(page_figures)
+        if chosen is None:
             return None
     others = [r for r in reports if r is not fact]
     if chosen is not None:
@@ -161,6 +240,10 @@ def _row(slot: tuple[str, str, str], figures: list[Figure], reports: list[Record
     comparable = [v for v in verdicts if v is not None]
     agreeing = sum(1 for v in comparable if v)
     start, end = _bounds(period)
+    if fact is not None:
+        rests_on: list[str] = [str(fact["id"])]
+    else:
+        rests_on = list(from_page.observations) if from_page is not None else []
     return {
         "measure": measure,
         "period": period,
@@ -172,8 +255,8 @@ def _row(slot: tuple[str, str, str], figures: list[Figure], reports: list[Record
         "display": fact["display"] if fact is not None else display(value, unit),
         "worked_out": chosen is not None and chosen.worked_out,
         "how": chosen.how if chosen is not None else None,
-        "observations": list(chosen.observations) if chosen is not None else [],
-        "fact": fact["id"] if fact is not None else None,
+        "observations": list(chosen.observations) if chosen is not None and from_page is None else [],
+        "facts": rests_on,
         "source": chosen.source.id if chosen is not None else _source_id(fact),
         "also_stated": len(also),
         "reported": len(others),

@@ -296,17 +296,17 @@ def _series_table_rows(
 
 
 def _series_cell(record: Record, numbers: dict[str, int]) -> str:
-    mark = _WORKED_MARK if record["worked_out"] else (_PAGE_MARK if record["fact"] else "")
+    mark = (_WORKED_MARK if record["worked_out"] else "") + (_PAGE_MARK if record["facts"] else "")
     return f"{record['display']}{mark} [{numbers[str(record['source'])]}]"
 
 
 def _others_text(record: Record) -> str:
-    """``3/4 agree``: of 4 other files and pages giving the figure, 3 agree with it (the others
+    """``3/4``: of 4 other files and pages giving the figure, 3 agree with it (the others
     differ, or give it in another unit)."""
     total = int(str(record["also_stated"])) + int(str(record["reported"]))
     if total == 0:
         return ""
-    return f"{record['agreeing']}/{total} agree"
+    return f"{record['agreeing']}/{total}"
 
 
 def _series_notes(
@@ -326,11 +326,11 @@ def _series_notes(
             + "; ".join(sorted(parts, key=len))
             + ". --format json lists the observations each rests on."
         )
-    if any(r["fact"] for r in records):
-        lines.append(f"{_PAGE_MARK} the official figure as a page reports it; no data file here states it.")
+    if any(r["facts"] for r in records):
+        lines.append(f"{_PAGE_MARK} from a page's report of the official figures; no data file here has them.")
     if any(r["also_stated"] or r["reported"] for r in records):
         lines.append(
-            "Others: n/m agree: of m other official files and pages giving the same measure, period and"
+            "Agree n/m: of m other official files and pages giving the same measure, period and"
             " statistics, n agree with the figure (the others differ, or give it in another unit)."
         )
     lines.extend(partial)
