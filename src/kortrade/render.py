@@ -588,7 +588,7 @@ def _marks(view: View, record: Record, field: str) -> tuple[tuple[int, int], ...
 
 
 _WIDE: Final = frozenset({"statement", "note", "title", "url", "items", "entities"})
-_NO_WRAP: Final = frozenset({"published", "facts", "url", "korea", "china", "korea_others", "china_others"})
+_NO_WRAP: Final = frozenset({"published", "facts", "url", "korea_others", "china_others"})
 # A URL column is as wide as its URLs, up to all but this much of the width; a longer URL
 # runs past its column. (Given a share of the room, like the other wide columns, it could
 # be narrower than a URL's token, which Rich would crop past restoring.)
