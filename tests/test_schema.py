@@ -60,7 +60,8 @@ def test_unknown_top_level_key_with_did_you_mean(write_facts: WriteFacts) -> Non
 def test_unknown_top_level_key_without_a_close_match(write_facts: WriteFacts) -> None:
     path, lines = problems(write_facts, HEAD + fact() + "zzz: 1\n")
     assert lines == [
-        f"{path}:13:1: unknown key 'zzz' in the top level; expected one of: version, sources, entities, measures, facts, series"
+        f"{path}:13:1: unknown key 'zzz' in the top level; "
+        "expected one of: version, sources, entities, measures, facts, series"
     ]
 
 

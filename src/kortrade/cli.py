@@ -798,13 +798,14 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
     data: DataOption = None,
 ) -> None:
-    """Export the whole dataset: sources, entities with their names, and facts.
+    """Export the whole dataset: sources, entities with their names, facts and observations.
 
     json: one document; jsonl: a fact a line; csv: a fact a row; yaml: a facts file
     that 'kortrade validate' accepts; csl-json, bibtex, ris: every source as a
     reference file for Zotero, EndNote, JabRef or pandoc. --sqlite writes tables
     facts, sources, entities, fact_entities, fact_tags, measures, comparisons (each
-    with its verdict) and comparison_facts, with a full-text index, and a
+    with its verdict), comparison_facts and observations (the rows of the official
+    data files), with a full-text index, and a
     metadata.json, so that  datasette FILE -m metadata.json  serves a browsable,
     searchable site. Files are written whole or not at all; an existing file is
     replaced only with --force.

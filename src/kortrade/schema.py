@@ -553,7 +553,12 @@ def _read_series(
     try:
         return load_series(series_path(name, text), sources, set(entities) if entities is not None else None), text
     except SeriesMissing as exc:
-        check.fail(node, f"'series' names a data package that cannot be read ({exc})", "series")
+        check.fail(
+            node,
+            f"'series' is {_clip(text)}: {exc} (looked for {series_path(name, text)}); "
+            "expected the path of a Frictionless data package (datapackage.json), relative to this file",
+            "series",
+        )
         return None, None
 
 

@@ -95,7 +95,7 @@ def load_series(package: str, sources: dict[str, Source], entities: set[str] | N
     try:
         raw, record = read_data_file(package)
     except OSError as exc:
-        raise SeriesMissing(f"{_why(exc)}: {package}; {_WHAT}") from None
+        raise SeriesMissing(_why(exc)) from None
     series.files.append(record)
     from kortrade.load import decode_utf8
 
@@ -548,23 +548,31 @@ class _Rows:
             return
         if m.flow is not None and flow_valuation is None:
             return
+        found = []
         for flow, valuation, value in readings:
             if flow is None:
                 assert flow_valuation is not None
                 flow, valuation = flow_valuation
             assert value is not None
-            key = (reporter, partner, flow, period.text)
-            first = self.seen.get(key)
-            if first is not None:
-                self.fail(
-                    number,
-                    1,
-                    f"duplicate row: {reporter}'s {flow} with {partner} for {period.text} "
-                    f"is already on line {first}; expected one row each",
-                    "duplicate-row",
-                )
-                continue
-            self.seen[key] = number
+            found.append((flow, valuation, value))
+        # One row, one problem: a repeated row repeats each of its flows.
+        repeated = [
+            (flow, self.seen[key])
+            for flow, _, _ in found
+            if (key := (reporter, partner, flow, period.text)) in self.seen
+        ]
+        if repeated:
+            flows = ", ".join(flow for flow, _ in repeated)
+            self.fail(
+                number,
+                1,
+                f"duplicate row: {reporter}'s {flows} with {partner} for {period.text} "
+                f"already on line {repeated[0][1]}; expected one row each",
+                "duplicate-row",
+            )
+            return
+        for flow, valuation, value in found:
+            self.seen[(reporter, partner, flow, period.text)] = number
             ident = f"{m.resource}-{period.text}-{self.codes[reporter]}-{self.codes[partner]}-{flow}"
             if ident in self.ids:
                 self.fail(number, 1, f"observation id '{ident}' is already taken by another resource", "duplicate-row")
