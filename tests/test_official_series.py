@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kortrade.model import Observation
 from kortrade.records import Record
 from kortrade.series import (
     SERIES_FIELDS,
+    SERIES_MEASURES,
     SeriesQuery,
     all_periods,
     display,
@@ -16,7 +20,7 @@ from kortrade.series import (
     series_rows,
 )
 from kortrade.worked import BALANCE, CHINA, EXPORTS, IMPORTS, KOREA, TRADE
-from test_worked import IMF, KCS, obs, source
+from test_worked import IMF, KCS, obs, observation, source
 
 KOSIS = source("kosis", "2025-05-23")
 
@@ -207,3 +211,21 @@ def test_one_page_s_exports_and_imports_give_its_trade_and_balance_never_two_pag
     assert by_slot(series_rows([], [exports, imports, stated], SeriesQuery()))[(TRADE, "2024", CHINA)]["facts"] == [
         "stated"
     ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(observation, max_size=60, unique_by=lambda o: o.id), st.booleans())
+def test_every_row_rests_on_one_source_and_its_own_country_s_statistics(rows: list[Observation], monthly: bool) -> None:
+    by_id = {r.id: r for r in rows}
+    query = SeriesQuery(measures=SERIES_MEASURES, monthly=monthly)
+    seen = set()
+    for row in series_rows(rows, [], query):
+        used = [by_id[str(i)] for i in row["observations"]]  # type: ignore[attr-defined]
+        assert used
+        assert {o.reporter for o in used} == {row["basis_country"]}
+        assert {o.source.id for o in used} == {row["source"]}
+        assert (len(str(row["period"])) == 7) == monthly
+        assert row["worked_out"] == (row["how"] is not None)
+        slot = (row["measure"], row["period"], row["basis_country"])
+        assert slot not in seen
+        seen.add(slot)
