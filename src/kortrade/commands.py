@@ -130,12 +130,20 @@ def series_outcome(
         labels={**_SERIES_LABELS, **listed},
         bases=chosen_bases,
         periods=periods,
-        partial=[] if monthly else _partial_years(observations, query),
+        partial=_partial_years(observations, query) if not monthly and set(wanted) & _FROM_FILES else [],
         sources=labels,
     )
     return Outcome(view, None if rows else f"no official figures for this series ({_describe(query)})")
 
 
+# The measures the data files give (directly or worked out); a note on where they end concerns these only.
+_FROM_FILES = frozenset(
+    {
+        "bilateral-trade", "rok-exports-to-china", "rok-imports-from-china", "rok-trade-balance-with-china",
+        "china-share-of-rok-exports", "china-share-of-rok-imports", "china-share-of-rok-trade",
+        "rok-share-of-china-imports", "rok-total-exports",
+    }
+)  # fmt: skip
 _SERIES_LABELS = {
     "bilateral-trade": "Trade between China and the ROK, both directions",
     "rok-exports-to-china": "ROK exports to China (= China's imports from the ROK)",
