@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -206,3 +207,26 @@ def test_done_when_pages_cover(shipped_series: dict[tuple[str, str, str], dict[s
         pytest.xfail("no official figure yet for: " + "; ".join(" ".join(c) for c in missing))
     for cell in cells:
         assert shipped_series[cell]["worked_out"] is False or shipped_series[cell]["how"]
+
+
+def test_markdown_is_the_table_then_its_legend() -> None:
+    done = kortrade("series", "balance", "--from", "2023", "--to", "2024", "--format", "markdown")
+    assert done.returncode == 0, done.stderr
+    table, legend = done.stdout.split("\n\n")
+    assert table.splitlines()[0] == "| Series | Period | Korea's statistics | Agree | China's statistics | Agree |"
+    assert len(table.splitlines()) == 4
+    assert legend.startswith("\\* worked out by kortrade")
+    assert "\\[1\\] kcs-2025-06-14-korea-monthly-by-partner: Korea Customs Service, 2025-06-14" in legend
+
+
+def test_a_facts_file_without_series_has_no_official_figures(minimal: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "kortrade", "series", "--data", str(minimal)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KORTRADE_DATA": ""},
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith("kortrade: no official figures for this series (")
