@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import os
 import subprocess
 import sys
@@ -106,7 +107,7 @@ def test_table_sets_the_two_countries_side_by_side_with_a_legend() -> None:
     assert "Korea's statistics" in lines[2]
     assert "China's statistics" in lines[2]
     assert all(len(line) <= 80 for line in lines)
-    years = [line.split()[0] for line in lines if line[:7].strip().isdigit()]
+    years = [m[1] for line in lines if (m := re.match(r"  (\d{4})  ", line))]
     assert years == [str(y) for y in range(2015, 2026)]
     assert any(line.startswith("* worked out by kortrade") for line in lines)
     # Every source is named whole in the legend, so it can be copied into `kortrade sources`.
