@@ -56,6 +56,7 @@ PLAIN = [
     ["series", "exports", "-M", "--from=2024-11", "--basis", "korea", "--json", "--data", str(SHIPPED)],
     ["series", "--to", "2000", "-b", "china", "--fields", "period,value", "--data", str(SHIPPED)],
     ["series", "china-share-of-rok-trade", "--format", "markdown", "--data", str(SHIPPED)],
+    ["series", "balance", "--chart", "--from", "2020", "--data", str(SHIPPED)],
 ]
 # Command lines it must leave to Typer: help, mistakes, odd spellings, empty results.
 NOT_MINE = [
@@ -109,6 +110,7 @@ NOT_MINE = [
     ["series", "--from", "2015-03", "--data", str(SHIPPED)],
     ["series", "--basis", "korea", "--basis", "china", "--data", str(SHIPPED)],
     ["series", "--monthly=1", "--data", str(SHIPPED)],
+    ["series", "--chart", "--json", "--data", str(SHIPPED)],
     ["series", "--from", "1800", "--to", "1801", "--data", str(SHIPPED)],
 ]
 

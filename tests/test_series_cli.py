@@ -231,3 +231,34 @@ def test_a_facts_file_without_series_has_no_official_figures(minimal: Path) -> N
     )
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.startswith("kortrade: no official figures for this series (")
+
+
+def test_chart_draws_a_labelled_bar_per_figure_above_the_table() -> None:
+    done = kortrade("series", "balance", "--from", "2022", "--to", "2024", "--basis", "korea", "--chart")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == [
+        "ROK trade balance with China (surplus positive, deficit negative)",
+        "A bar per period and statistics: KR Korea's, CN China's",
+    ]
+    csv_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                kortrade("series", "balance", "--from", "2022", "--to", "2024", "-b", "korea", "-f", "csv").stdout
+            )
+        )
+    )
+    bars = lines[2:5]
+    for bar, row in zip(bars, csv_rows, strict=True):
+        assert bar.startswith(f"{row['period']}    KR ")
+        assert bar.endswith(row["display"].lstrip("'") + "*")
+        # A deficit is drawn below zero, as light bars.
+        assert ("░" in bar) == row["value"].startswith("-")
+    assert lines[5].strip() == "░ below zero (a deficit)"
+    assert "Korea's statistics" in done.stdout
+
+
+def test_chart_is_for_tables_only() -> None:
+    done = kortrade("series", "--chart", "--format", "csv")
+    assert done.returncode == 2
+    assert done.stderr == "kortrade: --chart draws on a table; leave it out with --format or --json\n"

@@ -31,6 +31,7 @@ from kortrade.commands import (
     BriefFormat,
     Outcome,
     brief_text,
+    chosen_format,
     facts_outcome,
     quiet_broken_pipe,
     search_outcome,
@@ -707,6 +708,9 @@ def series(
         list[str] | None,
         typer.Option("--basis", "-b", metavar="COUNTRY", help="Only korea's or china's statistics; repeat for both."),
     ] = None,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Draw each measure as a bar chart above its table, a bar per figure.")
+    ] = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
@@ -721,17 +725,20 @@ def series(
     when several do); else one kortrade works out from a single file's figures
     (exports + imports, exports - imports, shares of the World total, a year as the
     sum of its 12 months), marked * and never mixing two files or two countries'
-    statistics; else the official figure a page reports for exactly that full period
-    (marked †; January to November is never a year). Others: how many other files and
-    pages give the same figure, and how many agree. CSV and JSON have a row per period
-    and country, made to chart: period start and end, basis country, value, unit,
-    source, worked out or not and how, and the observations it rests on. Exit 1 if
-    nothing matches.
+    statistics; else the official figure a page reports for exactly that full period,
+    or one worked out from a single page's figures (marked †; January to November is
+    never a year). Agree n/m: of m other files and pages giving the same figure, n
+    agree. --chart draws a labelled bar per figure above the tables. CSV and JSON have
+    a row per period and country, made to chart: period start and end, basis country,
+    value, unit, source, worked out or not and how, and the observations or page facts
+    it rests on. Exit 1 if nothing matches.
 
     Example: kortrade series bilateral-trade --from 2015 --to 2025 --format csv
     """
+    if chart and chosen_format(fmt, as_json) is not Format.table:
+        raise UsageError("--chart draws on a table; leave it out with --format or --json")
     outcome = series_outcome(
-        open_store(data), measures or [], monthly=monthly, first=first, last=last, bases=basis or []
+        open_store(data), measures or [], monthly=monthly, first=first, last=last, bases=basis or [], chart=chart
     )
     emit_outcome(outcome, fmt, as_json, fields)
 

@@ -95,9 +95,11 @@ def series_outcome(
     first: str | None = None,
     last: str | None = None,
     bases: list[str] | None = None,
+    chart: bool = False,
 ) -> Outcome:
     """The official series: each measure's figure per period on each country's statistics
-    (see :mod:`kortrade.series`); a usage error for a measure, basis or bound it can't read."""
+    (see :mod:`kortrade.series`); a usage error for a measure, basis or bound it can't read.
+    ``chart``: a table draws a bar chart of each measure above it."""
     from kortrade.series import SeriesQuery, all_periods, parse_bound, resolve_bases, resolve_measures, series_rows
     from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS
 
@@ -132,6 +134,7 @@ def series_outcome(
         periods=periods,
         partial=_partial_years(observations, query) if not monthly and set(wanted) & _FROM_FILES else [],
         sources=labels,
+        chart=chart,
     )
     return Outcome(view, None if rows else f"no official figures for this series ({_describe(query)})")
 

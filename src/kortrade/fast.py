@@ -93,6 +93,7 @@ _OPTIONS: Final[dict[str, dict[str, tuple[str, Parser]]]] = {
         "--to": ("last", str),
         "--basis": ("basis", str),
         "-b": ("basis", str),
+        "--chart": ("chart", None),
     },
     # To stdout only: --output and --sqlite write files, which the Typer CLI does.
     "export": {**_DATA, "--format": ("fmt", _export_format), "-f": ("fmt", _export_format)},
@@ -212,6 +213,8 @@ def _answer(
     elif command == "timeline":
         outcome = commands.timeline_outcome(store, topic=_text_or_none(get("topic")), fields=fields)
     elif command == "series":
+        if get("chart") and commands.chosen_format(get("fmt"), bool(get("as_json"))) is not Format.table:  # type: ignore[arg-type]
+            return None  # a usage error, which Typer words
         basis = _text_or_none(get("basis"))
         outcome = commands.series_outcome(
             store,
@@ -220,6 +223,7 @@ def _answer(
             first=_text_or_none(get("first")),
             last=_text_or_none(get("last")),
             bases=[basis] if basis is not None else [],
+            chart=bool(get("chart")),
         )
     else:
         limit = get("limit", 20)

@@ -237,6 +237,7 @@ def series_view(
     periods: list[str] | None = None,
     partial: list[str] | None = None,
     sources: dict[str, str] | None = None,
+    chart: bool = False,
 ) -> View:
     """The official series: JSON and CSV a record per measure, period and basis country (to
     chart); a table per measure with a row per period (every one of ``periods`` when given,
@@ -253,9 +254,14 @@ def series_view(
     def notes(records: list[Record]) -> list[str]:
         return _series_notes(records, numbers, partial or [], sources or {})
 
+    def bars(records: list[Record]) -> list[str]:
+        from kortrade.chart import series_bars
+
+        return series_bars(records, labels)
+
     return View(
         rows, SERIES_FIELDS, SERIES_FIELDS, regroup=regroup, people_fields=_people_fields(bases), notes=notes,
-        group_by="series",
+        group_by="series", chart=bars if chart else None,
     )  # fmt: skip
 
 
