@@ -297,3 +297,13 @@ def test_a_warm_run_reads_no_csv_file(tmp_path: Path) -> None:
     env = clean_env(KORTRADE_CACHE_DIR=str(cache))
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
     assert (ran.stdout, ran.stderr) == ("fresh []\n", "")
+
+
+def test_show_completes_observation_ids_and_cite_does_not() -> None:
+    with closing(FactStore.open(SHIPPED)) as store:
+        assert store.completions("shown", "IMF-DOTS-2015-KOR-C") == [
+            "imf-dots-2015-kor-chn-exports",
+            "imf-dots-2015-kor-chn-imports",
+        ]
+        assert store.completions("id", "imf-dots-2015") == []
+        assert store.completions("shown", "trade-volume-202") == ["trade-volume-2024"]

@@ -434,14 +434,19 @@ def search(
 def show(
     fact_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="A fact id, as listed by 'kortrade facts'.", autocompletion=completer("id")),
+        typer.Argument(
+            metavar="ID",
+            help="A fact id, as listed by 'kortrade facts', or an observation id (imf-dots-2015-kor-chn-exports).",
+            autocompletion=completer("shown"),
+        ),
     ],
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
     data: DataOption = None,
 ) -> None:
-    """Show one fact in full, with its source, ready to cite.
+    """Show one fact in full, with its source, ready to cite; or one observation, a row of an
+    official data file, with its source and the file and line it is on.
 
     An unknown id exits 1 and names the nearest ids.
 

@@ -33,9 +33,9 @@ if TYPE_CHECKING:
     import yaml
 
 PERIOD_FORMATS: Final = {
-    "YYYY": (re.compile(r"(\d{4})"), "1992"),
-    "YYYY-MM": (re.compile(r"(\d{4})-(\d{2})"), "2001-01"),
-    "YYYY.MM": (re.compile(r"(\d{4})\.(\d{2})"), "2001.01"),
+    "YYYY": (re.compile(r"([0-9]{4})"), "1992"),
+    "YYYY-MM": (re.compile(r"([0-9]{4})-([0-9]{2})"), "2001-01"),
+    "YYYY.MM": (re.compile(r"([0-9]{4})\.([0-9]{2})"), "2001.01"),
 }
 # Entities a partner may be that are not countries a facts file lists.
 WORLD: Final = "World"
@@ -660,20 +660,23 @@ class _Rows:
             return None
         try:
             exact = Decimal(cell) * self.mapping.scale
+            # Compared before any int() is made of it: 1e99999 would take a long time to become one.
+            too_large = abs(exact) > MAX_SAFE_INT
         except InvalidOperation:
             self.fail(number, start, f"'{cell}' in column '{column.name}' cannot be read; expected a number", "number")
             return None
+        except ArithmeticError:  # past the largest exponent a decimal takes
+            too_large = True
+        if too_large:
+            self.fail(
+                number,
+                start,
+                f"'{cell}' in column '{column.name}' is beyond 2**53 - 1 once scaled; expected a smaller figure",
+                "number-range",
+            )
+            return None
         if exact == exact.to_integral_value():
-            whole = int(exact)
-            if abs(whole) > MAX_SAFE_INT:
-                self.fail(
-                    number,
-                    start,
-                    f"'{cell}' in column '{column.name}' is beyond 2**53 - 1 once scaled; expected a smaller figure",
-                    "number-range",
-                )
-                return None
-            return whole
+            return int(exact)
         return float(exact)
 
 

@@ -363,9 +363,11 @@ class FactStore:
         return {e: listed.get(e) or {lang: [e] if lang == "en" else [] for lang in LANGUAGES} for e in entities}
 
     def completions(self, kind: str, prefix: str, limit: int = 200) -> list[str]:
-        """Values starting with ``prefix`` (ignoring case) for shell completion: ids, topics, tags, entities."""
+        """Values starting with ``prefix`` (ignoring case) for shell completion: ids, topics, tags, entities;
+        ``shown``: the ids ``show`` takes, of facts and observations."""
         sql = {
             "id": "SELECT id FROM facts WHERE id >= ? ORDER BY id",
+            "shown": "SELECT id FROM facts WHERE id >= ? ORDER BY id",
             "topic": "SELECT DISTINCT topic FROM facts WHERE topic >= ? ORDER BY topic",
             "tag": "SELECT DISTINCT tag FROM fact_tags WHERE tag >= ? ORDER BY tag",
             "entity": "SELECT DISTINCT name FROM entity_names WHERE folded >= ? ORDER BY folded",
@@ -373,13 +375,20 @@ class FactStore:
             "source": "SELECT id FROM sources WHERE id >= ? ORDER BY id",
         }[kind]
         wanted = prefix.casefold()
+        found = self._starting(sql, wanted, limit)
+        if kind == "shown":
+            observed = self._starting("SELECT id FROM observations WHERE id >= ? ORDER BY id", wanted, limit)
+            found = sorted(found + observed)
+        return found[:limit]
+
+    def _starting(self, sql: str, wanted: str, limit: int) -> list[str]:
         found: list[str] = []
         # Sorted from the prefix on: stop at the first value that no longer starts with it.
         for (value,) in self._rows(sql + " LIMIT ?", [wanted, limit * 4]):
             if not str(value).casefold().startswith(wanted):
                 break
             found.append(str(value))
-        return found[:limit]
+        return found
 
     # -- observations: rows of the official data files of the `series` data package ----
 
