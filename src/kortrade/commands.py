@@ -168,7 +168,12 @@ def store_observations(store: FactStore, query: SeriesQuery) -> list[Observation
     from kortrade.model import Observation, Period
     from kortrade.worked import BASES, WORLD
 
-    rows = store.observation_rows(query.bases, [*BASES, WORLD], months_only=query.monthly)
+    # A year or month outside --from/--to is never needed: a year rests only on its own months.
+    first = None if query.first is None else f"{query.first[:4]}-{query.first[5:7] or '01'}-01"
+    last = None if query.last is None else f"{query.last[:4]}-{query.last[5:7] or '12'}-31"
+    rows = store.observation_rows(
+        query.bases, [*BASES, WORLD], months_only=query.monthly, first_day=first, last_day=last
+    )
     sources = {source_id: _source_of(store, source_id) for source_id in sorted({row[1] for row in rows})}
     found = []
     for id_, source_id, reporter, partner, flow, period, first, last, value, unit, resource in rows:

@@ -105,6 +105,10 @@ _Parts = dict[tuple[str, str], dict[str, _Part]]
 
 def period_key(observation: Observation) -> str | None:
     """``2024`` for a year, ``2024-03`` for a month; None for any other period."""
+    text = observation.period.text
+    # A period written as a year or a month spans it (schema.parse_period): no need to check its days.
+    if (len(text) == 4 and text.isdigit()) or (len(text) == 7 and text[4] == "-" and text[:4].isdigit()):
+        return text
     return full_period(observation.period.first.isoformat(), observation.period.last.isoformat())
 
 
