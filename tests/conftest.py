@@ -48,6 +48,11 @@ COMPARE_CSV_KEYS = [
     "statistics", "flags", "reference",
 ]  # fmt: skip
 CORROBORATION_KEYS = ["measure", "period", "verdict", "spread", "others"]
+# A row of `kortrade series` (3.0), pinned: keys are only ever appended.
+SERIES_KEYS = [
+    "measure", "period", "period_start", "period_end", "basis_country", "value", "unit", "display",
+    "worked_out", "how", "observations", "facts", "source", "also_stated", "reported", "agreeing", "verdict",
+]  # fmt: skip
 
 SOURCES = """\
 version: 1

@@ -28,7 +28,7 @@ from mcp.shared.exceptions import MCPError
 
 from conftest import CLASSIC, FACT_KEYS, MINIMAL, REPO, SHIPPED, SOURCE_KEYS
 
-TOOLS = {"search_facts", "get_fact", "compare_figures", "cite_facts", "briefing"}
+TOOLS = {"search_facts", "get_fact", "compare_figures", "cite_facts", "briefing", "official_series"}
 PYTHON = sys.executable
 INVALID_PARAMS = -32602
 RESOURCE_NOT_FOUND = -32002
@@ -219,6 +219,7 @@ def test_initialize_names_the_server_and_tells_the_model_how_to_quote(tmp_path: 
 def test_session_on_the_shipped_file(tmp_path: Path) -> None:
     compare = json.loads(kortrade("compare", "bilateral-trade", "--period", "2024", "--json", "--data", str(SHIPPED)))
     search = json.loads(kortrade("search", "삼성", "--limit", "5", "--json", "--data", str(SHIPPED)))
+    series = json.loads(kortrade("series", "trade", "--from", "2015", "--to", "2025", "--json", "--data", str(SHIPPED)))
 
     async def body(client: ClientSession) -> None:
         found = structured(await client.call_tool("search_facts", {"query": "삼성", "limit": 5}))
@@ -263,6 +264,22 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
 
         brief = await client.call_tool("briefing", {"topics": ["trade", "visit"]})
         assert "Numbers in brackets are the sources" in text_of(brief)
+
+        # The official series: the rows `kortrade series` gives, and a line each naming whose statistics.
+        asked = {"measures": ["trade"], "from": "2015", "to": "2025"}
+        answer = await client.call_tool("official_series", asked)
+        assert structured(answer)["rows"] == series
+        assert structured(answer)["count"] == len(series)
+        lines = text_of(answer).splitlines()
+        assert len(lines) == len(series)
+        assert lines[0].startswith("bilateral-trade 2015, Korea's statistics: $")
+        assert all("statistics: " in line and "source " in line for line in lines)
+        capped = structured(await client.call_tool("official_series", {"monthly": True, "limit": 5}))
+        assert len(capped["rows"]) == 5
+        assert capped["count"] > 1000
+        bad = await client.call_tool("official_series", {"measures": ["gdp"]})
+        assert bad.is_error
+        assert "unknown measure 'gdp'" in text_of(bad)
 
     in_session(SHIPPED, tmp_path, body)
 

@@ -31,9 +31,11 @@ from kortrade.commands import (
     BriefFormat,
     Outcome,
     brief_text,
+    chosen_format,
     facts_outcome,
     quiet_broken_pipe,
     search_outcome,
+    series_outcome,
     show_outcome,
     timeline_outcome,
     write_view,
@@ -693,6 +695,62 @@ def compare(
 
 
 @app.command()
+def series(
+    measures: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[MEASURE]...",
+            help="Measure ids, or trade, exports, imports, balance (default: those four).",
+            autocompletion=completer("measure"),
+        ),
+    ] = None,
+    monthly: Annotated[bool, typer.Option("--monthly", "-M", help="A row per month instead of per year.")] = False,
+    first: Annotated[
+        str | None, typer.Option("--from", metavar="PERIOD", help="From this year (2015), or month with --monthly.")
+    ] = None,
+    last: Annotated[
+        str | None, typer.Option("--to", metavar="PERIOD", help="To this year (2025), or month with --monthly.")
+    ] = None,
+    basis: Annotated[
+        list[str] | None,
+        typer.Option("--basis", "-b", metavar="COUNTRY", help="Only korea's or china's statistics; repeat for both."),
+    ] = None,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Draw each measure as a bar chart above its table, a bar per figure.")
+    ] = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """The official series: each year's (or month's) figure on Korea's and on China's statistics, side by side.
+
+    For bilateral trade, ROK exports to China, ROK imports from China and the ROK's
+    balance with China (or the measures named: also the shares
+    china-share-of-rok-exports, -imports, -trade and rok-share-of-china-imports),
+    each period's figure is the one an official data file states (the newest file
+    when several do); else one kortrade works out from a single file's figures
+    (exports + imports, exports - imports, shares of the World total, a year as the
+    sum of its 12 months), marked * and never mixing two files or two countries'
+    statistics; else the official figure a page reports for exactly that full period,
+    or one worked out from a single page's figures (marked †; January to November is
+    never a year). Agree n/m: of m other files and pages giving the same figure, n
+    agree. --chart draws a labelled bar per figure above the tables. CSV and JSON have
+    a row per period and country, made to chart: period start and end, basis country,
+    value, unit, source, worked out or not and how, and the observations or page facts
+    it rests on. Exit 1 if nothing matches.
+
+    Example: kortrade series bilateral-trade --from 2015 --to 2025 --format csv
+    """
+    if chart and chosen_format(fmt, as_json) is not Format.table:
+        raise UsageError("--chart draws on a table; leave it out with --format or --json")
+    outcome = series_outcome(
+        open_store(data), measures or [], monthly=monthly, first=first, last=last, bases=basis or [], chart=chart
+    )
+    emit_outcome(outcome, fmt, as_json, fields)
+
+
+@app.command()
 def measures(
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -901,7 +959,8 @@ def mcp(data: DataOption = None) -> None:
     """Serve the facts to AI assistants: a Model Context Protocol server on stdin and stdout.
 
     Desktop and editor assistants (Claude Desktop, VS Code, Cursor...) start it and
-    call its tools: search_facts, get_fact, compare_figures, cite_facts and briefing,
+    call its tools: search_facts, get_fact, compare_figures, cite_facts, briefing and
+    official_series,
     each answering with the JSON contract's records and a text in which every
     figure carries its source and date; kortrade://fact/ID and kortrade://source/ID
     are resources. Logs go to stderr; stdout carries protocol messages only. It

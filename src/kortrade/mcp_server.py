@@ -31,6 +31,7 @@ from urllib.parse import unquote
 
 from kortrade.errors import DataError, KortradeError, NotFoundError, UsageError
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
+from kortrade.series import SERIES_FIELDS
 from kortrade.terminal import escape_controls
 from kortrade.titles import quoted_title
 
@@ -59,6 +60,8 @@ MAX_IDS: Final = 50
 MAX_TOPICS: Final = 20
 MAX_GROUPS: Final = 200
 DEFAULT_GROUPS: Final = 20
+MAX_SERIES_ROWS: Final = 2000
+DEFAULT_SERIES_ROWS: Final = 200
 DRAIN_SECONDS: Final = 10.0  # at EOF on stdin, how long requests already read may take to be answered
 STYLES: Final = ("plain", "markdown", "apa", "chicago", "bibtex", "csl-json", "ris")
 VERDICTS: Final = ("agree", "differ", "single")
@@ -352,6 +355,59 @@ TOOLS: Final = (
                 "sections": {"type": "array", "items": {"type": "object"}},
                 "citations": {"type": "array", "items": {"type": "object"}},
                 "markdown": {"type": "string", "description": "The briefing as Markdown (also the text content)."},
+            },
+        },
+    ),
+    ToolSpec(
+        "official_series",
+        "Official series of China-ROK trade",
+        "The official figure of each year (or month) on Korea's and on China's statistics, for bilateral trade, "
+        "ROK exports to China, ROK imports from China and the ROK's balance with China (or the measures named, "
+        "also the shares china-share-of-rok-exports, china-share-of-rok-imports, china-share-of-rok-trade and "
+        "rok-share-of-china-imports). Use it for 'what was trade in 2023' and for a series to chart, instead of "
+        "picking one page's figure. Each row: the period, whose statistics (`basis_country`), the figure "
+        "(`display`; `value` in `unit`), its `source`, and whether kortrade worked it out from the figures of "
+        "an official file or of a page (`worked_out`, `how`, `observations`), or a file or page states it "
+        "(`facts`: the page facts it is or rests on); "
+        "`reported` and `agreeing` count other pages giving it and how many agree. Say whose statistics a figure "
+        "is and, when worked out, how. A year is never made of part of its months.",
+        _object(
+            {
+                "measures": _optional(
+                    {
+                        "type": "array",
+                        "maxItems": 8,
+                        "items": {"type": "string", "minLength": 1, "maxLength": MAX_ID},
+                        "description": "Measure ids, or trade, exports, imports, balance; leave out for those four.",
+                    }
+                ),
+                "monthly": {"type": "boolean", "default": False, "description": "Months instead of years."},
+                "from": _optional(
+                    {"type": "string", "maxLength": 7, "description": "A year (2015) or month (2015-03)."}
+                ),
+                "to": _optional({"type": "string", "maxLength": 7, "description": "A year (2025) or month (2025-05)."}),
+                "basis": _optional(
+                    {
+                        "type": "string",
+                        "enum": ["korea", "china", None],
+                        "description": "Only this country's statistics.",
+                    }
+                ),
+                "limit": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_SERIES_ROWS,
+                    "default": DEFAULT_SERIES_ROWS,
+                    "description": f"At most this many rows (1-{MAX_SERIES_ROWS}, default {DEFAULT_SERIES_ROWS}).",
+                },
+            }
+        ),
+        {
+            "type": "object",
+            "required": ["count", "rows"],
+            "properties": {
+                "count": {"type": "integer", "description": "Rows found; `rows` holds at most `limit`."},
+                "rows": {"type": "array", "items": {"type": "object", "required": list(SERIES_FIELDS)}},
             },
         },
     ),
@@ -655,7 +711,46 @@ def _briefing(store: FactStore, args: dict[str, Any]) -> Answer:
     return Answer({**document, "markdown": markdown}, markdown)
 
 
+def _series(store: FactStore, args: dict[str, Any]) -> Answer:
+    from kortrade.commands import series_outcome
+
+    basis = args.get("basis")
+    outcome = series_outcome(
+        store,
+        list(args.get("measures") or []),
+        monthly=bool(args.get("monthly", False)),
+        first=args.get("from"),
+        last=args.get("to"),
+        bases=[basis] if basis else [],
+    )
+    rows = outcome.view.rows()
+    limit = int(args.get("limit", DEFAULT_SERIES_ROWS))
+    shown = rows[:limit]
+    structured = {"count": len(rows), "rows": shown}
+    if outcome.nothing is not None:
+        return Answer(structured, outcome.nothing[:1].upper() + outcome.nothing[1:] + ".")
+    lines = [series_line(row) for row in shown]
+    if len(rows) > limit:
+        lines.append(f"… {len(rows) - limit} more rows; narrow with from, to, basis or measures, or raise limit.")
+    return Answer(structured, "\n".join(lines))
+
+
+def series_line(row: Record) -> str:
+    """``bilateral-trade 2023, Korea's statistics: $267.68 billion (worked out: exports + imports; source ...)``."""
+    whose = "Korea's" if row["basis_country"] == "Republic of Korea" else "China's"
+    how = "stated" if not row["facts"] else "a page's report"
+    if row["worked_out"]:
+        how = f"worked out: {row['how']}" + (" of a page's figures" if row["facts"] else "")
+    others = int(str(row["also_stated"])) + int(str(row["reported"]))
+    agree = f"; {row['agreeing']} of {others} other sources agree" if others else ""
+    return (
+        f"{row['measure']} {row['period']}, {whose} statistics: {_one_line(row['display'])}"
+        f" ({how}; source {_one_line(row['source'])}{agree})"
+    )
+
+
 _ANSWERS: Final[dict[str, Callable[[FactStore, dict[str, Any]], Answer]]] = {
+    "official_series": _series,
     "search_facts": _search,
     "get_fact": _get,
     "compare_figures": _compare,

@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -453,6 +453,42 @@ class FactStore:
             sql += " LIMIT ?"
             params.append(limit)
         return self._with_sources([row[0] for row in self._rows(sql, params)])
+
+    def observation_rows(
+        self,
+        reporters: Sequence[str],
+        partners: Sequence[str],
+        *,
+        months_only: bool = False,
+        first_day: str | None = None,
+        last_day: str | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """The observations between these reporters and partners, as bare columns:
+        (id, source id, reporter, partner, flow, period, first day, last day, value, unit,
+        resource), in no set order; ``first_day`` and ``last_day`` (ISO days) keep the periods
+        within them. For work over thousands of rows (the series), which a record each would
+        spend most of its time parsing."""
+        if not reporters or not partners:
+            return []
+        where = [
+            f"reporter IN ({', '.join('?' * len(reporters))})",
+            f"partner IN ({', '.join('?' * len(partners))})",
+        ]
+        params: list[object] = [*reporters, *partners]
+        if months_only:
+            where.append("granularity = 'month'")
+        if first_day is not None:
+            where.append("first_day >= ?")
+            params.append(first_day)
+        if last_day is not None:
+            where.append("last_day <= ?")
+            params.append(last_day)
+        sql = (
+            "SELECT id, source, reporter, partner, flow, period, first_day, last_day, value, unit, resource"
+            f" FROM observations WHERE {' AND '.join(where)}"
+        )
+        # In the index's order, not the file's: every caller groups them (a sort of 100,000 rows is 0.3 s).
+        return self._rows(sql, params)
 
     def observation(self, observation_id: str) -> Record:
         """The observation with this id (ids ignore case); :class:`NotFoundError` names the nearest."""

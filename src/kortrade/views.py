@@ -265,3 +265,128 @@ def verdict_text(group: Record) -> str:
 def _percent(share: float) -> str:
     text = f"{share * 100:.1f}".rstrip("0").rstrip(".")
     return f"{text}%"
+
+
+# A series for people: a table per measure, a row per period, the two countries' statistics side by side.
+SERIES_PEOPLE_FIELDS: Final = ("series", "period", "korea", "korea_others", "china", "china_others")
+_WORKED_MARK: Final = "*"
+_PAGE_MARK: Final = "†"
+_NO_FIGURE: Final = "—"
+
+
+def series_view(
+    rows: list[Record],
+    *,
+    labels: dict[str, str],
+    bases: tuple[str, ...],
+    periods: list[str] | None = None,
+    partial: list[str] | None = None,
+    sources: dict[str, str] | None = None,
+    chart: bool = False,
+) -> View:
+    """The official series: JSON and CSV a record per measure, period and basis country (to
+    chart); a table per measure with a row per period (every one of ``periods`` when given,
+    else those with a figure), each figure marked when worked out or a page's, and a legend."""
+    from kortrade.series import SERIES_FIELDS
+
+    numbers: dict[str, int] = {}
+    for row in rows:
+        numbers.setdefault(str(row["source"]), len(numbers) + 1)
+
+    def regroup(records: list[Record]) -> list[Record]:
+        return _series_table_rows(records, labels, bases, periods, numbers)
+
+    def notes(records: list[Record]) -> list[str]:
+        return _series_notes(records, numbers, partial or [], sources or {})
+
+    def bars(records: list[Record]) -> list[str]:
+        from kortrade.chart import series_bars
+
+        return series_bars(records, labels)
+
+    return View(
+        rows, SERIES_FIELDS, SERIES_FIELDS, regroup=regroup, people_fields=_people_fields(bases), notes=notes,
+        group_by="series", chart=bars if chart else None,
+    )  # fmt: skip
+
+
+def _people_fields(bases: tuple[str, ...]) -> tuple[str, ...]:
+    from kortrade.worked import CHINA, KOREA
+
+    keep = {"series", "period"}
+    keep |= {"korea", "korea_others"} if KOREA in bases else set()
+    keep |= {"china", "china_others"} if CHINA in bases else set()
+    return tuple(f for f in SERIES_PEOPLE_FIELDS if f in keep)
+
+
+def _series_table_rows(
+    records: list[Record],
+    labels: dict[str, str],
+    bases: tuple[str, ...],
+    periods: list[str] | None,
+    numbers: dict[str, int],
+) -> list[Record]:
+    from kortrade.worked import KOREA
+
+    by_measure: dict[str, dict[str, dict[str, Record]]] = {}
+    for record in records:
+        by_period = by_measure.setdefault(str(record["measure"]), {})
+        by_period.setdefault(str(record["period"]), {})[str(record["basis_country"])] = record
+    table: list[Record] = []
+    for measure, by_period in by_measure.items():
+        for period in periods if periods is not None else sorted(by_period):
+            found = by_period.get(period, {})
+            row: Record = {"series": labels.get(measure, measure), "period": period}
+            for basis in bases:
+                key = "korea" if basis == KOREA else "china"
+                shown = found.get(basis)
+                row[key] = _series_cell(shown, numbers) if shown is not None else _NO_FIGURE
+                row[f"{key}_others"] = _others_text(shown) if shown is not None else ""
+            table.append(row)
+    return table
+
+
+def _series_cell(record: Record, numbers: dict[str, int]) -> str:
+    mark = (_WORKED_MARK if record["worked_out"] else "") + (_PAGE_MARK if record["facts"] else "")
+    return f"{record['display']}{mark} [{numbers[str(record['source'])]}]"
+
+
+def _others_text(record: Record) -> str:
+    """``3/4``: of 4 other files and pages giving the figure, 3 agree with it (the others
+    differ, or give it in another unit)."""
+    total = int(str(record["also_stated"])) + int(str(record["reported"]))
+    if total == 0:
+        return ""
+    return f"{record['agreeing']}/{total}"
+
+
+def _series_notes(
+    records: list[Record], numbers: dict[str, int], partial: list[str], sources: dict[str, str]
+) -> list[str]:
+    from kortrade.worked import SUM_OF_MONTHS
+
+    lines = []
+    hows = [str(r["how"]) for r in records if r["worked_out"]]
+    if hows:
+        # "exports + imports, each a year as the sum of 12 months" is said as its two parts.
+        parts = {part.removeprefix("each ") for how in hows for part in how.split(", ")}
+        if any(SUM_OF_MONTHS in part for part in parts):
+            parts = {p for p in parts if SUM_OF_MONTHS not in p} | {"a year as the sum of its 12 months"}
+        lines.append(
+            f"{_WORKED_MARK} worked out by kortrade from one source's figures, not stated by it: "
+            + "; ".join(sorted(parts, key=len))
+            + ". --format json lists the observations each rests on."
+        )
+    if any(r["facts"] for r in records):
+        lines.append(f"{_PAGE_MARK} from a page's report of the official figures; no data file here has them.")
+    if any(r["also_stated"] or r["reported"] for r in records):
+        lines.append(
+            "Agree n/m: of m other official files and pages giving the same measure, period and"
+            " statistics, n agree with the figure (the others differ, or give it in another unit)."
+        )
+    lines.extend(partial)
+    lines.append("Sources:")
+    lines.extend(
+        f"[{n}] {source}" + (f": {sources[source]}" if source in sources else "") for source, n in numbers.items()
+    )
+    return lines
