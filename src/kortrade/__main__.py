@@ -5,26 +5,35 @@ from __future__ import annotations
 import sys
 
 
-def use_utf8_streams() -> None:
-    """JSON and CSV promise UTF-8 whatever the locale; never fail on a stray character."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8", errors="backslashreplace")
-
-
 def main() -> None:
     try:
-        use_utf8_streams()
+        from kortrade.streams import install
+
+        install()
         from kortrade.pager import exit_code, paging
 
-        with paging(sys.argv[1:]) as pager:
-            code = answer()
+        try:
+            with paging(sys.argv[1:]) as pager:
+                code = answer()
+        except OSError as exc:  # stdout failed where no command was left to report it (the pager's end)
+            code = failed_output(exc)
         sys.exit(exit_code(pager, code))
     except KeyboardInterrupt:
         # Ctrl-C while Python is still importing, before the CLI's own handler exists.
         sys.stderr.write("kortrade: interrupted\n")
         sys.exit(130)
+
+
+def failed_output(exc: OSError) -> int:
+    """Report a write to stdout that failed: one line, exit 74 (141 for a reader gone away)."""
+    from kortrade.commands import quiet_broken_pipe, quiet_output_error
+    from kortrade.errors import OutputError
+
+    if isinstance(exc, BrokenPipeError):
+        return quiet_broken_pipe()
+    if isinstance(exc, OutputError):
+        return quiet_output_error(exc)
+    raise exc
 
 
 def answer() -> int:

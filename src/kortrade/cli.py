@@ -33,12 +33,23 @@ from kortrade.commands import (
     brief_text,
     facts_outcome,
     quiet_broken_pipe,
+    quiet_output_error,
     search_outcome,
     show_outcome,
     timeline_outcome,
     write_view,
 )
-from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, ProblemsShown, UsageError
+from kortrade.errors import (
+    DataError,
+    ExitCode,
+    KortradeError,
+    NotFoundError,
+    OutputError,
+    Problem,
+    ProblemsShown,
+    UsageError,
+    error_lines,
+)
 from kortrade.load import DATA_ENV
 from kortrade.records import Record
 from kortrade.render import Format, View
@@ -60,8 +71,8 @@ GLOBAL_FLAGS = ("--no-color", "--no-pager", "--debug")
 
 EPILOG = (
     "Exit codes: 0 found; 1 nothing matched (unknown id, empty result); "
-    "2 usage error or invalid/missing data file; 70 internal error; 130 interrupted; "
-    "141 the output pipe closed early."
+    "2 usage error or invalid/missing data file; 70 internal error; 74 output could not be written; "
+    "130 interrupted; 141 the output pipe closed early."
 )
 
 
@@ -121,11 +132,13 @@ class KortradeGroup(TyperGroup):
             sys.stdout.flush()
         except (BrokenPipeError, OutputClosed):
             return quiet_broken_pipe()
+        except OutputError as exc:
+            return quiet_output_error(exc)
         except NoArgsIsHelpError:
             return int(ExitCode.USAGE)  # the help is already on stdout
         except KortradeError as exc:
-            for line in exc.lines:
-                say(line if isinstance(exc, DataError) else f"kortrade: {line}")
+            for line in error_lines(exc):
+                say(line)
             return int(exc.exit_code)
         except typer.Abort:
             say("kortrade: interrupted")

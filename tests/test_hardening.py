@@ -1,0 +1,90 @@
+"""Hardening (issue 23): files, streams, signals and terminals the way coreutils and git treat them.
+
+Each test runs the installed program as a real process, through real pipes, ptys,
+devices and signals, within bounded time; each pins one finding of the issue.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hostile import KORTRADE
+from pty_run import clean_env
+
+SECONDS = 20.0  # a bound for one run, generous for a loaded 2-core machine
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """A clean environment that runs this tree's kortrade (whatever the venv has installed)."""
+    return clean_env(PYTHONPATH=str(SRC), **extra)
+
+
+def run(
+    *args: str, stdout: int | None = subprocess.PIPE, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """``kortrade ARGS``, stdin empty, stderr a pipe, within SECONDS."""
+    return subprocess.run(
+        [*KORTRADE, *args],
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=env or environment(),
+        cwd=cwd,
+        timeout=SECONDS,
+        check=False,
+    )
+
+
+def run_shell(script: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """``sh -c SCRIPT kortrade ARGS``: ``"$@"`` in SCRIPT is the program, for redirections Popen cannot make."""
+    return subprocess.run(
+        ["sh", "-c", script, "sh", *KORTRADE, *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=env or environment(),
+        timeout=SECONDS,
+        check=False,
+    )
+
+
+# -- 7: a failed write to stdout is EX_IOERR (74), in one line ----------------------------------
+
+WRITING = [
+    ["facts"],
+    ["facts", "--json"],  # the start-up shortcut
+    ["export", "--format", "csv"],  # the start-up shortcut, a whole document
+    ["show", "trade-volume-2024"],
+    ["topics"],
+    ["compare"],
+    ["brief"],
+    ["cite", "trade-volume-2024"],
+    ["schema"],
+    ["--help"],
+    ["facts", "--help"],
+    ["--version"],
+]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", WRITING, ids=" ".join)
+def test_a_full_disk_is_one_line_and_exit_74(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        ran = run(*args, stdout=full.fileno())
+    assert (ran.returncode, ran.stderr) == (74, b"kortrade: cannot write output: No space left on device\n")
+
+
+@pytest.mark.parametrize("args", [["facts"], ["facts", "--json"], ["topics"], ["--version"]], ids=" ".join)
+def test_a_closed_stdout_is_one_line_and_exit_74(args: list[str]) -> None:
+    ran = run_shell('"$@" >&-', *args)
+    assert (ran.returncode, ran.stderr) == (74, b"kortrade: cannot write output: Bad file descriptor\n")
+
+
+def test_an_error_with_stdout_closed_keeps_its_own_code() -> None:
+    ran = run_shell('"$@" >&-', "facts", "--data", "/nonexistent/facts.yaml")
+    assert ran.returncode == 2
+    assert ran.stderr.decode().splitlines() == ["/nonexistent/facts.yaml: no such file; expected a YAML facts file"]
