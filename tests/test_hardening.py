@@ -88,3 +88,29 @@ def test_an_error_with_stdout_closed_keeps_its_own_code() -> None:
     ran = run_shell('"$@" >&-', "facts", "--data", "/nonexistent/facts.yaml")
     assert ran.returncode == 2
     assert ran.stderr.decode().splitlines() == ["/nonexistent/facts.yaml: no such file; expected a YAML facts file"]
+
+
+# -- 6: a closed stderr loses the message, never the exit code --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["facts", "--data", "/nonexistent/facts.yaml"], 2),
+        (["facts", "--year", "99999"], 2),
+        (["facts", "--year", "99999", "--json"], 2),
+        (["show", "no-such-fact"], 1),
+        (["brief", "--output", "EXISTING"], 2),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else str(v),
+)
+@pytest.mark.parametrize("redirect", ["2>&-", "2>/dev/full"])
+def test_a_closed_or_full_stderr_keeps_the_exit_code(args: list[str], code: int, redirect: str, tmp_path: Path) -> None:
+    if redirect.endswith("/dev/full") and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    existing = tmp_path / "brief.md"
+    existing.write_text("mine\n")
+    args = [str(existing) if a == "EXISTING" else a for a in args]
+    ran = run_shell(f'"$@" >/dev/null {redirect}', *args)
+    assert ran.returncode == code, ran
+    assert existing.read_text() == "mine\n"

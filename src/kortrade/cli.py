@@ -104,8 +104,13 @@ def split_global_flags(args: Sequence[str]) -> tuple[list[str], Settings]:
 
 
 def say(message: str) -> None:
-    """One line on stderr, with control characters from data made visible."""
-    sys.stderr.write(escape_controls(message, one_line=True) + "\n")
+    """One line on stderr, with control characters from data made visible.
+
+    A stderr that cannot be written (closed, full) loses the line but never changes the exit code.
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(escape_controls(message, one_line=True) + "\n")
+        sys.stderr.flush()
 
 
 class KortradeGroup(TyperGroup):

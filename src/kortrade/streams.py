@@ -7,7 +7,8 @@ buffered text stream over :class:`_Descriptor`, which waits until the pipe can t
 more, lets a closed pipe be a :class:`BrokenPipeError` (exit 141, as before) and makes
 every other failed write an :class:`~kortrade.errors.OutputError` (one line, exit 74).
 A closed stdout or stderr gets ``/dev/null`` on its descriptor, so that no file opened
-later (the index, an output file) takes its number and receives the output.
+later (the index, an output file) takes its number and receives the output. A message
+that stderr cannot take (closed, full) is lost quietly: it never changes the exit code.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ if TYPE_CHECKING:
 class _Descriptor(io.RawIOBase):
     """A file descriptor written whole, whatever O_NONBLOCK its reader set on it."""
 
-    def __init__(self, fd: int, *, closed_at_start: bool = False) -> None:
+    def __init__(self, fd: int, *, closed_at_start: bool = False, quiet: bool = False) -> None:
         super().__init__()
         self._fd = fd
         self._closed_at_start = closed_at_start
+        # stderr: a message that cannot be shown is lost, and must not change the run's outcome.
+        self._quiet = quiet
         self._discarding = False
 
     def fileno(self) -> int:
@@ -58,9 +61,11 @@ class _Descriptor(io.RawIOBase):
                 return os.write(self._fd, view)
             except BlockingIOError:
                 _wait_writable(self._fd)
-            except BrokenPipeError:
-                raise
             except OSError as exc:
+                if self._quiet:
+                    return view.nbytes
+                if isinstance(exc, BrokenPipeError):
+                    raise
                 raise OutputError(exc.strerror or str(exc)) from None
 
 
@@ -87,7 +92,7 @@ def _open_or_null(fd: int) -> bool:
 
 
 def _text(fd: int, *, closed_at_start: bool, line_buffering: bool) -> TextIO:
-    raw = _Descriptor(fd, closed_at_start=closed_at_start)
+    raw = _Descriptor(fd, closed_at_start=closed_at_start, quiet=fd == 2)
     buffered = io.BufferedWriter(raw)
     return io.TextIOWrapper(
         buffered, encoding="utf-8", errors="backslashreplace", newline="\n", line_buffering=line_buffering
@@ -96,13 +101,14 @@ def _text(fd: int, *, closed_at_start: bool, line_buffering: bool) -> TextIO:
 
 def install() -> None:
     """Put kortrade's stdout and stderr in place of Python's (JSON and CSV promise UTF-8 whatever the locale)."""
-    was_open = _open_or_null(1)
-    if sys.stdout is not None:
-        _flush_quietly(sys.stdout)
-    sys.stdout = _text(1, closed_at_start=not was_open, line_buffering=was_open and os.isatty(1))
-    reconfigure = getattr(sys.stderr, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(encoding="utf-8", errors="backslashreplace")
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        was_open = _open_or_null(fd)
+        old = getattr(sys, name)
+        if old is not None:
+            _flush_quietly(old)
+        line_buffering = fd == 2 or (was_open and os.isatty(fd))
+        # A closed stderr takes messages nowhere, quietly: only a closed stdout is an error.
+        setattr(sys, name, _text(fd, closed_at_start=not was_open and fd == 1, line_buffering=line_buffering))
 
 
 def _flush_quietly(stream: TextIO) -> None:
