@@ -114,3 +114,56 @@ def test_a_closed_or_full_stderr_keeps_the_exit_code(args: list[str], code: int,
     ran = run_shell(f'"$@" >/dev/null {redirect}', *args)
     assert ran.returncode == code, ran
     assert existing.read_text() == "mine\n"
+
+
+# -- 5: a non-blocking stdout gets every byte -------------------------------------------------
+
+
+def read_nonblocking(args: list[str], *, wait: float, extra: dict[str, str]) -> tuple[int, bytes, bytes]:
+    """Run with stdout a pipe the parent made O_NONBLOCK and read only after ``wait`` seconds."""
+    import fcntl
+    import time
+
+    read_end, write_end = os.pipe()
+    flags = fcntl.fcntl(write_end, fcntl.F_GETFL)
+    fcntl.fcntl(write_end, fcntl.F_SETFL, flags | os.O_NONBLOCK)
+    try:
+        proc = subprocess.Popen(
+            [*KORTRADE, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=environment(**extra),
+        )
+    finally:
+        os.close(write_end)
+    try:
+        time.sleep(wait)  # long enough for the run to fill the pipe and meet EAGAIN
+        chunks = []
+        with os.fdopen(read_end, "rb") as reader:
+            while chunk := reader.read(65536):
+                chunks.append(chunk)
+        assert proc.stderr is not None
+        stderr = proc.stderr.read()
+        return proc.wait(timeout=SECONDS), b"".join(chunks), stderr
+    finally:
+        proc.kill()
+        proc.wait()
+        if proc.stderr is not None:
+            proc.stderr.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["facts", "--json"], ["export"], ["compare"], ["facts"], ["facts", "--format", "csv"]],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("fast", ["", "1"], ids=["shortcut", "typer"])
+def test_a_non_blocking_stdout_gets_all_the_output(args: list[str], fast: str) -> None:
+    extra = {"KORTRADE_NO_FAST": fast} if fast else {}
+    whole = run(*args, env=environment(**extra))
+    assert whole.returncode == 0
+    assert len(whole.stdout) > 65536  # more than a pipe holds: the run must wait for its reader
+    code, got, stderr = read_nonblocking(args, wait=1.5, extra=extra)
+    assert (code, stderr, len(got)) == (0, b"", len(whole.stdout))
+    assert got == whole.stdout
