@@ -167,3 +167,34 @@ def test_a_non_blocking_stdout_gets_all_the_output(args: list[str], fast: str) -
     code, got, stderr = read_nonblocking(args, wait=1.5, extra=extra)
     assert (code, stderr, len(got)) == (0, b"", len(whole.stdout))
     assert got == whole.stdout
+
+
+# -- 15: --output - is standard output --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brief", "--output", "-"],
+        ["brief", "-o", "-", "--format", "html"],
+        ["brief", "--output=-", "--format", "json", "--force"],
+        ["export", "--format", "csv", "--output", "-"],
+        ["export", "-o", "-"],
+    ],
+    ids=" ".join,
+)
+def test_output_dash_is_stdout(args: list[str], tmp_path: Path) -> None:
+    plain = [a for a in args if a not in ("--output", "-o", "-", "--output=-", "--force")]
+    expected = run(*plain, cwd=tmp_path)
+    ran = run(*args, cwd=tmp_path)
+    assert (ran.returncode, ran.stderr) == (0, b"")
+    assert ran.stdout == expected.stdout != b""
+    assert list(tmp_path.iterdir()) == []  # no file named '-'
+
+
+def test_sqlite_to_dash_is_refused_in_one_line(tmp_path: Path) -> None:
+    ran = run("export", "--sqlite", "-", cwd=tmp_path)
+    assert ran.returncode == 2
+    (line,) = ran.stderr.decode().splitlines()
+    assert "stdout" in line
+    assert list(tmp_path.iterdir()) == []

@@ -294,6 +294,23 @@ FieldsOption = Annotated[
 ]
 
 
+def _output_file(value: str | None) -> str | None:
+    # '-' is standard output, as for cp, tar, git and every other tool: never a file named '-'.
+    return None if value == "-" else value
+
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        callback=_output_file,
+        help="Write to FILE instead of stdout ('-' is stdout).",
+    ),
+]
+
+
 def open_store(data: str | None) -> FactStore:
     return FactStore.open(data)
 
@@ -533,9 +550,7 @@ def brief(
         BriefOutput,
         typer.Option("--format", "-f", case_sensitive=False, help="text: Rich on a terminal, else Markdown."),
     ] = BriefOutput.text,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     data: DataOption = None,
 ) -> None:
@@ -753,9 +768,7 @@ def export(
         ExportFormat | None,
         typer.Option("--format", "-f", case_sensitive=False, show_default="json", help="Format of the export."),
     ] = None,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     sqlite: Annotated[
         str | None,
         typer.Option(
@@ -784,6 +797,8 @@ def export(
     if sqlite is not None:
         if fmt is not None or output is not None:
             raise UsageError("--sqlite writes a database; it does not take --format or --output")
+        if sqlite == "-":
+            raise UsageError("--sqlite writes a database file, with metadata.json beside it; not to stdout ('-')")
         metadata_path = write_sqlite(store, sqlite, force=force)
         typer.echo(f"wrote {sqlite} and {metadata_path}; serve them with: datasette {sqlite} -m {metadata_path}")
         return
