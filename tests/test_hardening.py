@@ -7,6 +7,7 @@ devices and signals, within bounded time; each pins one finding of the issue.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -198,3 +199,85 @@ def test_sqlite_to_dash_is_refused_in_one_line(tmp_path: Path) -> None:
     (line,) = ran.stderr.decode().splitlines()
     assert "stdout" in line
     assert list(tmp_path.iterdir()) == []
+
+
+# -- 1: --force replaces regular files only; devices and FIFOs are written into ----------------
+
+
+def null_device(folder: Path) -> Path:
+    """A character device like /dev/null, made in ``folder`` (never the system's own /dev)."""
+    if os.geteuid() != 0:
+        pytest.skip("making a device node needs root")
+    node = folder / "null"
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    return node
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["brief", "--format", "html"], ["export", "--format", "csv"], ["export", "--format", "json"]],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("force", [True, False], ids=["force", "no-force"])
+def test_a_device_is_written_into_not_replaced(args: list[str], force: bool, tmp_path: Path) -> None:
+    node = null_device(tmp_path)
+    ran = run(*args, "--output", str(node), *(["--force"] if force else []), cwd=tmp_path)
+    assert (ran.returncode, ran.stderr, ran.stdout) == (0, b"", b"")
+    assert stat.S_ISCHR(node.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]  # no temporary file left
+
+
+def test_a_sqlite_database_onto_a_device_is_refused_without_a_sidecar(tmp_path: Path) -> None:
+    node = null_device(tmp_path)
+    ran = run("export", "--sqlite", str(node), "--force", cwd=tmp_path)
+    assert ran.returncode == 2
+    assert ran.stderr.decode().splitlines() == [
+        f"kortrade: cannot write a SQLite database to {node}: not a regular file"
+    ]
+    assert stat.S_ISCHR(node.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]  # no metadata.json beside a device
+
+
+@pytest.mark.parametrize("force", [True, False], ids=["force", "no-force"])
+def test_a_fifo_is_written_into_and_its_reader_gets_everything(force: bool, tmp_path: Path) -> None:
+    expected = run("export", "--format", "csv").stdout
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    fifo = folder / "ff"
+    os.mkfifo(fifo)
+    # As  (cat ff | wc -c &)  does: a reader waiting on the FIFO before the writer starts.
+    with (tmp_path / "got").open("wb") as got:
+        reader = subprocess.Popen(["cat", str(fifo)], stdout=got)
+        try:
+            ran = run("export", "--format", "csv", "--output", str(fifo), *(["--force"] if force else []), cwd=folder)
+            reader.wait(timeout=SECONDS)
+        finally:
+            reader.kill()
+            reader.wait()
+    assert (ran.returncode, ran.stderr) == (0, b"")
+    assert (tmp_path / "got").read_bytes() == expected
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(p.name for p in folder.iterdir()) == ["ff"]
+
+
+def test_a_link_to_stdout_is_stdout(tmp_path: Path) -> None:
+    expected = run("export", "--format", "csv").stdout
+    link = tmp_path / "out"
+    link.symlink_to("/dev/stdout")
+    for target in (str(link), "/dev/stdout"):  # the system's /dev/stdout is only read here, never replaced
+        ran = run("export", "--format", "csv", "--output", target, "--force", cwd=tmp_path)
+        assert (ran.returncode, ran.stderr, ran.stdout) == (0, b"", expected)
+    assert link.is_symlink()
+    assert os.readlink(link) == "/dev/stdout"
+
+
+def test_force_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    target = tmp_path / "real.md"
+    target.write_text("old\n")
+    link = tmp_path / "brief.md"
+    link.symlink_to(target.name)
+    ran = run("brief", "--output", str(link), "--force", cwd=tmp_path)
+    assert (ran.returncode, ran.stderr) == (0, b"")
+    assert link.is_symlink()
+    assert target.read_text().startswith("# China")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md", "real.md"]
