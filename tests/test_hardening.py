@@ -281,3 +281,33 @@ def test_force_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path
     assert link.is_symlink()
     assert target.read_text().startswith("# China")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md", "real.md"]
+
+
+# -- 9: an empty --data is an error; an empty KORTRADE_DATA counts as unset --------------------
+
+EMPTY_DATA = b"kortrade: the facts file's path is empty; name a file, or leave out --data for the shipped one\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["facts", "--data", ""],
+        ["facts", "--json", "--data="],  # the start-up shortcut's spelling
+        ["show", "trade-volume-2024", "--data", ""],
+        ["export", "--data", ""],
+        ["brief", "--data", ""],
+        ["info", "--data", ""],
+        ["validate", ""],
+    ],
+    ids=" ".join,
+)
+def test_an_empty_data_path_is_one_line_and_exit_2(args: list[str]) -> None:
+    ran = run(*args)
+    assert (ran.returncode, ran.stdout, ran.stderr) == (2, b"", EMPTY_DATA)
+
+
+def test_an_empty_data_variable_counts_as_unset() -> None:
+    shipped = run("facts", "--json", env=environment())
+    ran = run("facts", "--json", env=environment(KORTRADE_DATA=""))
+    assert (ran.returncode, ran.stderr) == (0, b"")
+    assert ran.stdout == shipped.stdout
