@@ -6,6 +6,7 @@ devices and signals, within bounded time; each pins one finding of the issue.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -311,3 +312,40 @@ def test_an_empty_data_variable_counts_as_unset() -> None:
     ran = run("facts", "--json", env=environment(KORTRADE_DATA=""))
     assert (ran.returncode, ran.stderr) == (0, b"")
     assert ran.stdout == shipped.stdout
+
+
+# -- 12: '~' in the cache variables is the home folder; a relative one is ignored -------------
+
+
+@pytest.mark.parametrize(
+    ("cache", "xdg", "expected"),
+    [
+        ("~/kc", None, "home/kc"),
+        ("rel/kc", None, "home/.cache/kortrade"),
+        ("rel/kc", "XDG", "xdg/kortrade"),
+        ("", "~/xc", "home/xc/kortrade"),
+        ("./kc", "xc", "home/.cache/kortrade"),
+    ],
+)
+def test_the_cache_folder_is_never_relative_to_where_kortrade_runs(
+    cache: str, xdg: str | None, expected: str, tmp_path: Path
+) -> None:
+    from conftest import MINIMAL
+
+    (tmp_path / "home").mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(MINIMAL)
+    extra = {"HOME": str(tmp_path / "home"), "KORTRADE_CACHE_DIR": cache}
+    if xdg is not None:
+        extra["XDG_CACHE_HOME"] = str(tmp_path / "xdg") if xdg == "XDG" else xdg
+    env = environment(**extra)
+    if xdg is None:
+        env.pop("XDG_CACHE_HOME", None)
+    for args in (["facts", "--json"], ["topics"], ["info", "--json"]):
+        ran = run(*args, "--data", str(facts), env=env, cwd=work)
+        assert (ran.returncode, ran.stderr) == (0, b""), args
+    index = Path(json.loads(ran.stdout)["index"])
+    assert index.parent == tmp_path / expected
+    assert list(work.iterdir()) == []  # nothing where it ran
