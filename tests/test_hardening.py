@@ -349,3 +349,27 @@ def test_the_cache_folder_is_never_relative_to_where_kortrade_runs(
     index = Path(json.loads(ran.stdout)["index"])
     assert index.parent == tmp_path / expected
     assert list(work.iterdir()) == []  # nothing where it ran
+
+
+# -- 13: a failing pager is said on stderr, and the run fails ----------------------------------
+
+
+@pytest.mark.parametrize("pager", ["false", "sh -c 'exit 3'"], ids=["false", "exit-3"])
+@pytest.mark.parametrize("args", [["facts"], ["facts", "trade"], ["export", "--no-color"], ["topics"]], ids=" ".join)
+def test_a_failing_pager_is_reported_and_the_exit_is_74(pager: str, args: list[str]) -> None:
+    from terminal_run import run_on_terminal
+
+    env = environment(TERM="xterm-256color", PAGER=pager)
+    code, _, stderr = run_on_terminal([*KORTRADE, *args], env=env, timeout=SECONDS)
+    assert code == 74
+    (line,) = stderr.decode().splitlines()
+    assert line.startswith(f"kortrade: the pager '{pager}' failed (exit status ")
+
+
+def test_a_pager_quit_early_is_still_quiet() -> None:
+    from terminal_run import run_on_terminal
+
+    code, _, stderr = run_on_terminal(
+        [*KORTRADE, "facts"], env=environment(TERM="xterm", PAGER="true"), timeout=SECONDS
+    )
+    assert (code, stderr) == (0, b"")
