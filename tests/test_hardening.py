@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from hostile import KORTRADE
-from pty_run import clean_env
+from hostile import KORTRADE, SGR
+from pty_run import clean_env, run_on_pty
 
 SECONDS = 20.0  # a bound for one run, generous for a loaded 2-core machine
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -373,3 +373,60 @@ def test_a_pager_quit_early_is_still_quiet() -> None:
         [*KORTRADE, "facts"], env=environment(TERM="xterm", PAGER="true"), timeout=SECONDS
     )
     assert (code, stderr) == (0, b"")
+
+
+# -- 8: a narrow terminal gets records line by line; a nonsense width is ignored ----------------
+
+# Each listing command, and the key that names each of its records.
+NAMED_BY = {
+    "facts": "id",
+    "timeline": "id",
+    "topics": "topic",
+    "entities": "name",
+    "sources": "id",
+}
+
+
+def shown_lines(text: bytes) -> set[str]:
+    return set(text.decode("utf-8").splitlines())
+
+
+@pytest.mark.parametrize("columns", ["5", "10", "39"])
+@pytest.mark.parametrize("command", sorted(NAMED_BY))
+def test_a_narrow_width_lists_every_record(command: str, columns: str) -> None:
+    key = NAMED_BY[command]
+    records = json.loads(run(command, "--json").stdout)
+    ran = run(command, env=environment(COLUMNS=columns))
+    assert (ran.returncode, ran.stderr) == (0, b"")
+    lines = shown_lines(ran.stdout)
+    missing = [r[key] for r in records if f"{key}: {r[key]}" not in lines]
+    assert missing == []
+
+
+@pytest.mark.parametrize("columns", [5, 10])
+@pytest.mark.parametrize(
+    ("args", "keys"),
+    [(["show", "trade-volume-2024"], ("id", "statement", "display", "period")), (["info"], ("data", "sha256"))],
+    ids=lambda v: v[0] if isinstance(v, list) else "",
+)
+def test_a_narrow_terminal_shows_one_record_whole(args: list[str], keys: tuple[str, ...], columns: int) -> None:
+    record = json.loads(run(*args, "--json").stdout)
+    code, shown, stderr = run_on_pty(
+        [*KORTRADE, *args], env=environment(TERM="xterm"), columns=columns, timeout=SECONDS
+    )
+    assert (code, stderr) == (0, b"")
+    lines = {SGR.sub("", line) for line in shown_lines(shown)}
+    assert {f"{k}: {record[k]}" for k in keys} <= lines
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", "", "80x", "99999999999999999999", "9" * 5000])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["topics"], ["show", "trade-volume-2024"], ["facts", "--help"]], ids=" ".join
+)
+def test_a_width_that_makes_no_sense_is_ignored(args: list[str], columns: str) -> None:
+    ran = run(*args, env=environment(COLUMNS=columns))
+    assert (ran.returncode, ran.stderr) == (0, b"")
+    if not columns.isdigit():  # as if COLUMNS were unset
+        assert ran.stdout == run(*args).stdout
+    else:
+        assert b"trade" in ran.stdout or b"Usage" in ran.stdout

@@ -8,8 +8,10 @@ import sys
 def main() -> None:
     try:
         from kortrade.streams import install
+        from kortrade.terminal import sane_size_environment
 
         install()
+        sane_size_environment()
         from kortrade.pager import exit_code, paging
 
         try:
