@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 import subprocess
 from pathlib import Path
@@ -430,3 +431,57 @@ def test_a_width_that_makes_no_sense_is_ignored(args: list[str], columns: str) -
         assert ran.stdout == run(*args).stdout
     else:
         assert b"trade" in ran.stdout or b"Usage" in ran.stdout
+
+
+# -- 11: SIGTERM mid-build cleans up as Ctrl-C does, then dies of the signal -------------------
+
+
+@pytest.fixture(scope="module")
+def big_facts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from hostile import facts_text
+
+    path = tmp_path_factory.mktemp("big") / "facts.yaml"
+    path.write_text(facts_text(20_000))  # an index build long enough to be caught in the act
+    return path
+
+
+def caught_building(facts: Path, cache: Path, signum: int) -> tuple[int, list[str], bytes]:
+    """Start a cold lookup, send ``signum`` once its temporary index exists; the exit code
+    (negative: the signal it died of), what the cache holds after it, and its stderr."""
+    import time
+
+    proc = subprocess.Popen(
+        [*KORTRADE, "facts", "--json", "--data", str(facts)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=environment(KORTRADE_CACHE_DIR=str(cache)),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(p.name.endswith(".tmp") for p in cache.glob(".facts-*")):
+            assert proc.poll() is None, "finished before its index was caught being built"
+            assert time.monotonic() < deadline, "no temporary index within 60 s"
+            time.sleep(0.002)
+        proc.send_signal(signum)
+        code = proc.wait(timeout=SECONDS)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.stderr is not None
+    stderr = proc.stderr.read()
+    proc.stderr.close()
+    return code, sorted(p.name for p in cache.iterdir()), stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda s: s.name)
+def test_a_terminating_signal_mid_build_leaves_no_temporary_index(
+    signum: signal.Signals, big_facts: Path, tmp_path: Path
+) -> None:
+    code, left, stderr = caught_building(big_facts, tmp_path / "cache", signum)
+    assert left == []
+    assert b"Traceback" not in stderr
+    if signum == signal.SIGINT:
+        assert (code, stderr) == (130, b"kortrade: interrupted\n")
+    else:
+        assert code == -signum  # died of it: a shell shows 128 + N (143 for TERM)

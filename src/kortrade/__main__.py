@@ -2,10 +2,47 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+from types import FrameType
+
+# Sent by timeout, systemd, docker stop (TERM) and a closed terminal (HUP): the run
+# cleans up as for Ctrl-C (no temporary index left), then dies of the signal.
+_TERMINATING = (signal.SIGTERM, signal.SIGHUP)
+
+
+class Terminated(BaseException):
+    """A terminating signal arrived: unwind (running every cleanup), then die of it.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` takes it
+    for an error to report."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
+def catch_termination() -> None:
+    for signum in _TERMINATING:
+        # A signal the caller chose to ignore (nohup) stays ignored.
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _terminate)
+
+
+def die_of(signum: int) -> None:
+    """End as the signal's default action would have: the caller sees 'killed by SIGTERM' (143)."""
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    sys.exit(128 + signum)  # only if the signal is blocked
 
 
 def main() -> None:
+    catch_termination()
     try:
         from kortrade.streams import install
         from kortrade.terminal import sane_size_environment
@@ -14,6 +51,7 @@ def main() -> None:
         sane_size_environment()
         from kortrade.pager import exit_code, paging
 
+        pager = None
         try:
             with paging(sys.argv[1:]) as pager:
                 code = answer()
@@ -24,6 +62,8 @@ def main() -> None:
         # Ctrl-C while Python is still importing, before the CLI's own handler exists.
         sys.stderr.write("kortrade: interrupted\n")
         sys.exit(130)
+    except Terminated as stop:
+        die_of(stop.signum)
 
 
 def failed_output(exc: OSError) -> int:
