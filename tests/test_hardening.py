@@ -273,18 +273,6 @@ def test_a_link_to_stdout_is_stdout(tmp_path: Path) -> None:
     assert os.readlink(link) == "/dev/stdout"
 
 
-def test_force_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path: Path) -> None:
-    target = tmp_path / "real.md"
-    target.write_text("old\n")
-    link = tmp_path / "brief.md"
-    link.symlink_to(target.name)
-    ran = run("brief", "--output", str(link), "--force", cwd=tmp_path)
-    assert (ran.returncode, ran.stderr) == (0, b"")
-    assert link.is_symlink()
-    assert target.read_text().startswith("# China")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md", "real.md"]
-
-
 # -- 9: an empty --data is an error; an empty KORTRADE_DATA counts as unset --------------------
 
 EMPTY_DATA = b"kortrade: the facts file's path is empty; name a file, or leave out --data for the shipped one\n"

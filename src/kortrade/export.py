@@ -257,7 +257,7 @@ def write_sqlite(store: FactStore, path: str, *, force: bool) -> str:
     import tempfile  # here: it costs every command's start-up 3 ms, and only writing needs it
 
     # A database is a file SQLite seeks in: never into a device or a FIFO, and never a
-    # metadata.json in /dev. A symlink to a database is followed: the link stays.
+    # metadata.json in /dev.
     database = regular_target(path, what="a SQLite database")
     metadata_path = os.path.join(os.path.dirname(os.path.abspath(database)), "metadata.json")
     for target in (path, metadata_path):

@@ -1,10 +1,11 @@
 """Writing a file for the user (``--output``): whole or not at all, and never over a file by surprise.
 
 Only a regular file (or a missing path, or a symlink to either) is written through a
-temporary file and renamed into place; a symlink is followed, so the link stays and its
-target gets the text. A FIFO or a character device (``/dev/null``, a named pipe a
-reader waits on) is written into, as ``cp`` and shell redirection do: replacing it
-would leave a regular file in ``/dev`` and a reader that gets nothing. A block device
+temporary file and renamed into its place (a symlink is replaced, its target left as
+it was: never a file elsewhere overwritten by surprise). A FIFO or a character device
+(``/dev/null``, a named pipe a reader waits on) is written into, as ``cp`` and shell
+redirection do: replacing it would leave a regular file in ``/dev`` and a reader that
+gets nothing. A block device
 is a disk: written into only with ``--force``. A path that is this process's own
 stdout (``/dev/stdout``, ``/dev/fd/1``) is written as stdout.
 """
@@ -36,17 +37,18 @@ def write_file(path: str, text: str, *, force: bool) -> None:
         return
     if not force and os.path.lexists(path):
         raise UsageError(f"{path} already exists; add --force to replace it")
-    _replace(os.path.realpath(path) if os.path.islink(path) else path, path, text, force=force)
+    _replace(path, text, force=force)
 
 
 def regular_target(path: str, *, what: str) -> str:
-    """The regular file (or missing path) that ``path`` names, following a symlink, for a
-    file that cannot be written into a device or a FIFO (a database); else a UsageError."""
+    """``path``, if it names a regular file or nothing (a symlink to either is replaced
+    like them), for a file that cannot be written into a device or a FIFO (a database);
+    else a UsageError."""
     found = _stat(path)
     if found is not None and not stat.S_ISREG(found.st_mode):
         kind = "a folder" if stat.S_ISDIR(found.st_mode) else "not a regular file"
         raise UsageError(f"cannot write {what} to {path}: {kind}")
-    return os.path.realpath(path) if os.path.islink(path) else path
+    return path
 
 
 def _stat(path: str) -> os.stat_result | None:
@@ -78,14 +80,14 @@ def _write_into(path: str, text: str, found: os.stat_result, *, force: bool) -> 
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _replace(target: str, shown: str, text: str, *, force: bool) -> None:
+def _replace(target: str, text: str, *, force: bool) -> None:
     import tempfile  # here: it costs every command's start-up 3 ms, and only writing needs it
 
     folder = os.path.dirname(os.path.abspath(target))
     try:
         handle, temporary = tempfile.mkstemp(prefix=".kortrade-", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
@@ -95,9 +97,9 @@ def _replace(target: str, shown: str, text: str, *, force: bool) -> None:
         else:
             os.link(temporary, target)
     except FileExistsError:
-        raise UsageError(f"{shown} already exists; add --force to replace it") from None
+        raise UsageError(f"{target} already exists; add --force to replace it") from None
     except OSError as exc:
-        raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
