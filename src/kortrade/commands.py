@@ -22,7 +22,7 @@ from kortrade.terminal import wants_colour
 from kortrade.views import fact_view, facts_view, observation_view, search_view, timeline_view, with_names
 
 if TYPE_CHECKING:
-    from kortrade.model import Observation, Source
+    from kortrade.model import Observation
     from kortrade.series import SeriesQuery
 
 
@@ -100,8 +100,7 @@ def series_outcome(
     """The official series: each measure's figure per period on each country's statistics
     (see :mod:`kortrade.series`); a usage error for a measure, basis or bound it can't read.
     ``chart``: a table draws a bar chart of each measure above it."""
-    from kortrade.series import SeriesQuery, all_periods, parse_bound, resolve_bases, resolve_measures, series_rows
-    from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS
+    from kortrade.series import SeriesQuery, all_periods, parse_bound, resolve_bases, resolve_measures
 
     listed = {str(m["id"]): str(m["label"]) for m in store.measures()}
     try:
@@ -114,11 +113,10 @@ def series_outcome(
     if low is not None and high is not None and low > high:
         raise UsageError(f"--from {first} is after --to {last}")
     query = SeriesQuery(wanted, chosen_bases, monthly, low, high)
-    # A page's exports and imports may give its trade, balance or shares: their facts come too.
-    parts = dict.fromkeys([*wanted, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
-    facts = [fact for measure in parts if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
+    from kortrade.official import official_series, store_observations
+
     observations = store_observations(store, query)
-    rows = series_rows(observations, facts, query)
+    rows = official_series(store, query, observations)
     from kortrade.views import series_view
 
     periods = None
@@ -157,37 +155,6 @@ _SERIES_LABELS = {
     "china-share-of-rok-trade": "China's share of the ROK's total trade (percent)",
     "rok-share-of-china-imports": "The ROK's share of China's total imports (percent)",
 }
-
-
-def store_observations(store: FactStore, query: SeriesQuery) -> list[Observation]:
-    """The observations the query's series can rest on, from the index: the basis countries'
-    own, with each other and with the World (months too for a yearly series: a year may be
-    worked out from them)."""
-    import datetime as dt
-
-    from kortrade.model import Observation, Period
-    from kortrade.worked import BASES, WORLD
-
-    # A year or month outside --from/--to is never needed: a year rests only on its own months.
-    first = None if query.first is None else f"{query.first[:4]}-{query.first[5:7] or '01'}-01"
-    last = None if query.last is None else f"{query.last[:4]}-{query.last[5:7] or '12'}-31"
-    rows = store.observation_rows(
-        query.bases, [*BASES, WORLD], months_only=query.monthly, first_day=first, last_day=last
-    )
-    sources = {source_id: _source_of(store, source_id) for source_id in sorted({row[1] for row in rows})}
-    found = []
-    for id_, source_id, reporter, partner, flow, period, first, last, value, unit, resource in rows:
-        if partner == reporter:
-            continue
-        days = Period(period, dt.date.fromisoformat(first), dt.date.fromisoformat(last), first, last, first)
-        found.append(Observation(id_, sources[source_id], reporter, partner, flow, days, value, unit, None, resource))
-    return found
-
-
-def _source_of(store: FactStore, source_id: str) -> Source:
-    from kortrade.series import source_from_record
-
-    return source_from_record(store.source(source_id))
 
 
 def _source_label(store: FactStore, source_id: str) -> str:
