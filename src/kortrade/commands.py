@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any
 
-from kortrade.errors import ExitCode, KortradeError, NotFoundError, UsageError
+from kortrade.errors import ExitCode, KortradeError, UsageError
 from kortrade.render import Format, View, parse_fields, render
 from kortrade.store import FactQuery, FactStore
 from kortrade.terminal import wants_colour
@@ -58,16 +58,15 @@ def facts_outcome(
 def show_outcome(store: FactStore, fact_id: str, *, fields: str | None) -> Outcome:
     """One fact, and after its keys which other sources state its measure and whether they agree;
     or one observation (a row of an official data file) when the id is an observation's."""
-    try:
-        fact = store.get(fact_id)
-    except NotFoundError:
+    fact = store.find(fact_id)
+    if fact is None:
         # Only a miss looks at the observations: a fact's lookup costs what it did.
         observation = store.find_observation(fact_id)
         if observation is not None:
             return Outcome(observation_view(observation))
         if store.is_observation_id(fact_id):
             store.observation(fact_id)  # raises, naming the nearest observation ids
-        raise
+        fact = store.get(fact_id)  # raises, naming the nearest fact ids
     (record,) = with_names(store, [fact], parse_fields(fields))
     record = {**record, "corroboration": store.corroboration(str(record["id"]))}
     return Outcome(fact_view(record))
