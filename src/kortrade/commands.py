@@ -124,7 +124,7 @@ def series_outcome(
     if rows and (low is not None or high is not None):
         found = [str(r["period"]) for r in rows]
         periods = all_periods(low or min(found), high or max(found))
-    cited = {str(r["source"]): _source_label(store, str(r["source"])) for r in rows}
+    cited = {source: _source_label(store, source) for source in dict.fromkeys(str(r["source"]) for r in rows)}
     view = series_view(
         rows,
         labels={**_SERIES_LABELS, **listed},
