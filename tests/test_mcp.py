@@ -239,11 +239,13 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
         for line in figure_lines:
             assert ", 20" in line or "undated" in line
 
-        # Korea's and China's statistics: the verdict says so, the text names whose statistics.
+        # Korea's and China's statistics: a group each, never set against each other; the text names whose.
         both = await client.call_tool("compare_figures", {"measure": "rok-exports-to-china", "period": "2016"})
-        (group,) = structured(both)["groups"]
-        assert group["verdict"] == "different-statistics"
-        assert "rok-exports-to-china · 2016: different-statistics" in text_of(both)
+        korea, china = structured(both)["groups"]
+        assert (korea["statistics"], korea["verdict"]) == ("Republic of Korea", "single")
+        assert (china["statistics"], china["verdict"]) == ("China", "single")
+        assert "rok-exports-to-china · 2016 · Republic of Korea statistics: single" in text_of(both)
+        assert "rok-exports-to-china · 2016 · China statistics: single" in text_of(both)
         assert "(Republic of Korea) statistics" in text_of(both)
         assert "(China) statistics" in text_of(both)
 
@@ -278,6 +280,22 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
         bad = await client.call_tool("official_series", {"measures": ["gdp"]})
         assert bad.is_error
         assert "unknown measure 'gdp'" in text_of(bad)
+
+    in_session(SHIPPED, tmp_path, body)
+
+
+def test_get_fact_cites_an_untitled_page_by_its_description_unquoted(tmp_path: Path) -> None:
+    shown = json.loads(kortrade("show", "lee-same-sea-ships-cna-2026", "--json", "--data", str(SHIPPED)))
+    source = shown["source"]
+    assert source["title"].startswith("[")
+    assert source["title"].endswith("]")
+
+    async def body(client: ClientSession) -> None:
+        text = text_of(await client.call_tool("get_fact", {"id": "lee-same-sea-ships-cna-2026"}))
+        cite = f"Cite: {source['publisher']}, {source['title']}, {source['published']}, {source['url']}"
+        assert cite in text.splitlines()
+        titled = text_of(await client.call_tool("get_fact", {"id": "trade-volume-2024"}))
+        assert 'Cite: CGTN, "Charting the Future of China-ROK Trade and Innovation", 2026-01-09, ' in titled
 
     in_session(SHIPPED, tmp_path, body)
 

@@ -3,7 +3,8 @@
 Nothing is computed: a bar's length is its figure against the largest shown, and
 it is labelled with the figure as the source gives it and who gives it. For each
 year and each country's statistics the most precise figure is drawn (the first in
-the file among equals); ``kortrade compare`` lists them all.
+the file among equals), never an expected or scheduled one; ``kortrade compare``
+lists them all.
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ def _points(groups: list[Record]) -> list[tuple[str, Record]]:
             if not isinstance(value, int | float):
                 continue
             if fact["unit"] != unit:
+                continue
+            # A forecast or a plan is not the year's figure.
+            if {"expected", "scheduled"}.intersection(fact.get("flags") or []):
                 continue
             side = _SIDES.get(str(fact["basis_country"]), "-")
             held = best.get(side)

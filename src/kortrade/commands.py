@@ -6,6 +6,7 @@ means the same thing whichever way it was started.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import sys
@@ -14,7 +15,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any
 
-from kortrade.errors import ExitCode, KortradeError, UsageError
+from kortrade.errors import ExitCode, KortradeError, OutputError, UsageError, error_lines
 from kortrade.render import Format, View, parse_fields, render
 from kortrade.store import FactQuery, FactStore
 from kortrade.terminal import wants_colour
@@ -282,3 +283,15 @@ def quiet_broken_pipe() -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     return int(ExitCode.BROKEN_PIPE)
+
+
+def quiet_output_error(exc: OutputError) -> int:
+    """Stdout could not be written: say so in one line, and write nothing more to it, even at exit."""
+    from kortrade.streams import discard_stdout
+
+    discard_stdout()
+    with contextlib.suppress(OSError, ValueError):
+        for line in error_lines(exc):
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    return int(exc.exit_code)

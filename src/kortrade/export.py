@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from kortrade.choices import ExportFormat, ReferenceFormat
 from kortrade.errors import UsageError
-from kortrade.output import write_file
+from kortrade.output import regular_target, write_file
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
 from kortrade.references import references_text
 from kortrade.render import json_text
@@ -231,13 +231,16 @@ CREATE TABLE comparisons (
     period TEXT,
     verdict TEXT NOT NULL,
     spread REAL,
-    facts INTEGER NOT NULL
+    facts INTEGER NOT NULL,
+    statistics TEXT,
+    reference TEXT
 );
 CREATE TABLE comparison_facts (
     comparison_id INTEGER NOT NULL REFERENCES comparisons (id),
     fact_id TEXT NOT NULL REFERENCES facts (id),
     range_low REAL,
     range_high REAL,
+    flags TEXT NOT NULL,
     PRIMARY KEY (comparison_id, fact_id)
 );
 CREATE INDEX facts_measure ON facts (measure);
@@ -287,11 +290,14 @@ def write_sqlite(store: FactStore, path: str, *, force: bool) -> str:
     """Write the database and its ``metadata.json``; returns the metadata's path."""
     import tempfile  # here: it costs every command's start-up 3 ms, and only writing needs it
 
-    metadata_path = os.path.join(os.path.dirname(os.path.abspath(path)), "metadata.json")
+    # A database is a file SQLite seeks in: never into a device or a FIFO, and never a
+    # metadata.json in /dev.
+    database = regular_target(path, what="a SQLite database")
+    metadata_path = os.path.join(os.path.dirname(os.path.abspath(database)), "metadata.json")
     for target in (path, metadata_path):
         if not force and os.path.lexists(target):
             raise UsageError(f"{target} already exists; add --force to replace it")
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.dirname(os.path.abspath(database))
     try:
         handle, temporary = tempfile.mkstemp(prefix=".kortrade-", suffix=".tmp", dir=folder)
         os.close(handle)
@@ -306,7 +312,7 @@ def write_sqlite(store: FactStore, path: str, *, force: bool) -> str:
         finally:
             conn.close()
         os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
+        os.replace(temporary, database)
     except (OSError, sqlite3.Error) as exc:
         raise UsageError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
     finally:
@@ -397,12 +403,15 @@ def _fill_measures(conn: sqlite3.Connection, store: FactStore) -> None:
             facts = group["facts"]
             assert isinstance(facts, list)
             conn.execute(
-                "INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?)",
-                (number, group["measure"], group["period"], group["verdict"], group["spread"], len(facts)),
-            )
+                "INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    number, group["measure"], group["period"], group["verdict"], group["spread"], len(facts),
+                    group["statistics"], reference["id"] if isinstance(reference := group["reference"], dict) else None,
+                ),
+            )  # fmt: skip
             conn.executemany(
-                "INSERT INTO comparison_facts VALUES (?, ?, ?, ?)",
-                [(number, f["id"], *_range_numbers(f["range"])) for f in facts],
+                "INSERT INTO comparison_facts VALUES (?, ?, ?, ?, ?)",
+                [(number, f["id"], *_range_numbers(f["range"]), ", ".join(f["flags"])) for f in facts],
             )
 
 
@@ -487,19 +496,22 @@ def metadata(database_file: str) -> dict[str, Any]:
                     },
                     "comparisons": {
                         "description": (
-                            "Facts of one measure and period side by side, with kortrade's verdict: agree, differ, "
-                            "different-statistics (Korea's against China's) or single."
+                            "Facts of one measure, period and country's statistics side by side (Korea's and "
+                            "China's are never one comparison), with kortrade's verdict: agree, differ or single."
                         ),
                         "columns": {
                             "measure": "The measure compared.",
                             "period": "The period, for measures compared period by period.",
-                            "verdict": "agree, differ, different-statistics or single.",
+                            "verdict": "agree, differ or single.",
                             "spread": "The relative gap between the largest and smallest figure.",
                             "facts": "How many facts are compared.",
+                            "statistics": "Whose statistics the figures are (empty: not stated).",
+                            "reference": "The fact that is the comparison's reference: an official release.",
                         },
                     },
                     "comparison_facts": {
-                        "description": "The facts of each comparison, with the range each figure was read as."
+                        "description": "The facts of each comparison, with the range each figure was read as.",
+                        "columns": {"flags": "worked-out, scheduled, expected or statistics-assumed, if any."},
                     },
                     "sources": {
                         "description": "The articles and documents the facts cite.",

@@ -33,6 +33,7 @@ from kortrade.errors import DataError, KortradeError, NotFoundError, UsageError
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
 from kortrade.series import SERIES_FIELDS
 from kortrade.terminal import escape_controls
+from kortrade.titles import quoted_title
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -63,7 +64,8 @@ MAX_SERIES_ROWS: Final = 2000
 DEFAULT_SERIES_ROWS: Final = 200
 DRAIN_SECONDS: Final = 10.0  # at EOF on stdin, how long requests already read may take to be answered
 STYLES: Final = ("plain", "markdown", "apa", "chicago", "bibtex", "csl-json", "ris")
-VERDICTS: Final = ("agree", "differ", "different-statistics", "single")
+VERDICTS: Final = ("agree", "differ", "single")
+FLAGS: Final = ("worked-out", "scheduled", "expected", "statistics-assumed")  # kortrade.agreement.FLAGS
 
 INSTRUCTIONS: Final = (
     "kortrade holds curated facts on China-Republic of Korea economic and trade ties (trade, investment, "
@@ -133,16 +135,37 @@ _CORROBORATION: Final[dict[str, Any]] = {
         "others": {"type": "array", "items": {"type": "object"}},
     },
 }
+_COMPARED_FACT: Final[dict[str, Any]] = {
+    **FACT_SCHEMA,
+    "required": [*FACT_FIELDS, "range", "flags"],
+    "properties": {
+        **FACT_SCHEMA["properties"],
+        "range": {"type": ["object", "null"], "description": "The values the figure's wording allows."},
+        "flags": {
+            "type": "array",
+            "items": {"enum": list(FLAGS)},
+            "description": "worked-out: not stated by the page; scheduled: what was to happen; expected: a "
+            "forecast; statistics-assumed: states no statistics, placed with the group's country.",
+        },
+    },
+}
 _GROUP: Final[dict[str, Any]] = {
     "type": "object",
-    "required": ["measure", "period", "basis", "verdict", "spread", "facts"],
+    "required": ["measure", "period", "basis", "verdict", "spread", "facts", "statistics", "reference"],
     "properties": {
         "measure": _TEXT,
         "period": _TEXT_OR_NULL,
         "basis": {"type": ["array", "null"], "items": _TEXT},
         "verdict": {"enum": list(VERDICTS)},
         "spread": {"type": ["number", "null"]},
-        "facts": {"type": "array", "items": {**FACT_SCHEMA, "required": [*FACT_FIELDS, "range"]}},
+        "facts": {"type": "array", "items": _COMPARED_FACT},
+        "statistics": {**_TEXT_OR_NULL, "description": "Whose statistics every figure here is (null: not stated)."},
+        "reference": {
+            "type": ["object", "null"],
+            "description": "The group's reference: an official release among its figures.",
+            "required": ["kind", "id"],
+            "properties": {"kind": {"enum": ["fact", "observation"]}, "id": _TEXT},
+        },
     },
 }
 
@@ -218,9 +241,10 @@ TOOLS: Final = (
         "Get one fact with its source",
         "One fact in full by its id (an id from search_facts), with its source and `corroboration`: the other "
         "sources of the same measure and period, and whether each agrees. Use it before quoting a figure, to cite "
-        "it and to know whether sources agree. A verdict of 'different-statistics' sets Korea's statistics beside "
-        "China's, which are not expected to match and do not contradict each other. Quote `display` exactly, hedge "
-        "included, with the source's publisher and date. An unknown id is an error that names the nearest ids.",
+        "it and to know whether sources agree. Another source on another country's statistics has `agrees` null: "
+        "Korea's and China's statistics are not expected to match and do not contradict each other. "
+        "Quote `display` exactly, hedge included, with the source's publisher and date. An unknown id is an "
+        "error that names the nearest ids.",
         _object({"id": {**_FACT_ID, "description": "A fact id, e.g. trade-volume-2024."}}, ("id",)),
         {
             **FACT_SCHEMA,
@@ -231,10 +255,12 @@ TOOLS: Final = (
     ToolSpec(
         "compare_figures",
         "Compare sources' figures",
-        "Every source's figure for one measure side by side, a group per period, with a verdict: 'agree', "
-        "'differ' (spread: the relative gap between the figures), 'different-statistics' (Korea's against "
-        "China's statistics: not a conflict) or 'single'. Use it when a user asks how much something was and "
-        "sources may disagree, and before quoting a figure others dispute. `measure` is a measure id such as "
+        "Every source's figure for one measure side by side, a group per period and country's statistics "
+        "(`statistics`: Korea's and China's are never set against each other), with a verdict: 'agree', "
+        "'differ' (spread: the relative gap between the figures) or 'single'. `reference` names an official "
+        "release among the figures; each figure's `flags` say if it was worked out, scheduled or expected. "
+        "Use it when a user asks how much something was and sources may disagree, and before quoting a figure "
+        "others dispute. `measure` is a measure id such as "
         "bilateral-trade or rok-trade-balance-with-china (the `measure` of a fact from search_facts or get_fact; "
         "the resource kortrade://measures lists them); leave it out to list the measures and periods two or more "
         "sources report. `period` narrows to a year, month or range (2023, 2023-12, 2023-01/2023-05); "
@@ -607,7 +633,8 @@ def _get(store: FactStore, args: dict[str, Any]) -> Answer:
     structured = {**record, "corroboration": corroboration}
     source = record["source"]
     assert isinstance(source, dict)
-    lines = [fact_line(record), f'Cite: {_one_line(source["publisher"])}, "{_one_line(source["title"])}", ']
+    title = quoted_title(source["title"], _one_line(source["title"]))
+    lines = [fact_line(record), f"Cite: {_one_line(source['publisher'])}, {title}, "]
     lines[-1] += f"{_one_line(source['published'] or 'undated')}, {_one_line(source['url'])}"
     if corroboration is not None:
         lines.append(_corroboration_text(corroboration))
@@ -643,7 +670,10 @@ def _compare(store: FactStore, args: dict[str, Any]) -> Answer:
     lines = []
     for group in shown:
         spread = f", spread {group['spread']:.1%}" if isinstance(group["spread"], float) else ""
-        lines.append(f"{group['measure']} · {group['period'] or 'any period'}: {group['verdict']}{spread}")
+        whose = f" · {_one_line(group['statistics'])} statistics" if group["statistics"] else ""
+        heading = f"{group['measure']} · {group['period'] or 'any period'}{whose}: {group['verdict']}{spread}"
+        reference = group["reference"]
+        lines.append(heading + (f", reference {reference['id']}" if isinstance(reference, dict) else ""))
         members = group["facts"]
         assert isinstance(members, list)
         for fact in members:
@@ -654,6 +684,7 @@ def _compare(store: FactStore, args: dict[str, Any]) -> Answer:
                 + f", {credit(fact)}"
                 + (f", {basis}" if basis else "")
                 + f" [{fact['id']}]"
+                + (f" ({', '.join(fact['flags'])})" if fact["flags"] else "")
             )
     if len(groups) > limit:
         lines.append(f"… {len(groups) - limit} more groups; give a measure, a period or a higher limit.")

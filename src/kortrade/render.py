@@ -43,6 +43,7 @@ class Format(StrEnum):
 
 HEADERS: Final = {
     "display": "Figure",
+    "figure": "Figure",
     "id": "ID",
     "url": "URL",
     "sha256": "SHA-256",
@@ -64,7 +65,7 @@ HEADERS: Final = {
     "china": "China's statistics",
     "china_others": "Agree",
 }
-RIGHT_ALIGNED: Final = frozenset({"value", "display", "facts", "korea", "china"})
+RIGHT_ALIGNED: Final = frozenset({"value", "display", "figure", "facts", "korea", "china"})
 # JSON escapes C0 controls itself; these others would still reach a terminal.
 _INDENT = re.compile("^", re.MULTILINE)
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
@@ -103,6 +104,9 @@ class View:
     row_fields: tuple[str, ...] = ()
     # Table only: lines drawn above the tables (a bar chart of a series).
     chart: Callable[[list[Record]], list[str]] | None = None
+    # Tables and Markdown: what the marks in the rows mean, a line each (above a table's
+    # rows, under the chart; after a Markdown table).
+    legend: Callable[[list[Record]], list[str]] | None = None
     # Tables and Markdown only: the records laid out for people, in ``people_fields`` (a
     # series' two countries' figures on one row, where CSV and JSON keep a row each), and
     # lines under them (a legend).
@@ -126,7 +130,8 @@ class View:
         # Picked records are shown as they are: no longer expanded into rows, nor charted.
         return replace(
             self, records=records, fields=chosen, summary=chosen, group_by=group, beneath=(), marks=marks,
-            expand=None, row_fields=(), chart=None, texts=None, regroup=None, people_fields=(), notes=None,
+            expand=None, row_fields=(), chart=None, legend=None, texts=None, regroup=None, people_fields=(),
+            notes=None,
         )  # fmt: skip
 
     def rows(self) -> list[Record]:
@@ -235,6 +240,8 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
             return _corroboration_text(value, for_csv=for_csv)
         if "publisher" in value:  # a source
             return str(value["id"]) if for_csv else f"{value['publisher']}, {value['published'] or 'date unknown'}"
+        if set(value) == {"kind", "id"}:  # a comparison's reference: a fact's (or an observation's) id
+            return str(value["id"])
         return _names_text(value, for_csv=for_csv)
     return str(value)
 
@@ -269,7 +276,8 @@ def _names_text(names: dict[str, object], *, for_csv: bool) -> str:
 def render_markdown(view: View, out: IO[str], colour: bool) -> None:
     from kortrade.markdown import escape
 
-    notes = view.note_lines()
+    legend = view.legend(view.rows()) if view.legend is not None else []
+    notes = [*legend, *view.note_lines()]
     view = view.for_people()
     records = view.rows()
     if view.single and records:
@@ -306,10 +314,16 @@ def _header(field: str) -> str:
 
 def render_table(view: View, out: IO[str], colour: bool) -> None:
     chart = view.chart(view.rows()) if view.chart is not None else []
+    legend = view.legend(view.rows()) if view.legend is not None else []
+    # The legend under the chart, apart from it by a blank line.
+    chart = [*chart, *([""] if chart and legend else []), *legend]
     notes = _wrapped([escape_controls(line, one_line=True) for line in view.note_lines()])
     view = view.for_people()
     rows = view.rows()
     if not rows:
+        return
+    if not _fits(view):
+        _write_records(view, rows, out)
         return
     links = Links(hyperlinks=colour and shows_hyperlinks(sys.stdout))
     chart = [escape_controls(line, one_line=True) for line in chart]
@@ -348,6 +362,39 @@ def _wrapped(notes: list[str]) -> list[str]:
         )
         or [""]
     ]
+
+
+# Below this width, or this much a column, a table has no room for its text (Rich drops
+# cells whole at 10 columns): records are written one ``field: value`` line a cell instead.
+_LEAST_TABLE_WIDTH: Final = 40
+_LEAST_COLUMN_WIDTH: Final = 6
+
+
+def _fits(view: View) -> bool:
+    from kortrade.plain_table import console_width
+
+    width = console_width()
+    shown = 2 if view.single else len([f for f in view.summary if f != view.group_by])
+    return width >= _LEAST_TABLE_WIDTH and width >= _LEAST_COLUMN_WIDTH * shown
+
+
+def _write_records(view: View, rows: list[Record], out: IO[str]) -> None:
+    """Each record as ``field: value`` lines, a blank line between records: readable at any
+    width, since the terminal wraps long lines and nothing is cut or dropped."""
+    beneath = [f for _, extra in view.beneath for f in extra if f not in view.summary]
+    fields = [*view.summary, *beneath]
+    blocks = []
+    for record in rows:
+        lines = []
+        for field in fields:
+            value = record.get(field)
+            if value is None or value == [] or value == "":
+                continue
+            text = (value if type(value) is str else _flat_text(value)).replace("\n", "; ")
+            lines.append(f"{field}: {escape_controls(text, one_line=True)}\n")
+        blocks.append("".join(lines))
+    out.write("\n".join(blocks))
+    out.flush()
 
 
 def _rich_drawing(chart: list[str], tables: list[Table], out: IO[str], *, colour: bool) -> Iterator[str]:
@@ -483,7 +530,7 @@ def _groups(records: list[Record], key: str) -> dict[str, list[Record]]:
     return groups
 
 
-_STYLES: Final = {"id": "cyan", "display": "bold green", "value": "green"}
+_STYLES: Final = {"id": "cyan", "display": "bold green", "figure": "bold green", "value": "green"}
 
 
 def _list_table(view: View, records: list[Record], title: str | None, links: Links) -> Table:
@@ -595,7 +642,8 @@ _NO_WRAP: Final = frozenset({"published", "facts", "url", "korea_others", "china
 _BESIDE_URLS: Final = 40
 _URL_COLUMN_LEAST: Final = 15  # a token: 10 hex digits, x, its number, x
 # A figure or period longer than this wraps (at its spaces), so the statement keeps the room.
-_MAX_WIDTHS: Final = {"display": 18, "period": 16, "fact_period": 16}
+# A compare figure may carry marks ("[R] [W]") after it.
+_MAX_WIDTHS: Final = {"display": 18, "figure": 22, "period": 16, "fact_period": 16}
 _FULL_WIDTH: Final = 80  # the width those are for
 _LEAST_CAP: Final = 8
 _MONTH_RANGE: Final = 15

@@ -256,10 +256,10 @@ class FactStore:
     def compare(
         self, measure: str | None = None, *, period: str | None = None, conflicts: bool = False
     ) -> list[Record]:
-        """Facts of one measure side by side, a group per period, each with its verdict.
+        """Facts of one measure side by side, a group per period and country's statistics, each with its verdict.
 
         With no measure, every group that two or more facts make; ``conflicts`` keeps
-        the groups whose figures differ on the same statistics (or where none is given);
+        the groups whose figures differ (each group is one country's statistics, or none stated);
         ``period`` keeps the groups whose facts touch that period (any form a fact's
         period takes: 2023, 2023-12, 2023-01/2023-05).
         """
@@ -286,39 +286,46 @@ class FactStore:
         groups = self._rows(sql, params)
         positions = sorted({p for facts, _ in groups for p in json.loads(facts)})
         records = self._records_at(positions)
-        found = []
-        for facts, record_text in groups:
-            group = json.loads(record_text)
-            ranges = group.pop("ranges")
-            group.pop("label"), group.pop("kind")
-            group["facts"] = [{**records[p], "range": r} for p, r in zip(json.loads(facts), ranges, strict=True)]
-            found.append(group)
-        return found
+        return [_group(json.loads(record), json.loads(facts), records) for facts, record in groups]
 
     def corroboration(self, fact_id: str) -> Record | None:
-        """Which other sources state the fact's measure (and period), and whether they agree with it."""
+        """Which other sources state the fact's measure (and period), and whether they agree with it:
+        those on the same statistics are compared with it; those on another country's (or on none
+        stated, beside two countries') are listed with ``agrees`` None."""
         sql = (
-            "SELECT c.facts, c.record, f.position FROM facts AS f"
+            "SELECT c.position, c.facts, c.record, f.position FROM facts AS f"
             " JOIN fact_comparisons AS fc ON fc.fact = f.position JOIN comparisons AS c ON c.position = fc.comparison"
             " WHERE f.id = ?"
         )
         rows = self._rows(sql, [fact_id.casefold()])
         if not rows:
             return None
-        facts_text, record_text, own = rows[0]
+        mine, _, record_text, own = rows[0]
         from kortrade.agreement import agrees
 
         group = json.loads(record_text)
-        positions: list[int] = json.loads(facts_text)
-        ranges = group["ranges"]
-        records = self._records_at(positions)
-        mine = positions.index(own)
+        siblings = self._rows(
+            "SELECT position, facts, record FROM comparisons"
+            " WHERE family = (SELECT family FROM comparisons WHERE position = ?) ORDER BY position",
+            [mine],
+        )
+        # In file order, as one group listed them before groups were split by statistics.
+        members = sorted(((n, p) for n, facts, _ in siblings for p in json.loads(facts)), key=lambda m: m[1])
+        records = self._records_at([p for _, p in members])
+        ranges = {
+            p: r
+            for _, facts, record in siblings
+            for p, r in zip(json.loads(facts), json.loads(record)["ranges"], strict=True)
+        }
         others = []
-        for n, position in enumerate(positions):
-            if n == mine:
+        for number, position in members:
+            if position == own:
                 continue
             other = records[position]
             source = other["source"]
+            agreeing = None
+            if number == mine:
+                agreeing = agrees(records[own], ranges[own], other, ranges[position], str(group["kind"]))
             others.append(
                 {
                     "id": other["id"],
@@ -326,7 +333,7 @@ class FactStore:
                     "period": other["period"],
                     "basis": other["basis"],
                     "source": {k: source[k] for k in ("id", "publisher", "published")},  # type: ignore[index]
-                    "agrees": agrees(records[own], ranges[mine], other, ranges[n], str(group["kind"])),
+                    "agrees": agreeing,
                 }
             )
         return {
@@ -712,3 +719,19 @@ def _spans(text: str, marked: str | None) -> tuple[tuple[int, int], ...]:
 
 
 __all__ = ["FactQuery", "FactStore", "Hit", "index_path_for"]
+
+
+def _group(stored: Record, positions: list[int], records: dict[int, Record]) -> Record:
+    """A comparison as ``compare`` gives it: the group's keys, its facts each with its reading and
+    flags, then the keys added since (appended, so the contract's order holds)."""
+    ranges, flags = stored["ranges"], stored["flags"]
+    facts = [
+        {**records[p], "range": r, "flags": f}
+        for p, r, f in zip(positions, ranges, flags, strict=True)  # type: ignore[call-overload]
+    ]
+    return {
+        **{k: stored[k] for k in ("measure", "period", "basis", "verdict", "spread")},
+        "facts": facts,
+        "statistics": stored["statistics"],
+        "reference": stored["reference"],
+    }

@@ -34,8 +34,9 @@ CREATE TABLE facts (
     sort_key TEXT
 );
 CREATE TABLE measures (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
--- Facts of one measure (and period, for periodic measures) with the verdict on them,
--- worked out once when the index is built (kortrade.agreement).
+-- Facts of one measure (and period, for periodic measures) and one country's statistics,
+-- with the verdict on them, worked out once when the index is built (kortrade.agreement).
+-- The groups of one measure and period share a family (``show`` lists them all).
 CREATE TABLE comparisons (
     position INTEGER PRIMARY KEY,
     measure TEXT NOT NULL,
@@ -43,7 +44,8 @@ CREATE TABLE comparisons (
     first_day TEXT,
     last_day TEXT,
     facts TEXT NOT NULL,
-    record TEXT NOT NULL
+    record TEXT NOT NULL,
+    family INTEGER NOT NULL
 );
 CREATE TABLE fact_comparisons (fact INTEGER PRIMARY KEY, comparison INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE fact_tags (tag TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY (tag, fact)) WITHOUT ROWID;
@@ -90,4 +92,5 @@ CREATE UNIQUE INDEX observations_by_id ON observations (id);
 CREATE INDEX observations_by_series ON observations (reporter, partner, flow, first_day, position);
 CREATE INDEX comparisons_by_measure ON comparisons (measure, position);
 CREATE INDEX comparisons_by_verdict ON comparisons (verdict, position);
+CREATE INDEX comparisons_by_family ON comparisons (family, position);
 """

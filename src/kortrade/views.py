@@ -142,25 +142,34 @@ def info_view(store: FactStore) -> View:
     return View([store.info()], INFO_FIELDS, INFO_FIELDS, single=True)
 
 
-COMPARE_FIELDS: Final = ("measure", "period", "basis", "verdict", "spread", "facts")
+COMPARE_FIELDS: Final = ("measure", "period", "basis", "verdict", "spread", "facts", "statistics", "reference")
 # A comparison shown as rows, one per fact: CSV carries these, a table the summary.
 COMPARE_ROW_FIELDS: Final = (
     "measure", "period", "verdict", "spread", "id", "display", "fact_period", "basis", "basis_country", "source",
+    "statistics", "flags", "reference",
 )  # fmt: skip
-COMPARE_SUMMARY: Final = ("comparison", "display", "fact_period", "source")
+COMPARE_SUMMARY: Final = ("comparison", "figure", "fact_period", "source")
 # Under each source, dim: the fact's id and whose statistics it is (when given).
 _UNDER_SOURCE: Final = (("source", ("under_source",)),)
+# A table marks a figure after it, and says what each mark it shows means under the chart.
+MARKS: Final = {
+    "reference": ("[R]", "the group's reference: the source's own official release"),
+    "worked-out": ("[W]", "worked out, not stated by the page"),
+    "scheduled": ("[S]", "scheduled: what was to happen, not a report that it did"),
+    "expected": ("[E]", "expected: a forecast, not an outcome"),
+    "statistics-assumed": ("[A]", "no statistics stated: taken as the group's"),
+}
+_STATISTICS: Final = {"Republic of Korea": "Korea's statistics", "China": "China's statistics"}
 
 
 def compare_view(groups: list[Record], *, title: str | None = None) -> View:
     """Each group's facts side by side under a line with its verdict; a bar chart of a yearly
-    series above them when ``title`` (the measure's label) is given."""
-    chart = None
-    if title is not None:
+    series above them when ``title`` (the measure's label) is given, and what the marks mean."""
+
+    def chart(records: list[Record]) -> list[str]:
         from kortrade.chart import series_lines
 
-        def chart(records: list[Record]) -> list[str]:
-            return series_lines(records, title)
+        return series_lines(records, title) if title is not None else []
 
     return View(
         groups,
@@ -171,13 +180,21 @@ def compare_view(groups: list[Record], *, title: str | None = None) -> View:
         expand=_comparison_rows,
         row_fields=COMPARE_ROW_FIELDS,
         chart=chart,
+        legend=marks_legend,
     )
 
 
 def _comparison_rows(group: Record) -> list[Record]:
-    heading = f"{group['measure']} · {group['period'] or 'any period'}: {verdict_text(group)}"
+    statistics = statistics_text(group)
+    heading = " · ".join([str(group["measure"]), str(group["period"] or "any period"), *filter(None, [statistics])])
+    heading += f": {verdict_text(group)}"
+    reference = group["reference"]
+    reference_id = reference["id"] if isinstance(reference, dict) else None
     rows = []
     for fact in group["facts"]:  # type: ignore[attr-defined]
+        # A date measure's figure is the date itself.
+        display = fact["display"] or fact["period"]
+        marks = _marks(fact, is_reference=reference_id == fact["id"])
         rows.append(
             {
                 "comparison": heading,
@@ -186,20 +203,51 @@ def _comparison_rows(group: Record) -> list[Record]:
                 "verdict": group["verdict"],
                 "spread": group["spread"],
                 "id": fact["id"],
-                # A date measure's figure is the date itself.
-                "display": fact["display"] or fact["period"],
+                "display": display,
+                "figure": " ".join([str(display), *marks]),
                 "fact_period": fact["period"],
                 "basis": fact["basis"],
                 "basis_country": fact["basis_country"],
                 "source": fact["source"],
                 "under_source": " · ".join([str(fact["id"]), *([", ".join(fact["basis"])] if fact["basis"] else [])]),
+                "statistics": group["statistics"],
+                "flags": fact["flags"],
+                "reference": reference_id,
             }
         )
     return rows
 
 
+def _marks(fact: Record, *, is_reference: bool) -> list[str]:
+    named = (["reference"] if is_reference else []) + list(fact["flags"])  # type: ignore[call-overload]
+    return [MARKS[name][0] for name in named if name in MARKS]
+
+
+def marks_legend(groups: list[Record]) -> list[str]:
+    """A line for each mark the groups' figures carry, in a fixed order; none without marks."""
+    used: set[str] = set()
+    for group in groups:
+        reference = group.get("reference")
+        if isinstance(reference, dict):
+            used.add("reference")
+        for fact in group.get("facts") or []:  # type: ignore[attr-defined]
+            used.update(fact.get("flags") or [])
+    return [f"{mark} {meaning}" for name, (mark, meaning) in MARKS.items() if name in used]
+
+
+def statistics_text(group: Record) -> str:
+    """``Korea's statistics``, ``China's statistics``, ``Japan's statistics``, ``statistics not
+    stated`` for figures that state none, or nothing for dates and names that state none."""
+    country = group.get("statistics")
+    if isinstance(country, str):
+        return _STATISTICS.get(country, f"{country}'s statistics")
+    facts = group.get("facts")
+    numbers = isinstance(facts, list) and any(isinstance(f["value"], int | float) for f in facts)
+    return "statistics not stated" if numbers else ""
+
+
 def verdict_text(group: Record) -> str:
-    """``2 sources agree``, ``3 sources differ by 0.6%``, ``Korea's and China's statistics``..."""
+    """``2 sources agree``, ``3 sources differ by 0.6%``, ``one source``."""
     facts = group.get("facts")
     # Sources, not facts: one page may give a figure twice (exactly and rounded).
     count = len({str(f["source"]["id"]) for f in facts}) if isinstance(facts, list) else 1
@@ -210,9 +258,6 @@ def verdict_text(group: Record) -> str:
             return f"{count} sources agree"
         case "differ":
             return f"{count} sources differ{apart}"
-        case "different-statistics":
-            gap = f", {_percent(spread)} apart" if isinstance(spread, int | float) and spread else ""
-            return f"{count} sources on different countries' statistics{gap}"
         case _:
             return "one source"
 
