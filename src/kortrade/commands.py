@@ -123,15 +123,14 @@ def series_outcome(
     if rows and (low is not None or high is not None):
         found = [str(r["period"]) for r in rows]
         periods = all_periods(low or min(found), high or max(found))
-    sources = {str(r["source"]) for r in rows}
-    labels = {s: _source_label(store, s) for s in sorted(sources)}
+    cited = {source: _source_label(store, source) for source in dict.fromkeys(str(r["source"]) for r in rows)}
     view = series_view(
         rows,
         labels={**_SERIES_LABELS, **listed},
         bases=chosen_bases,
         periods=periods,
         partial=_partial_years(observations, query) if not monthly and set(wanted) & _FROM_FILES else [],
-        sources=labels,
+        sources=cited,
         chart=chart,
     )
     return Outcome(view, None if rows else f"no official figures for this series ({_describe(query)})")
