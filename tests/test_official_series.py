@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from kortrade.cli import app
 from kortrade.model import Observation
 from kortrade.records import Record
 from kortrade.series import (
@@ -229,3 +233,15 @@ def test_every_row_rests_on_one_source_and_its_own_country_s_statistics(rows: li
         slot = (row["measure"], row["period"], row["basis_country"])
         assert slot not in seen
         seen.add(slot)
+
+
+def test_the_most_precise_page_figure_stands_for_the_official_one() -> None:
+    # Two pages give China's 2021 trade on official agencies' figures: $360 billion (newer page)
+    # and $362.4 billion. The more precise one is the series' figure; the other is counted.
+    result = CliRunner().invoke(
+        app, ["series", "trade", "--from", "2021", "--to", "2021", "--basis", "china", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert (row["value"], row["display"]) == (362_400_000_000, "$362.4 billion")
+    assert row["reported"] >= 1

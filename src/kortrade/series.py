@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from kortrade.agreement import Reading, read_figure, reading_of
+from kortrade.agreement import Reading, read_figure, reading_of, step
 from kortrade.display import figure
 from kortrade.model import Number, Observation, PartialDate, Period, Source
 from kortrade.records import Record
@@ -289,7 +289,7 @@ def _official_fact(reports: Sequence[Record]) -> Record | None:
     # then takes the first of the most preferred.
     candidates.sort(key=_published, reverse=True)
 
-    def preference(fact: Record) -> tuple[int, int, int, int]:
+    def preference(fact: Record) -> tuple[int, int, int, int, float]:
         source = fact["source"]
         kind = source.get("kind") if isinstance(source, dict) else None
         basis = fact["basis"] if isinstance(fact["basis"], list) else []
@@ -298,9 +298,19 @@ def _official_fact(reports: Sequence[Record]) -> Record | None:
             0 if any(b in OFFICIAL_AGENCIES for b in basis) else 1,
             0 if fact["qualifier"] in (None, "exact") else 1,
             0 if fact["unit"] == "USD" else 1,
+            # The most precise figure stands for the official one: $362.4 billion before $360 billion.
+            _coarseness(fact),
         )
 
     return min(candidates, key=preference)
+
+
+def _coarseness(fact: Record) -> float:
+    """A figure's rounding step as a share of it: how little of it the page states."""
+    value, decimals = fact["value"], fact.get("decimals")
+    if not isinstance(value, int | float) or not value:
+        return float("inf")
+    return step(value, str(fact["unit"]), decimals if isinstance(decimals, int) else None) / abs(value)
 
 
 def _published(fact: Record) -> str:
