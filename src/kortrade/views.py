@@ -57,8 +57,10 @@ def fact_view(record: Record) -> View:
     return View([record], FACT_FIELDS, FACT_DETAIL, single=True, extra=FACT_EXTRA_FIELDS)
 
 
-def search_view(hits: list[Hit]) -> View:
-    """Best match first; the matched words of each statement are marked for the terminal."""
+def search_view(hits: list[Hit], *, preface: list[str] | None = None) -> View:
+    """Best match first; the matched words of each statement are marked for the terminal.
+    ``preface``: lines a table shows above the facts (the answer to a question)."""
+    lines = list(preface or [])
     return View(
         [hit.record for hit in hits],
         FACT_FIELDS,
@@ -67,6 +69,7 @@ def search_view(hits: list[Hit]) -> View:
         extra=FACT_EXTRA_FIELDS,
         marks={str(hit.record["id"]): hit.marks for hit in hits},
         mark_field="statement",
+        chart=(lambda _records: lines) if lines else None,
     )
 
 

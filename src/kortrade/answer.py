@@ -1,0 +1,157 @@
+"""The answer to a question that names a measure and a period: one figure per country's statistics.
+
+``kortrade search two-way trade 2023`` shows it above the matching facts. Until the
+official series is in the index, the figure for each basis country is the one the
+facts report best: in US dollars where any is, stated by the most sources that agree,
+from an official source (statistics, government) before the press, the latest
+published last. :func:`answers` is the one place that picks it, so that it can be
+switched to the series without touching search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from kortrade.question import PeriodRange
+from kortrade.records import Record
+from kortrade.render import View
+from kortrade.store import FactStore
+
+ANSWER_FIELDS: Final = (
+    "measure", "label", "period", "basis_country", "display", "value", "unit", "id", "source", "agree", "differ",
+    "how",
+)  # fmt: skip
+_OFFICIAL: Final = frozenset({"statistics", "government"})
+SIDE_NAMES: Final = {"Republic of Korea": "Korea's statistics", "China": "China's statistics"}
+# Korea's statistics first, then China's, then figures whose pages do not say.
+_SIDE_ORDER: Final = ("Republic of Korea", "China", None)
+
+
+def answers(store: FactStore, measures: Sequence[str], period: PeriodRange, basis: str | None = None) -> list[Record]:
+    """For each measure, a record per basis country: its figure for exactly ``period``, with its
+    source and how many other sources on the same statistics agree or differ."""
+    found: list[Record] = []
+    for measure in measures:
+        label = store.measure_label(measure)
+        facts = _facts_for(store, measure, period)
+        stated: list[Record] = []
+        for side in _SIDE_ORDER:
+            if basis is not None and side != basis:
+                continue
+            mine = [f for f in facts if f["basis_country"] == side]
+            if not mine:
+                continue
+            record = _answer(measure, label, period, side, mine)
+            # A figure whose page names no statistics, but agrees with one that does, adds nothing.
+            if side is None and _agrees_with_any(facts, str(record["id"]), stated):
+                continue
+            stated.extend(mine)
+            found.append(record)
+    return found
+
+
+def _agrees_with_any(facts: list[Record], fact_id: str, others: list[Record]) -> bool:
+    from kortrade.agreement import agrees
+
+    fact = next(f for f in facts if f["id"] == fact_id)
+    return any(o["unit"] == fact["unit"] and agrees(fact, fact["range"], o, o["range"], "number") for o in others)
+
+
+def _facts_for(store: FactStore, measure: str, period: PeriodRange) -> list[Record]:
+    """The facts of ``measure`` whose period is exactly ``period`` (not a month of it)."""
+    start, end = period.start.isoformat(), period.end.isoformat()
+    groups = store.compare(measure, period=period.text)
+    return [
+        f
+        for g in groups
+        for f in g["facts"]  # type: ignore[attr-defined]
+        if f["period_start"] == start and f["period_end"] == end and isinstance(f["value"], int | float)
+    ]
+
+
+def _answer(measure: str, label: str, period: PeriodRange, side: str | None, facts: list[Record]) -> Record:
+    from kortrade.agreement import agrees
+
+    dollars = [f for f in facts if f["unit"] == "USD"] or facts
+    unit = dollars[0]["unit"]
+    same_unit = [f for f in facts if f["unit"] == unit]
+
+    def others(fact: Record, agreeing: bool) -> set[str]:
+        own = _source_id(fact)
+        return {
+            _source_id(o)
+            for o in same_unit
+            if _source_id(o) != own and bool(agrees(fact, fact["range"], o, o["range"], "number")) is agreeing
+        }
+
+    def rank(fact: Record) -> tuple[int, int, str]:
+        source = fact["source"]
+        kind = source.get("kind") if isinstance(source, dict) else None
+        published = source.get("published") if isinstance(source, dict) else None
+        return (len(others(fact, True)), kind in _OFFICIAL, str(published or ""))
+
+    best = max(dollars, key=rank)
+    agree, differ = len(others(best, True)), len(others(best, False))
+    source = best["source"]
+    assert isinstance(source, dict)
+    if len({_source_id(f) for f in same_unit}) == 1:
+        how = "the only source"
+    elif agree:
+        how = "most sources agree" if agree >= differ else "sources differ"
+    else:
+        how = "sources differ"
+    return {
+        "measure": measure,
+        "label": label,
+        "period": period.text,
+        "basis_country": side,
+        "display": best["display"],
+        "value": best["value"],
+        "unit": best["unit"],
+        "id": best["id"],
+        "source": {k: source.get(k) for k in ("id", "publisher", "published", "kind")},
+        "agree": agree,
+        "differ": differ,
+        "how": how,
+    }
+
+
+def _source_id(fact: Record) -> str:
+    source = fact["source"]
+    return str(source["id"]) if isinstance(source, dict) else str(source)
+
+
+def answer_lines(records: list[Record]) -> list[str]:
+    """The answer as a few short lines for a terminal, above the matching facts."""
+    lines: list[str] = []
+    heading = None
+    for record in records:
+        now = f"{record['label']}, {record['period']}"
+        if now != heading:
+            heading = now
+            lines.append(f"Answer: {now}")
+        side = SIDE_NAMES.get(str(record["basis_country"]), "Statistics not stated")
+        source = record["source"]
+        assert isinstance(source, dict)
+        published = f", {source['published']}" if source.get("published") else ""
+        lines.append(f"  {side}: {record['display']} ({source['publisher']}{published})")
+        lines.append(f"    {record['id']} · {_agreement(record)}")
+    return lines
+
+
+def _agreement(record: Record) -> str:
+    agree, differ = record["agree"], record["differ"]
+    if not agree and not differ:
+        return "no other source"
+    parts = []
+    if agree:
+        parts.append(f"{agree} other source{'s' if agree != 1 else ''} agree{'s' if agree == 1 else ''}")
+    if differ:
+        parts.append(f"{differ} differ{'s' if differ == 1 else ''}")
+    return ", ".join(parts)
+
+
+def answer_view(records: list[Record]) -> View:
+    """``search --answer``: one record per measure and basis country, in any format."""
+    return View(records, ANSWER_FIELDS, ("label", "period", "basis_country", "display", "source", "id", "how"))
