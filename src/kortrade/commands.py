@@ -199,9 +199,9 @@ def _hits(
     if not signals and question.period is None and question.basis is None:
         store.search(text)  # nothing to look for: the search's own usage error says so
     boost = tuple(dict.fromkeys((*question.measures, *question.hints)))
-    if signals and not boost:
-        # Every word is a word to find: as fast as a search in the grammar when all match.
-        hits = store.search(" ".join(words), query=query, limit=limit)
+    if signals and not question.measures:
+        # Every signal is a word to find: as fast as a search in the grammar when all match.
+        hits = store.search(" ".join(words), query=query, limit=limit, boost=boost)
         if hits or len(signals) == 1:
             return hits, True
     return store.search_signals(signals, query=query, boost=boost, limit=limit)

@@ -12,7 +12,6 @@ a quoted phrase is the search grammar of :mod:`kortrade.query`, left as typed.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -299,7 +298,8 @@ def month_range(year: int, first: int, last: int | None = None) -> PeriodRange:
     last = first if last is None else last
     if not 1 <= first <= last <= 12:
         raise ValueError(f"{year}-{first}-{last}")
-    end = dt.date(year, last, calendar.monthrange(year, last)[1])
+    # The day before the next month's first (calendar.monthrange would cost an import at start-up).
+    end = dt.date(year + last // 12, last % 12 + 1, 1) - dt.timedelta(days=1)
     if first == last:
         return PeriodRange(dt.date(year, first, 1), end, "month", f"{year}-{first:02d}")
     granularity = {(1, 6): "half", (7, 12): "half"}.get((first, last), "months")
@@ -341,28 +341,40 @@ def _blank(text: str, match: re.Match[str]) -> str:
     return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
 
 
+# Each period pattern, what it reads, and a cheap test for whether it can match at all: a
+# pattern is compiled only when its test passes, so "trade 2023" compiles one or two, not eleven.
+_PERIOD_PATTERNS: Final = (
+    (rf"(?:between\s+|from\s+)?{_BEFORE}{_YEAR}{_Y_SUFFIX}{_TO}{_YEAR}{_Y_SUFFIX}(?:\s*까지)?{_AFTER}", "years", "2"),
+    (rf"\bbetween\s+{_YEAR}\s+and\s+{_YEAR}{_AFTER}", "years", "2"),
+    (rf"{_BEFORE}{_YEAR}{_Y_SUFFIX}\s*(\d{{1,2}})\s*(?:-|~|to)\s*(\d{{1,2}}){_M_SUFFIX}", "months", "월月"),
+    (rf"{_BEFORE}{_YEAR}\s*(?:년|年)\s*(\d{{1,2}}){_M_SUFFIX}", "month", "월月"),
+    (rf"{_BEFORE}{_YEAR}[-/.](0[1-9]|1[0-2]){_AFTER}", "month", "-/."),
+    (rf"\b({_MONTH_NAME})\.?,?\s+(?:of\s+)?{_YEAR}{_AFTER}", "named-month", "abcdefghijklmnopqrstuvwxyz"),
+    (rf"{_BEFORE}{_YEAR}\s+({_MONTH_NAME})\b", "year-named-month", "abcdefghijklmnopqrstuvwxyz"),
+    (rf"\b{_HALF}\s*{_YEAR}{_AFTER}", "half", "hf상하半"),
+    (rf"{_BEFORE}{_YEAR}{_Y_SUFFIX}\s*{_HALF}", "year-half", "hf상하半"),
+    (rf"\b{_QUARTER}\s*{_YEAR}{_AFTER}", "quarter", "q분季"),
+    (rf"{_BEFORE}{_YEAR}{_Y_SUFFIX}\s*{_QUARTER}", "year-quarter", "q분季"),
+    (rf"(?:\bin\s+)?{_BEFORE}{_YEAR}{_Y_SUFFIX}{_AFTER}", "year", ""),
+)
+
+
 @functools.cache
-def _period_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    table = (
-        (rf"(?:between\s+|from\s+)?{_BEFORE}{_YEAR}{_Y_SUFFIX}{_TO}{_YEAR}{_Y_SUFFIX}(?:\s*까지)?{_AFTER}", "years"),
-        (rf"\bbetween\s+{_YEAR}\s+and\s+{_YEAR}{_AFTER}", "years"),
-        (rf"{_BEFORE}{_YEAR}{_Y_SUFFIX}\s*(\d{{1,2}})\s*(?:-|~|to)\s*(\d{{1,2}}){_M_SUFFIX}", "months"),
-        (rf"{_BEFORE}{_YEAR}\s*(?:년|年)\s*(\d{{1,2}}){_M_SUFFIX}", "month"),
-        (rf"{_BEFORE}{_YEAR}[-/.](0[1-9]|1[0-2]){_AFTER}", "month"),
-        (rf"\b({_MONTH_NAME})\.?,?\s+(?:of\s+)?{_YEAR}{_AFTER}", "named-month"),
-        (rf"{_BEFORE}{_YEAR}\s+({_MONTH_NAME})\b", "year-named-month"),
-        (rf"\b{_HALF}\s*{_YEAR}{_AFTER}", "half"),
-        (rf"{_BEFORE}{_YEAR}{_Y_SUFFIX}\s*{_HALF}", "year-half"),
-        (rf"\b{_QUARTER}\s*{_YEAR}{_AFTER}", "quarter"),
-        (rf"{_BEFORE}{_YEAR}{_Y_SUFFIX}\s*{_QUARTER}", "year-quarter"),
-        (rf"(?:\bin\s+)?{_BEFORE}{_YEAR}{_Y_SUFFIX}{_AFTER}", "year"),
-    )
-    return tuple((re.compile(pattern), kind) for pattern, kind in table)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _take_period(text: str) -> tuple[PeriodRange | None, str]:
-    for pattern, kind in _period_patterns():
-        match = pattern.search(text)
+    if not any(c.isdigit() for c in text):
+        return None, text  # every period has a year: nothing to compile for "battery"
+    years = len(_compiled(rf"{_BEFORE}{_YEAR}").findall(text))
+    for pattern, kind, needs in _PERIOD_PATTERNS:
+        if needs == "2":
+            if years < 2:
+                continue
+        elif needs and not any(c in text for c in needs):
+            continue
+        match = _compiled(pattern).search(text)
         if match is None:
             continue
         try:
@@ -400,51 +412,67 @@ def _period(kind: str, groups: tuple[str, ...]) -> PeriodRange:
 
 
 @functools.cache
-def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for every phrase, longest first; English ones as whole words."""
-    parts = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        body = r"\s*".join(re.escape(p) for p in phrase.split(" "))
-        # English words also in the plural: "deficits", "exports to china" stays as is.
-        parts.append(rf"(?<![a-z0-9]){body}(?:e?s)?(?![a-z0-9])" if phrase[0].isascii() else body)
-    return re.compile("|".join(parts))
+def _phrases(table: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``(spelling, phrase)`` for each phrase, longest first; Korean and Chinese ones also without
+    their spaces, as people write 대중수출 for 대중 수출."""
+    spellings = {p: p for p in table}
+    spellings.update({p.replace(" ", ""): p for p in table if not p.isascii() and " " in p})
+    return tuple(sorted(spellings.items(), key=lambda item: len(item[0]), reverse=True))
+
+
+def _find(text: str, spelling: str) -> tuple[int, int] | None:
+    """Where ``spelling`` is in ``text``: English as whole words (a plural "s" or "es" allowed),
+    Korean and Chinese anywhere. Plain string search: no pattern to compile at start-up."""
+    start = text.find(spelling)
+    while start >= 0:
+        end = start + len(spelling)
+        if not spelling.isascii():
+            return start, end
+        for suffix in ("", "s", "es"):
+            if text.startswith(suffix, end) and _edge(text, start - 1) and _edge(text, end + len(suffix)):
+                return start, end + len(suffix)
+        start = text.find(spelling, start + 1)
+    return None
+
+
+def _edge(text: str, index: int) -> bool:
+    return index < 0 or index >= len(text) or not (text[index].isascii() and text[index].isalnum())
+
+
+def _take(text: str, table: tuple[str, ...]) -> tuple[str, str, int] | None:
+    """The first phrase of ``table`` (longest first) in ``text``, ``text`` without it, and where it was."""
+    for spelling, phrase in _phrases(table):
+        found = _find(text, spelling)
+        if found is not None:
+            return phrase, text[: found[0]] + " " * (found[1] - found[0]) + text[found[1] :], found[0]
+    return None
 
 
 def _take_basis(text: str) -> tuple[str | None, str]:
-    match = _phrase_pattern(tuple(BASIS_WORDS)).search(text)
-    if match is None:
+    taken = _take(text, tuple(BASIS_WORDS))
+    if taken is None:
         return None, text
-    return BASIS_WORDS[_key(match.group(), BASIS_WORDS)], _blank(text, match)
-
-
-def _key(found: str, table: dict[str, str]) -> str:
-    """The table's phrase a match is of (the match may have its spaces left out or doubled)."""
-    squeezed = re.sub(r"\s+", "", found)
-    for candidate in (squeezed, squeezed.removesuffix("s"), squeezed.removesuffix("es")):
-        for key in table:
-            if key.replace(" ", "") == candidate:
-                return key
-    raise KeyError(found)
+    return BASIS_WORDS[taken[0]], taken[1]
 
 
 def _take_measures(text: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-    pattern = _phrase_pattern(tuple(MEASURE_WORDS))
-    measures: list[str] = []
-    named: list[str] = []
-    while (match := pattern.search(text)) is not None:
-        measure = MEASURE_WORDS[_key(match.group(), MEASURE_WORDS)]
-        if measure not in measures:
-            measures.append(measure)
-            named.append(re.sub(r"\s+", " ", match.group()))
-        text = _blank(text, match)
-    return tuple(measures), tuple(named), text
+    found: list[tuple[int, str]] = []
+    while (taken := _take(text, tuple(MEASURE_WORDS))) is not None:
+        phrase, text, where = taken
+        found.append((where, phrase))
+    measures: dict[str, str] = {}
+    for _, phrase in sorted(found):  # in the order they were typed
+        measures.setdefault(MEASURE_WORDS[phrase], phrase)
+    return tuple(measures), tuple(measures.values()), text
 
 
 def _with_growth(measures: tuple[str, ...], text: str) -> tuple[tuple[str, ...], str]:
-    match = _phrase_pattern(GROWTH_WORDS).search(text)
-    if match is None or not any(m in GROWTH_OF for m in measures):
+    if not any(m in GROWTH_OF for m in measures):
         return measures, text
-    return tuple(GROWTH_OF.get(m, m) for m in measures), _blank(text, match)
+    taken = _take(text, GROWTH_WORDS)
+    if taken is None:
+        return measures, text
+    return tuple(GROWTH_OF.get(m, m) for m in measures), taken[1]
 
 
 # Spaces and punctuation, full-width too (what is left after NFKC: the ideographic comma and stop).

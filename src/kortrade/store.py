@@ -167,13 +167,20 @@ class FactStore:
         return record
 
     def search(
-        self, text: str, *, topic: str | None = None, limit: int | None = None, query: FactQuery = FactQuery()
+        self,
+        text: str,
+        *,
+        topic: str | None = None,
+        limit: int | None = None,
+        query: FactQuery = FactQuery(),
+        boost: tuple[str, ...] = (),
     ) -> list[Hit]:
-        """Facts matching a search (see :mod:`kortrade.query`), best first; ``query`` filters them."""
+        """Facts matching a search (see :mod:`kortrade.query`), best first; ``query`` filters them,
+        and facts of a ``boost`` measure come before the others."""
         from kortrade.query import to_fts
 
         expression = to_fts(text)
-        ranked = self._ranked(expression, replace(query, topic=topic or query.topic), limit)
+        ranked = self._ranked(expression, replace(query, topic=topic or query.topic), limit, boost)
         if not ranked:
             return []
         return self._hits(ranked, expression)
@@ -203,7 +210,9 @@ class FactStore:
             hits.append(Hit(record, score, _spans(str(record["statement"]), marked), position not in partial))
         return hits
 
-    def _ranked(self, expression: str, query: FactQuery, limit: int | None) -> list[tuple[int, float]]:
+    def _ranked(
+        self, expression: str, query: FactQuery, limit: int | None, boost: tuple[str, ...] = ()
+    ) -> list[tuple[int, float]]:
         """``(position, score)`` of the best matches, best first (BM25; ties in file order)."""
         weights = ", ".join(str(w) for w in RANK_WEIGHTS)
         sql = f"SELECT rowid, bm25(fact_text, {weights}) AS score FROM fact_text WHERE fact_text MATCH ?"
@@ -212,7 +221,16 @@ class FactStore:
         if where:
             sql += f" AND rowid IN (SELECT position FROM facts WHERE {' AND '.join(where)})"
             params.extend(filters)
-        sql += " ORDER BY score, rowid"
+        order = []
+        if boost:
+            marks = ", ".join("?" * len(boost))
+            order.append(f"rowid IN (SELECT position FROM facts WHERE measure IN ({marks})) DESC")
+            params.extend(boost)
+        if query.days:
+            # A question's period itself (2023) before the periods that touch it.
+            order.append("rowid IN (SELECT position FROM facts WHERE first_day = ? AND last_day = ?) DESC")
+            params.extend(query.days)
+        sql += f" ORDER BY {''.join(o + ', ' for o in order)}score, rowid"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
