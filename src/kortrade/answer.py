@@ -3,8 +3,8 @@
 ``kortrade search two-way trade 2023`` shows it above the matching facts. Until the
 official series is in the index, the figure for each basis country is the one the
 facts report best: in US dollars where any is, stated by the most sources that agree,
-from an official source (statistics, government) before the press, the latest
-published last. :func:`answers` is the one place that picks it, so that it can be
+exact rather than hedged, from an official source (statistics, government) before
+the press, then the latest published. :func:`answers` is the one place that picks it, so that it can be
 switched to the series without touching search.
 """
 
@@ -85,11 +85,12 @@ def _answer(measure: str, label: str, period: PeriodRange, side: str | None, fac
             if _source_id(o) != own and bool(agrees(fact, fact["range"], o, o["range"], "number")) is agreeing
         }
 
-    def rank(fact: Record) -> tuple[int, int, str]:
+    def rank(fact: Record) -> tuple[int, bool, bool, str]:
         source = fact["source"]
         kind = source.get("kind") if isinstance(source, dict) else None
         published = source.get("published") if isinstance(source, dict) else None
-        return (len(others(fact, True)), kind in _OFFICIAL, str(published or ""))
+        # An exact figure is the one to quote: "about $268 billion" agrees, but says less.
+        return (len(others(fact, True)), fact["qualifier"] == "exact", kind in _OFFICIAL, str(published or ""))
 
     best = max(dollars, key=rank)
     agree, differ = len(others(best, True)), len(others(best, False))
