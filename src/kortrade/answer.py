@@ -155,4 +155,10 @@ def _agreement(record: Record) -> str:
 
 def answer_view(records: list[Record]) -> View:
     """``search --answer``: one record per measure and basis country, in any format."""
-    return View(records, ANSWER_FIELDS, ("label", "period", "basis_country", "display", "source", "id", "how"))
+    return View(
+        records,
+        ANSWER_FIELDS,
+        ("period", "basis_country", "display", "source", "how"),
+        group_by="label",
+        beneath=(("source", ("id",)),),
+    )
