@@ -13,11 +13,14 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from conftest import FACT_KEYS, SHIPPED, SOURCES
 from kortrade import commands
 from kortrade.cli import app
+from kortrade.errors import UsageError
 from kortrade.store import FactQuery, FactStore
 
 WriteFacts = Callable[[str | bytes, str], Path]
@@ -465,3 +468,35 @@ def test_a_real_process_answers_in_its_first_lines(question: list[str], measure:
     with closing(FactStore.open(SHIPPED)) as store:
         facts = store.facts(FactQuery(measure=measure, year=int(period)))
     assert figure in {str(f["display"]) for f in facts if f["period"] == period}
+
+
+def test_a_measure_the_file_lacks_is_no_error(minimal: Path) -> None:
+    # The minimal file lists no measures: the words are searched, here partly found, with no answer.
+    outcome = ask(minimal, "total trade 2024")
+    assert preface(outcome) == []
+    assert ids(outcome) == ["fact-one"]
+    assert outcome.note is not None
+
+
+QUESTION_PIECES = st.sampled_from(
+    [
+        "two-way trade", "deficit", "2023", "2015-2025", "2025-2015", "January 2024", "2023년", "2024年1月",
+        "H1 2024", "교역액", "대중 수출", "贸易额", "逆差", "Korea's figures", "中方", "what", "the", "?", "얼마",
+        "是多少", "china",
+        "battery", "semi*", "-", "$", "AND", "OR", "NOT", '"', "(", ")", "growth", "share of exports", "\u3002",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.lists(QUESTION_PIECES, max_size=6).map(" ".join), st.text(max_size=20)))
+def test_any_question_is_answered_or_is_a_usage_error(data: Path, text: str) -> None:
+    try:
+        outcome = ask(data, text)
+    except UsageError as exc:
+        message = str(exc)
+        assert message
+        assert "\n" not in message
+        return
+    assert (outcome.nothing is None) == bool(ids(outcome))
+    assert all(line and "\n" not in line for line in preface(outcome))

@@ -33,6 +33,8 @@ def answers(store: FactStore, measures: Sequence[str], period: PeriodRange, basi
     source and how many other sources on the same statistics agree or differ."""
     found: list[Record] = []
     for measure in measures:
+        if not store.has_measure(measure):
+            continue  # named by a question, but not a measure of this file
         label = store.measure_label(measure)
         facts = _facts_for(store, measure, period)
         stated: list[Record] = []

@@ -194,14 +194,20 @@ def _hits(
 
     words = [w for w in question.words if tokenize(w)]
     signals = [Signal(w) for w in words]
-    # The words that named a measure count as a phrase: "total trade", not "total" anywhere.
-    signals += [Signal(f'"{named}"', m) for m, named in zip(question.measures, question.named, strict=True)]
+    measures = []
+    for measure, named in zip(question.measures, question.named, strict=True):
+        if store.has_measure(measure):
+            # The words that named a measure count as a phrase: "total trade", not "total" anywhere.
+            signals.append(Signal(f'"{named}"', measure))
+            measures.append(measure)
+        else:  # a measure this file lacks: its words are words like any other
+            signals += [Signal(w) for w in named.split() if tokenize(w)]
     if not signals and question.period is None and question.basis is None:
         store.search(text)  # nothing to look for: the search's own usage error says so
-    boost = tuple(dict.fromkeys((*question.measures, *question.hints)))
-    if signals and not question.measures:
+    boost = tuple(dict.fromkeys((*measures, *question.hints)))
+    if signals and not measures:
         # Every signal is a word to find: as fast as a search in the grammar when all match.
-        hits = store.search(" ".join(words), query=query, limit=limit, boost=boost)
+        hits = store.search(" ".join(str(s.text) for s in signals), query=query, limit=limit, boost=boost)
         if hits or len(signals) == 1:
             return hits, True
     return store.search_signals(signals, query=query, boost=boost, limit=limit)

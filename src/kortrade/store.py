@@ -475,6 +475,10 @@ class FactStore:
         (count,) = self._rows("SELECT count(*) FROM comparisons", [])[0]
         return int(count)
 
+    def has_measure(self, measure: str) -> bool:
+        """Whether the file lists this measure (a question may name one a small file lacks)."""
+        return bool(self._rows("SELECT 1 FROM measures WHERE id = ?", [measure.casefold()]))
+
     def measure_label(self, measure: str) -> str:
         """A measure's label (its id if the file has no such measure)."""
         rows = self._rows("SELECT record FROM measures WHERE id = ?", [measure.casefold()])
