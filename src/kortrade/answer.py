@@ -63,7 +63,8 @@ def _agrees_with_any(facts: list[Record], fact_id: str, others: list[Record]) ->
 def _facts_for(store: FactStore, measure: str, period: PeriodRange) -> list[Record]:
     """The facts of ``measure`` whose period is exactly ``period`` (not a month of it)."""
     start, end = period.start.isoformat(), period.end.isoformat()
-    groups = store.compare(measure, period=period.text)
+    # By its days: reading the period's text would load the schema module, a third of a search's time.
+    groups = store.compare(measure, days=(start, end))
     return [
         f
         for g in groups

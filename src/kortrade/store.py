@@ -381,14 +381,20 @@ class FactStore:
         return found
 
     def compare(
-        self, measure: str | None = None, *, period: str | None = None, conflicts: bool = False
+        self,
+        measure: str | None = None,
+        *,
+        period: str | None = None,
+        conflicts: bool = False,
+        days: tuple[str, str] | None = None,
     ) -> list[Record]:
         """Facts of one measure side by side, a group per period, each with its verdict.
 
         With no measure, every group that two or more facts make; ``conflicts`` keeps
         the groups whose figures differ on the same statistics (or where none is given);
         ``period`` keeps the groups whose facts touch that period (any form a fact's
-        period takes: 2023, 2023-12, 2023-01/2023-05).
+        period takes: 2023, 2023-12, 2023-01/2023-05); ``days``, its first and last day
+        already worked out (ISO), does so without reading a period.
         """
         where: list[str] = []
         params: list[object] = []
@@ -407,8 +413,10 @@ class FactStore:
                 raise UsageError(
                     f"--period takes a year (2024), month (2024-07), day or range (2024-01/2024-07), got '{period}'"
                 )
+            days = (wanted.first.isoformat(), wanted.last.isoformat())
+        if days is not None:
             where.append("first_day <= ? AND last_day >= ?")
-            params.extend((wanted.last.isoformat(), wanted.first.isoformat()))
+            params.extend((days[1], days[0]))
         sql = f"SELECT facts, record FROM comparisons WHERE {' AND '.join(where)} ORDER BY position"
         groups = self._rows(sql, params)
         positions = sorted({p for facts, _ in groups for p in json.loads(facts)})
