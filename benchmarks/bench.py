@@ -315,11 +315,107 @@ def count_hits(facts: Iterable[dict[str, Any]], entities: list[dict[str, Any]]) 
     return {w: sum(w.casefold() in t.casefold() for t in texts) for w in SEARCH_WORDS}
 
 
-def header(sources: list[dict[str, Any]], entities: list[dict[str, Any]], measures: list[dict[str, Any]]) -> str:
+def header(
+    sources: list[dict[str, Any]], entities: list[dict[str, Any]], measures: list[dict[str, Any]], series: str
+) -> str:
     """Top of a synthetic YAML file; each section (if any) as one line of JSON, which is valid YAML."""
     sections = {"sources": sources, "entities": entities, "measures": measures}
     listed = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in sections.items() if v)
-    return f"version: 1\n{listed}facts:\n"
+    return f"version: 1\nseries: {series}\n{listed}facts:\n"
+
+
+# -- synthetic observations: a data package beside the facts file ----------------------------------
+
+# Partners of the monthly resource (Korea's statistics), and the reporters and partners of the yearly one.
+SERIES_PARTNERS = ("China", "Hong Kong", "Japan", "United States", "World")
+SERIES_CODES = {"Republic of Korea": "KOR", "China": "CHN", "Hong Kong": "HKG", "Japan": "JPN"}
+SERIES_CODES |= {"United States": "USA", "World": "WLD"}
+SERIES_ENTITIES = {"Hong Kong": "place", "Japan": "country", "United States": "country"}
+# Of every 10 observations, 9 come from the monthly file (three flows a row), 1 from the yearly one.
+YEARLY_SHARE = 10
+
+
+def write_series(n: int, folder: Path, seed: int) -> None:
+    """N observations in two CSV files and their data package, made as the shipped ones are:
+    a monthly file with a column per flow (thousands of dollars, months YYYY.MM, quoted cells)
+    and a yearly one with a flow column mapped to [flow, valuation] (millions, decimals)."""
+    rng = random.Random(seed * 7 + n)
+    monthly_rows = (n - n // YEARLY_SHARE) // 3
+    yearly_rows = n - 3 * monthly_rows
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ['"Country","Date",Exports,Imports,Balance']
+    for r in range(monthly_rows):
+        partner, month = SERIES_PARTNERS[r % 5], r // 5
+        exports, imports = rng.randrange(10**5, 10**8), rng.randrange(10**5, 10**8)
+        lines.append(
+            f'"{partner}","{1000 + month // 12:04d}.{1 + month % 12:02d}",{exports},{imports},{exports - imports}'
+        )
+    (folder / "monthly.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    combos = [
+        (r, p, f)
+        for r in ("Republic of Korea", "China")
+        for p in SERIES_PARTNERS
+        if p != r
+        for f in ("exports_fob", "imports_cif")
+    ]
+    combos = [c for c in combos if not (c[0] == "China" and c[1] == "China")]
+    lines = ["reporter,flow,partner,year,value_usd_millions"]
+    for r in range(yearly_rows):
+        reporter, partner, flow = combos[r % len(combos)]
+        value = f"{rng.randrange(10**3, 10**6)}.{rng.randrange(10**6):06d}"
+        lines.append(f"{reporter},{flow},{partner},{1000 + r // len(combos)},{value}")
+    (folder / "yearly.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    every = {p: p for p in (*SERIES_PARTNERS, "Republic of Korea")}
+    package = {
+        "name": "bench-series",
+        "kortrade": {"codes": SERIES_CODES},
+        "resources": [
+            {
+                "name": "bench-monthly",
+                "path": "monthly.csv",
+                "schema": {
+                    "fields": [{"name": "Country", "type": "string"}, {"name": "Date", "type": "string"}]
+                    + [{"name": c, "type": "integer"} for c in ("Exports", "Imports", "Balance")],
+                    "primaryKey": ["Country", "Date"],
+                },
+                "kortrade": {
+                    "source": SOURCE["id"],
+                    "reporter": "Republic of Korea",
+                    "partner": {"field": "Country", "map": {p: p for p in SERIES_PARTNERS}},
+                    "period": {"field": "Date", "format": "YYYY.MM"},
+                    "values": {f.lower(): {"field": f} for f in ("Exports", "Imports", "Balance")},
+                    "unit": "USD",
+                    "scale": 1000,
+                },
+            },
+            {
+                "name": "bench-yearly",
+                "path": "yearly.csv",
+                "schema": {
+                    "fields": [{"name": c, "type": "string"} for c in ("reporter", "flow", "partner")]
+                    + [{"name": "year", "type": "integer"}, {"name": "value_usd_millions", "type": "number"}],
+                    "primaryKey": ["reporter", "flow", "partner", "year"],
+                },
+                "kortrade": {
+                    "source": SOURCE["id"],
+                    "reporter": {
+                        "field": "reporter",
+                        "map": {"Republic of Korea": "Republic of Korea", "China": "China"},
+                    },
+                    "partner": {"field": "partner", "map": every},
+                    "period": {"field": "year", "format": "YYYY"},
+                    "flow": {
+                        "field": "flow",
+                        "map": {"exports_fob": ["exports", "FOB"], "imports_cif": ["imports", "CIF"]},
+                    },
+                    "value": {"field": "value_usd_millions"},
+                    "unit": "USD",
+                    "scale": 1000000,
+                },
+            },
+        ],
+    }
+    (folder / "datapackage.json").write_text(json.dumps(package, indent=1) + "\n", encoding="utf-8")
 
 
 def busiest_measure(facts: Iterable[dict[str, Any]]) -> str | None:
@@ -339,7 +435,11 @@ def generate(n: int, workdir: Path, seed: int, entities_from: Path | None) -> Ca
     counts = (len(measures), len(sources) - 1)
     facts = [make_fact(rng, i, max(6, len(str(n))), seed, counts) for i in range(1, n + 1)]
     yaml_path, json_path = workdir / f"facts-{n}.yaml", workdir / f"facts-{n}.json"
-    yaml_path.write_text(header(sources, entities, measures) + "".join(fact_yaml(f) for f in facts), encoding="utf-8")
+    names = {e["name"] for e in entities}
+    entities += [{"name": e, "kind": kind} for e, kind in SERIES_ENTITIES.items() if e not in names]
+    write_series(n, workdir / f"series-{n}", seed)
+    top = header(sources, entities, measures, f"series-{n}/datapackage.json")
+    yaml_path.write_text(top + "".join(fact_yaml(f) for f in facts), encoding="utf-8")
     data = {"version": 1, "sources": sources, "entities": entities, "measures": measures, "facts": facts}
     json_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return Case(yaml_path, json_path, facts[n // 2]["id"], count_hits(facts, entities), busiest_measure(facts))

@@ -38,6 +38,21 @@ FACT_KEYS = [
     "measure", "basis", "basis_country", "value_text", "decimals", "period_start", "period_end",
 ]  # fmt: skip
 SOURCE_KEYS = ["id", "title", "publisher", "published", "url", "kind", "language", "via", "date_note"]
+# `compare`: a group's keys, then those added when groups became one country's statistics each;
+# each fact is a fact record with its reading (`range`) and then its `flags`.
+COMPARE_KEYS = ["measure", "period", "basis", "verdict", "spread", "facts", "statistics", "reference"]
+COMPARE_FACT_KEYS = [*FACT_KEYS, "range", "flags"]
+# `compare --format csv`: a row per fact.
+COMPARE_CSV_KEYS = [
+    "measure", "period", "verdict", "spread", "id", "display", "fact_period", "basis", "basis_country", "source",
+    "statistics", "flags", "reference",
+]  # fmt: skip
+CORROBORATION_KEYS = ["measure", "period", "verdict", "spread", "others"]
+# A row of `kortrade series` (3.0), pinned: keys are only ever appended.
+SERIES_KEYS = [
+    "measure", "period", "period_start", "period_end", "basis_country", "value", "unit", "display",
+    "worked_out", "how", "observations", "facts", "source", "also_stated", "reported", "agreeing", "verdict",
+]  # fmt: skip
 
 SOURCES = """\
 version: 1

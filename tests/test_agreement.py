@@ -1,21 +1,33 @@
 """When figures agree (kortrade.agreement): each figure read as the range its wording allows.
 
 Every expected value here is worked out by hand from the rules in the module's
-docstring: a figure covers what rounds to it at its last stated digit, a whole
-number of 1,000 or more does not state its trailing zeros, ``about`` widens by 5%
-(at least the rounding), ``nearly`` reaches 5% (at least one step) below, and
-touching ends do not overlap.
+docstring: a figure covers what rounds to it or is cut off to it at its last
+stated digit (half a step below, up to a whole step above), a whole number of
+1,000 or more does not state its trailing zeros, ``about`` widens by 5% (never to
+less than that), ``nearly`` reaches 5% (at least one step) below, and touching
+ends do not overlap.
 """
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from kortrade.agreement import Reading, agrees, judge, read_figure, reading_of, step
+from kortrade.agreement import (
+    Reading,
+    agrees,
+    by_statistics,
+    flags_of,
+    judge,
+    read_figure,
+    reading_of,
+    reference_of,
+    step,
+)
 from kortrade.model import QUALIFIERS
 from kortrade.records import Record
 
@@ -96,21 +108,34 @@ def test_decimals_never_reduce_the_stated_places() -> None:
 
 
 def test_exact_billions_read_to_their_last_digit() -> None:
-    assert read_figure(328_080_000_000, "USD", "exact", None) == Reading(328_075_000_000, 328_085_000_000)
+    # Rounded (from 328.075) or cut off (up to, not including, 328.09).
+    expected = Reading(328_075_000_000, 328_090_000_000, high_open=True)
+    assert read_figure(328_080_000_000, "USD", "exact", None) == expected
+
+
+def test_a_cut_off_figure_agrees_with_the_longer_one() -> None:
+    # Pages give 6.37911 billion as "$6.37 billion" (cut off) and "$6.38 billion" (rounded).
+    full = read_figure(6_379_110_000, "USD", "exact", None)
+    assert read_figure(6_370_000_000, "USD", "exact", None).overlaps(full)
+    assert read_figure(6_380_000_000, "USD", "exact", None).overlaps(full)
+    # 6.36 billion reaches up to 6.37, not beyond; 6.39 billion down to 6.385.
+    assert not read_figure(6_360_000_000, "USD", "exact", None).overlaps(full)
+    assert not read_figure(6_390_000_000, "USD", "exact", None).overlaps(full)
 
 
 def test_whole_thousands_read_to_their_last_non_zero_digit() -> None:
-    assert read_figure(1_980_000, "people", "exact", None) == Reading(1_975_000, 1_985_000)
+    assert read_figure(1_980_000, "people", "exact", None) == Reading(1_975_000, 1_990_000, high_open=True)
+    # Every digit stated: a whole number to its units, rounded only.
     assert read_figure(1_980_000, "people", "exact", 0) == Reading(1_979_999.5, 1_980_000.5)
 
 
 def test_decimals_keep_a_trailing_zero() -> None:
-    # "$18.0 billion": 17.95 to 18.05 billion, not 17.5 to 18.5.
-    assert read_figure(18_000_000_000, "USD", "exact", 1) == Reading(17_950_000_000, 18_050_000_000)
-    assert read_figure(18_000_000_000, "USD", "exact", None) == Reading(17_500_000_000, 18_500_000_000)
+    # "$18.0 billion": 17.95 up to 18.1 billion, not 17.5 up to 19.
+    assert read_figure(18_000_000_000, "USD", "exact", 1) == Reading(17_950_000_000, 18_100_000_000, high_open=True)
+    assert read_figure(18_000_000_000, "USD", "exact", None) == Reading(17_500_000_000, 19_000_000_000, high_open=True)
     percent = read_figure(18.0, "percent", "exact", 1)
     assert percent.low == pytest.approx(17.95)
-    assert percent.high == pytest.approx(18.05)
+    assert percent.high == pytest.approx(18.1)
 
 
 def test_none_qualifier_reads_as_exact() -> None:
@@ -120,7 +145,7 @@ def test_none_qualifier_reads_as_exact() -> None:
 @pytest.mark.parametrize(
     ("qualifier", "expected"),
     [
-        ("exact", Reading(199.5, 200.5)),
+        ("exact", Reading(199.5, 200.5)),  # a whole number to its units: rounded only
         ("about", Reading(190, 210)),  # 5% of 200 is 10, more than the rounding (0.5)
         ("over", Reading(200, None, low_open=True)),
         ("under", Reading(None, 200, high_open=True)),
@@ -141,9 +166,16 @@ def test_about_widens_by_five_percent() -> None:
     assert read_figure(45_000_000_000, "USD", "about", None) == Reading(42_750_000_000, 47_250_000_000)
 
 
-def test_about_is_at_least_the_rounding() -> None:
-    # 5% of 4 is 0.2, less than half a step (0.5).
+def test_about_is_at_least_the_unhedged_reading() -> None:
+    # 5% of 4 is 0.2, less than the rounding of a whole number (0.5 each side).
     assert read_figure(4, "percent", "about", None) == Reading(3.5, 4.5)
+    # 5% of 0.4 is 0.02: less than half a step (0.05) below and a step (0.1) above.
+    about = read_figure(0.4, "percent", "about", None)
+    assert (about.low, about.high, about.high_open) == (pytest.approx(0.35), pytest.approx(0.5), True)
+    # 5% of 30 is 1.5: more than the rounding.
+    assert read_figure(30, "percent", "about", None) == Reading(28.5, 31.5)
+    # 5% of $14 billion is 0.7 billion: more than half a step below, less than a step above.
+    assert read_figure(14_000_000_000, "USD", "about", None) == Reading(13_300_000_000, 15_000_000_000, high_open=True)
 
 
 def test_nearly_is_at_least_one_step_below() -> None:
@@ -155,7 +187,7 @@ def test_nearly_is_at_least_one_step_below() -> None:
 @pytest.mark.parametrize(
     ("qualifier", "expected"),
     [
-        ("exact", Reading(-18_150_000_000, -18_050_000_000)),
+        ("exact", Reading(-18_200_000_000, -18_050_000_000, low_open=True)),  # 18.05 up to 18.2 by size
         ("about", Reading(-19_005_000_000, -17_195_000_000)),  # 5% of 18.1 billion = 0.905 billion
         ("over", Reading(None, -18_100_000_000, high_open=True)),  # a deficit of over 18.1 billion
         ("under", Reading(-18_100_000_000, None, low_open=True)),
@@ -174,9 +206,9 @@ def test_negative_figures_are_hedged_by_their_size(qualifier: str, expected: Rea
 def test_reading_record_is_plain_json() -> None:
     assert read_figure(328_080_000_000, "USD", "exact", None).record() == {
         "low": 328_075_000_000,
-        "high": 328_085_000_000,
+        "high": 328_090_000_000,
         "low_open": False,
-        "high_open": False,
+        "high_open": True,
     }
     assert read_figure(200, "people", "over", None).record() == {
         "low": 200,
@@ -199,7 +231,10 @@ def overlap(a: tuple[float, str], b: tuple[float, str], unit: str = "people") ->
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
     [
-        ((14, "exact"), (15, "exact"), False),  # 13.5-14.5 and 14.5-15.5 only touch
+        # A whole number to its units is rounded only: 13.5-14.5 and 14.5-15.5 only touch.
+        ((14, "exact"), (15, "exact"), False),
+        ((14.5, "exact"), (14.59, "exact"), True),  # 14.59 is cut off to 14.5 (14.45 up to 14.6)
+        ((14.5, "exact"), (14.61, "exact"), False),  # 14.605 up to 14.62 is past 14.5's reach
         ((14, "exact"), (14, "exact"), True),
         ((200, "over"), (200, "under"), False),
         ((200, "at-least"), (200, "under"), False),
@@ -224,15 +259,17 @@ def test_overlap(a: tuple[float, str], b: tuple[float, str], expected: bool) -> 
 
 
 def test_the_2023_deficit_figures() -> None:
-    # $18.1 billion, $18.01 billion and "$18 billion": 18.05-18.15, 18.005-18.015, 17.5-18.5.
+    # $18.1 billion, $18.01 billion and "$18 billion": 18.05-18.2, 18.005-18.02, 17.5-19 (the ends open).
     a = read_figure(-18_100_000_000, "USD", "exact", None)
     b = read_figure(-18_010_000_000, "USD", "exact", None)
     c = read_figure(-18_000_000_000, "USD", "exact", None)
     assert not a.overlaps(b)
     assert a.overlaps(c)
     assert b.overlaps(c)
-    # "$18.0 billion" (17.95-18.05) only touches $18.1 billion (18.05-18.15).
-    assert not a.overlaps(read_figure(-18_000_000_000, "USD", "exact", 1))
+    # "$18.0 billion" (17.95 up to 18.1) holds 18.08, which rounds to $18.1 billion (18.05 up to 18.2).
+    assert a.overlaps(read_figure(-18_000_000_000, "USD", "exact", 1))
+    # "$18.2 billion" (18.15 up to 18.3) does not reach "$18.0 billion".
+    assert not read_figure(-18_200_000_000, "USD", "exact", 1).overlaps(read_figure(-18_000_000_000, "USD", "exact", 1))
 
 
 # -- judge: verdicts -----------------------------------------------------------------------
@@ -255,25 +292,98 @@ def test_agree_and_differ() -> None:
     assert verdict([fact(-18_000_000_000), fact(-18_100_000_000), fact(-18_010_000_000)]) == "differ"
 
 
-def test_two_countries_statistics_are_not_a_conflict() -> None:
+def groups(facts: list[Record]) -> list[tuple[str | None, list[int], list[int]]]:
+    """Each group as (country, members, members placed with it though they state no statistics)."""
+    return [(g.country, g.members, sorted(g.assumed)) for g in by_statistics(facts)]
+
+
+def test_two_countries_statistics_are_never_one_group() -> None:
     kr, cn = fact(267_700_000_000, country=KR), fact(310_700_000_000, country=CN)
-    assert verdict([kr, cn]) == "different-statistics"
-    # Even when their figures happen to overlap.
-    assert verdict([fact(300_000_000_000, country=KR), fact(300_000_000_000, country=CN)]) == "different-statistics"
-    # A difference within one country's statistics is still a difference.
-    assert verdict([kr, fact(260_000_000_000, country=KR), cn]) == "differ"
+    assert groups([kr, cn]) == [(KR, [0], []), (CN, [1], [])]
+    # China's figure first in the file: Korea's group still comes first.
+    assert groups([cn, kr, fact(260_000_000_000, country=KR)]) == [(KR, [1, 2], []), (CN, [0], [])]
+    # Each group is judged alone: a difference within Korea's statistics is still a difference.
+    assert verdict([kr, fact(260_000_000_000, country=KR)]) == "differ"
+    assert verdict([kr]) == "single"
+
+
+def test_other_countries_come_after_korea_and_china_by_name() -> None:
+    facts = [fact(1, country="Japan"), fact(1, country=CN), fact(1, country="Germany"), fact(1, country=KR)]
+    assert [country for country, _, _ in groups(facts)] == [KR, CN, "Germany", "Japan"]
 
 
 def test_unknown_basis_joins_the_only_country() -> None:
+    facts = [fact(100, unit="firms"), fact(100, unit="firms", country=KR), fact(150, unit="firms")]
+    assert groups(facts) == [(KR, [0, 1, 2], [0, 2])]
     assert verdict([fact(100, unit="firms", country=KR), fact(150, unit="firms")]) == "differ"
     assert verdict([fact(100, unit="firms", country=KR), fact(100, unit="firms")]) == "agree"
 
 
-def test_beside_two_countries_unknown_basis_is_compared_only_with_itself() -> None:
-    kr, cn = fact(100, unit="firms", country=KR), fact(120, unit="firms", country=CN)
-    assert verdict([kr, cn, fact(100, unit="firms")]) == "different-statistics"
-    assert verdict([kr, cn, fact(120, unit="firms"), fact(100, unit="firms")]) == "differ"
-    assert verdict([kr, cn, fact(150, unit="firms"), fact(150, unit="firms")]) == "different-statistics"
+def test_beside_two_countries_unknown_basis_is_a_group_of_its_own() -> None:
+    kr, cn, unknown = fact(100, unit="firms", country=KR), fact(120, unit="firms", country=CN), fact(100, unit="firms")
+    assert groups([unknown, kr, cn, unknown]) == [(KR, [1], []), (CN, [2], []), (None, [0, 3], [])]
+
+
+def test_without_any_country_one_group_not_stated() -> None:
+    assert groups([fact(1), fact(2)]) == [(None, [0, 1], [])]
+    assert groups([fact(1, country=KR), fact(2, country=KR)]) == [(KR, [0, 1], [])]
+
+
+# -- flags and the reference -----------------------------------------------------------------
+
+
+def flagged(*, note: str | None = None, tags: tuple[str, ...] = (), assumed: bool = False) -> list[str]:
+    return flags_of({**fact(1), "note": note, "tags": list(tags)}, assumed=assumed)
+
+
+def test_flags() -> None:
+    assert flagged() == []
+    assert flagged(note="Worked out, not stated: the page says 'last year'.") == ["worked-out"]
+    # Anywhere in the note, in any case.
+    assert flagged(note="The page says 'last year'; worked out, not stated: 2021.") == ["worked-out"]
+    assert flagged(note="Worked out from a weekday.") == []
+    assert flagged(tags=("summit", "scheduled")) == ["scheduled"]
+    assert flagged(tags=("Plan",)) == ["scheduled"]
+    assert flagged(tags=("projection",)) == ["expected"]
+    assert flagged(tags=("forecast", "target")) == ["expected"]
+    # In FLAGS order, whatever the order found.
+    assert flagged(note="Worked out, not stated.", tags=("forecast", "scheduled"), assumed=True) == [
+        "worked-out", "scheduled", "expected", "statistics-assumed",
+    ]  # fmt: skip
+    # Wording is not a flag: "longer than planned" is an outcome.
+    assert flagged(note="The talks ran 30 minutes longer than planned; expected by none.") == []
+
+
+def official(value: int | float, kind: str | None, *, decimals: int | None = None) -> Record:
+    return {**fact(value, decimals=decimals), "id": f"{kind}-{value}", "source": {"kind": kind}}
+
+
+def reference(facts: list[Record], flags: list[list[str]] | None = None) -> int | None:
+    readings = [r.record() if isinstance(r := reading_of(f, "number"), Reading) else r for f in facts]
+    return reference_of(facts, flags or [[] for _ in facts], readings)
+
+
+def test_the_reference_is_an_official_release() -> None:
+    news = official(18_000_000_000, "newspaper")
+    government = official(18_100_000_000, "government")
+    statistics = official(18_000_000_000, "statistics")
+    assert reference([news]) is None
+    assert reference([news, official(1, None)]) is None
+    assert reference([news, government]) == 1
+    # A statistics body's release before a government's, wherever it is.
+    assert reference([statistics, news, government]) == 0
+    assert reference([government, statistics]) == 1
+    # Among equals, the most precise ($18.01 billion before $18 billion), then the first.
+    assert reference([official(18_000_000_000, "government"), official(18_010_000_000, "government")]) == 1
+    assert reference([government, official(18_200_000_000, "government")]) == 0
+
+
+def test_a_flagged_figure_is_never_the_reference() -> None:
+    government, other = official(18_100_000_000, "government"), official(18_000_000_000, "government")
+    assert reference([government, other], [["worked-out"], []]) == 1
+    assert reference([government, other], [["scheduled"], ["expected"]]) is None
+    # Placed with a country's statistics without stating them is no bar to it.
+    assert reference([government], [["statistics-assumed"]]) == 0
 
 
 def test_shared_basis() -> None:
@@ -468,6 +578,47 @@ def test_bounds_hold_the_figure_at_their_closed_end_only(figure: tuple[int | flo
     assert nearly.low <= v - step(v, unit, decimals) + 1e-9 * max(1.0, v)
 
 
+def contains(reading: Reading, x: Decimal) -> bool:
+    """Whether ``x`` lies in the reading (worked in Decimal: the ends are what floats hold of them)."""
+    low = None if reading.low is None else Decimal(reading.low)
+    high = None if reading.high is None else Decimal(reading.high)
+    above = low is None or (x > low if reading.low_open else x >= low)
+    below = high is None or (x < high if reading.high_open else x <= high)
+    return above and below
+
+
+@st.composite
+def plain_figures(draw: st.DrawFn) -> tuple[Decimal, str, int | None]:
+    """A positive figure with up to 4 places, small enough that floats hold a thousandth of its step."""
+    places = draw(st.integers(0, 4))
+    value = Decimal(draw(st.integers(1, 10**9))).scaleb(-places)
+    return value, draw(UNITS), draw(st.none() | st.integers(places, 6))
+
+
+@SETTINGS
+@given(plain_figures(), st.integers(1, 999))
+def test_what_rounds_or_is_cut_off_to_a_figure_is_in_its_reading(
+    figure: tuple[Decimal, str, int | None], thousandths: int
+) -> None:
+    value, unit, decimals = figure
+    number = int(value) if value == value.to_integral_value() else float(value)
+    reading = read_figure(number, unit, "exact", decimals)
+    size = Decimal(repr(step(number, unit, decimals)))
+    # Floats must hold a thousandth of a step there (at 2^27, they are 2^-25 apart).
+    assume(size / 1000 > 4 * Decimal(math.ulp(float(value) + float(size))))
+    # A whole number to its units has no digit cut off: it reaches half a step above, not a step.
+    reach = size / 2 if size == 1 and value == value.to_integral_value() else size
+    # Rounds to it: within half a step below; cut off to it: within a whole step above.
+    # (Not the ends themselves: floats hold 0.05 as a hair more than 0.05.)
+    rounds = value - size / 2 * thousandths / 1000
+    cut_off = value + reach * thousandths / 1000
+    assert contains(reading, rounds)
+    assert contains(reading, cut_off)
+    # A thousandth of a step past either end: it neither rounds nor is cut off to the figure.
+    assert not contains(reading, value - size / 2 - size / 1000)
+    assert not contains(reading, value + reach + size / 1000)
+
+
 def test_a_figure_finer_than_floats_still_reads_as_a_range() -> None:
     # At 8.8 trillion, floats are 0.002 apart: a thousandth either side would round back to the figure.
     v = 8_796_093_022_208
@@ -477,3 +628,10 @@ def test_a_figure_finer_than_floats_still_reads_as_a_range() -> None:
     assert reading.low < v < reading.high
     assert reading.overlaps(reading)
     assert read_figure(v + 1, "percent", "exact", 3).overlaps(reading) is False
+
+
+def test_the_mcp_server_names_the_same_verdicts_and_flags() -> None:
+    from kortrade import agreement, mcp_server
+
+    assert mcp_server.VERDICTS == agreement.VERDICTS
+    assert mcp_server.FLAGS == agreement.FLAGS

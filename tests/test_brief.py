@@ -826,3 +826,45 @@ def test_output_onto_a_directory(tmp_path: Path) -> None:
         assert result.stderr.startswith("kortrade: ")
         assert list(folder.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
+
+
+# -- an untitled page: its bracketed description is never quoted ---------------------------------
+
+DESCRIBED = """\
+version: 1
+sources:
+  - id: src-untitled
+    title: "[Report on President Lee's arrival in Beijing]"
+    publisher: AsiaOne
+    published: 2026-01-06
+    url: https://example.org/untitled
+  - id: src-titled
+    title: "[Tag] A real title"
+    publisher: Beta
+    published: 2026-01-09
+    url: https://example.org/titled
+facts:
+  - id: arrival
+    topic: visit
+    statement: Lee arrived in Beijing.
+    period: 2026-01-04
+    source: src-untitled
+  - id: later
+    topic: visit
+    statement: Lee left Beijing.
+    period: 2026-01-06
+    source: src-titled
+"""
+
+
+def test_sources_list_gives_a_description_without_quotes(write_facts: WriteFacts) -> None:
+    path = str(write_facts(DESCRIBED, "described.yaml"))
+    markdown = ok("brief", "--data", path, "--format", "markdown")
+    assert [b.text for b in blocks(markdown) if b.kind == "ol"] == [
+        "AsiaOne, [Report on President Lee's arrival in Beijing], 6 January 2026, https://example.org/untitled",
+        'Beta, "[Tag] A real title", 9 January 2026, https://example.org/titled',
+    ]
+    page = ok("brief", "--data", path, "--format", "html")
+    items = re.findall(r'<li id="source-\d+">(.*?)</li>', page)
+    assert items[0].startswith("AsiaOne, [Report on President Lee&#x27;s arrival in Beijing], <time")
+    assert items[1].startswith("Beta, &ldquo;[Tag] A real title&rdquo;, <time")

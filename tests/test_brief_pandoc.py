@@ -263,3 +263,22 @@ def test_readme_commands_make_a_docx_with_citations(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert result.stderr == ""
     check_docx(work / "brief.docx")
+
+
+def test_a_bracketed_description_keeps_its_case_in_word(write_facts: WriteFacts, tmp_path: Path) -> None:
+    data = write_facts(
+        "version: 1\nsources:\n"
+        '  - id: src-untitled\n    title: "[Report on President Lee\'s arrival in Beijing]"\n'
+        "    publisher: AsiaOne\n    published: 2026-01-06\n    url: https://example.org/untitled\n"
+        "facts:\n  - id: f-one\n    topic: visit\n    statement: Lee arrived.\n    source: src-untitled\n",
+        "described.yaml",
+    )
+    markdown = ok("brief", "--data", str(data), "--format", "pandoc")
+    # pandoc Markdown's span for CSL's nocase: the brackets escaped, so they stay text.
+    assert "[\\\\[Report on President Lee\\\\'s arrival in Beijing\\\\]]{.nocase}" in markdown
+    docx = to_docx(markdown, tmp_path)
+    # Chicago author-date title-cases a title; the description stays as written, brackets and all.
+    assert bibliography(docx) == [
+        "AsiaOne. 2026. \u201c[Report on President Lee's arrival in Beijing].\u201d AsiaOne, January 6. "
+        "https://example.org/untitled."
+    ]

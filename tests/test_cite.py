@@ -361,3 +361,89 @@ def test_each_style_writes_a_date_at_the_precision_it_is_known(
     assert long_date(source) == long
     assert _styled_date(known_date(source), "us") == chicago
     assert _styled_date(known_date(source), "apa") == apa
+
+
+# -- an untitled page, cited by a description in square brackets (APA 7) -----------------------
+
+DESCRIPTION = "[Report on President Lee's arrival in Beijing]"
+TAGGED = "[Korea-China ties at 30] Trade grew 47 times"
+UNTITLED = f"""\
+version: 1
+sources:
+  - id: src-untitled
+    title: "{DESCRIPTION}"
+    publisher: AsiaOne
+    published: 2026-01-06
+    url: https://example.org/untitled
+    via: Reuters
+  - id: src-tagged
+    title: "{TAGGED}"
+    publisher: China Review News
+    published: "2022"
+    url: https://example.org/tagged
+facts:
+  - id: untitled-one
+    topic: visit
+    statement: Lee arrived in Beijing.
+    source: src-untitled
+  - id: tagged-one
+    topic: trade
+    statement: Trade grew.
+    source: src-tagged
+"""
+
+
+@pytest.fixture
+def untitled(write_facts: WriteFacts) -> Path:
+    return write_facts(UNTITLED, "untitled.yaml")
+
+
+@pytest.mark.parametrize(
+    ("title", "described"),
+    [
+        (DESCRIPTION, True),
+        ("[Summary of Korea's outbound direct investment in 2023]", True),
+        ("[Report on a [bracketed] word]", True),
+        (TAGGED, False),  # a real title that opens with a bracketed tag
+        ("[한중수교30년]①1·3·6·47·80…숫자로 본 한중수교", False),
+        ("[Part one] and [part two]", False),
+        ("Charting the Future of China-ROK Trade and Innovation", False),
+        ("[", False),
+        ("[]", True),
+    ],
+)
+def test_a_description_is_a_title_wholly_in_one_pair_of_brackets(title: str, described: bool) -> None:
+    from kortrade.titles import is_description
+
+    assert is_description(title) is described
+
+
+def test_each_style_leaves_a_bracketed_description_unquoted(untitled: Path) -> None:
+    args = ("untitled-one", "tagged-one", "--data", str(untitled), "--style")
+    assert cited(*args, "plain") == (
+        f"Lee arrived in Beijing. (AsiaOne (Reuters), {DESCRIPTION}, 2026-01-06, https://example.org/untitled)\n"
+        "\n"
+        f'Trade grew. (China Review News, "{TAGGED}", 2022, https://example.org/tagged)\n'
+    )
+    # APA 7: "[Description]." in plain text, where a title would be; the site follows.
+    assert cited(*args, "apa").endswith(
+        "\n\nChina Review News. (2022). [Korea-China ties at 30] Trade grew 47 times. https://example.org/tagged\n"
+        f"Reuters. (2026, January 6). {DESCRIPTION}. AsiaOne. https://example.org/untitled\n"
+    )
+    # Chicago quotes a title, comma inside; a description goes bare, comma after it.
+    assert cited(*args, "chicago").endswith(
+        f"1. AsiaOne (Reuters), {DESCRIPTION}, January 6, 2026, https://example.org/untitled.\n"
+        f'2. China Review News, "{TAGGED}," 2022, https://example.org/tagged.\n'
+    )
+
+
+def test_markdown_style_renders_the_brackets_as_typed_not_as_a_link(untitled: Path) -> None:
+    out = cited("untitled-one", "--data", str(untitled), "--style", "markdown")
+    assert out.endswith(
+        "[^1]: AsiaOne (Reuters), \\[Report on President Lee's arrival in Beijing\\], 6 January 2026, "
+        "<https://example.org/untitled>.\n"
+    )
+    rendered = paragraphs(out)
+    assert rendered[1] == f"[^1]: AsiaOne (Reuters), {DESCRIPTION}, 6 January 2026, https://example.org/untitled."
+    assert '"[' not in rendered[1]
+    assert md.render(out).count("<a ") == 1  # the URL only

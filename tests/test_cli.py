@@ -539,6 +539,7 @@ EXAMPLES = {
     "sources": "Example: kortrade sources --kind government --language ko",
     "compare": "Example: kortrade compare rok-trade-balance-with-china --period 2023",
     "measures": "Example: kortrade measures --format csv",
+    "series": "Example: kortrade series bilateral-trade --from 2015 --to 2025 --format csv",
     "entities": "Example: kortrade entities --kind company",
     "info": "Example: kortrade info --format json",
     "cite": "Example: kortrade cite trade-volume-2024 --style markdown",

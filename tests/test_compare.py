@@ -17,7 +17,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import FACT_KEYS, SOURCE_KEYS, SOURCES
+from conftest import (
+    COMPARE_CSV_KEYS,
+    COMPARE_FACT_KEYS,
+    COMPARE_KEYS,
+    CORROBORATION_KEYS,
+    FACT_KEYS,
+    SOURCE_KEYS,
+    SOURCES,
+)
 from kortrade import FactQuery, FactStore, NotFoundError, UsageError
 from kortrade.cli import app
 from pty_run import clean_env
@@ -227,11 +235,14 @@ facts:
 """
 )
 
-TRADE_2023 = "bilateral-trade · 2023: 3 sources on different countries' statistics, 16.1% apart"
-TRADE_2024 = "bilateral-trade · 2024: 2 sources agree"
-TRADE_2024_06 = "bilateral-trade · 2024-06: one source"
-TRADE_2022 = "bilateral-trade · 2022: one source"
-BALANCE_2023 = "trade-balance · 2023: 3 sources differ by 0.6%"  # (18.1 - 18.0) / 18.0
+# Korea's and China's statistics for 2023 are two groups, never one.
+TRADE_2023 = "bilateral-trade · 2023 · Korea's statistics: 2 sources agree"
+TRADE_2023_CN = "bilateral-trade · 2023 · China's statistics: one source"
+TRADE_2024 = "bilateral-trade · 2024 · statistics not stated: 2 sources agree"
+TRADE_2024_06 = "bilateral-trade · 2024-06 · statistics not stated: one source"
+TRADE_2022 = "bilateral-trade · 2022 · Korea's statistics: one source"
+BALANCE_2023 = "trade-balance · 2023 · statistics not stated: 3 sources differ by 0.6%"  # (18.1 - 18.0) / 18.0
+# Dates and names have no statistics to state.
 SUMMIT = "summit-date · any period: 3 sources differ"
 LEADER = "delegation-leader · any period: 2 sources agree"
 
@@ -272,7 +283,8 @@ def summary(groups: list[dict[str, object]]) -> list[tuple[object, ...]]:
 def test_compare_one_measure_every_period_in_order(store: FactStore) -> None:
     assert summary(store.compare("bilateral-trade")) == [
         ("bilateral-trade", "2022", "single", ["trade-2022-kr"]),
-        ("bilateral-trade", "2023", "different-statistics", ["trade-2023-kr", "trade-2023-cn", "trade-2023-kr-rough"]),
+        ("bilateral-trade", "2023", "agree", ["trade-2023-kr", "trade-2023-kr-rough"]),
+        ("bilateral-trade", "2023", "single", ["trade-2023-cn"]),
         ("bilateral-trade", "2024", "agree", ["trade-2024-a", "trade-2024-c"]),
         ("bilateral-trade", "2024-06", "single", ["trade-2024-06"]),
     ]
@@ -283,32 +295,42 @@ def test_compare_ignores_case_of_the_measure(store: FactStore) -> None:
 
 
 def test_compare_groups_carry_spread_basis_and_ranges(store: FactStore) -> None:
-    groups = {g["period"]: g for g in store.compare("bilateral-trade")}
-    g2023 = groups["2023"]
-    assert list(g2023) == ["measure", "period", "basis", "verdict", "spread", "facts"]
-    # (310.7 - 267.7) / 267.7; the bases differ, so there is no shared basis.
-    assert (g2023["spread"], g2023["basis"]) == (0.160628, None)
+    groups = {(g["period"], g["statistics"]): g for g in store.compare("bilateral-trade")}
+    g2023 = groups["2023", "Republic of Korea"]
+    assert list(g2023) == COMPARE_KEYS
+    # (268 - 267.7) / 267.7, Korea's figures alone; both name Korea Customs Service.
+    assert (g2023["spread"], g2023["basis"]) == (0.001121, ["Korea Customs Service"])
     facts = g2023["facts"]
     assert isinstance(facts, list)
-    assert list(facts[0]) == [*FACT_KEYS, "range"]
+    assert list(facts[0]) == COMPARE_FACT_KEYS
     assert [f["range"] for f in facts] == [
-        {"low": 267_650_000_000, "high": 267_750_000_000, "low_open": False, "high_open": False},
-        {"low": 310_650_000_000, "high": 310_750_000_000, "low_open": False, "high_open": False},
-        # about $268 billion: 5% is 13.4 billion
+        # rounded from 267.65, or cut off up to (not including) 267.8
+        {"low": 267_650_000_000, "high": 267_800_000_000, "low_open": False, "high_open": True},
+        # about $268 billion: 5% is 13.4 billion, more than the unhedged reading's half step and step
         {"low": 254_600_000_000, "high": 281_400_000_000, "low_open": False, "high_open": False},
     ]
-    assert groups["2022"]["basis"] == ["Korea Customs Service"]
-    assert groups["2022"]["spread"] is None
-    assert groups["2024"]["spread"] == 0.005852  # (330 - 328.08) / 328.08
+    china = groups["2023", "China"]
+    assert (china["verdict"], china["spread"], china["basis"]) == (
+        "single",
+        None,
+        ["General Administration of Customs"],
+    )
+    assert [f["range"] for f in china["facts"]] == [  # type: ignore[attr-defined]
+        {"low": 310_650_000_000, "high": 310_800_000_000, "low_open": False, "high_open": True}
+    ]
+    assert groups["2022", "Republic of Korea"]["basis"] == ["Korea Customs Service"]
+    assert groups["2022", "Republic of Korea"]["spread"] is None
+    assert groups["2024", None]["spread"] == 0.005852  # (330 - 328.08) / 328.08
 
 
 def test_compare_deficits(store: FactStore) -> None:
     (g2023, g2024) = store.compare("trade-balance")
     assert (g2023["verdict"], g2023["spread"]) == ("differ", 0.005556)
     assert [f["range"] for f in g2023["facts"]] == [  # type: ignore[attr-defined]
-        {"low": -18_150_000_000, "high": -18_050_000_000, "low_open": False, "high_open": False},
-        {"low": -18_015_000_000, "high": -18_005_000_000, "low_open": False, "high_open": False},
-        {"low": -18_500_000_000, "high": -17_500_000_000, "low_open": False, "high_open": False},
+        # By size: 18.05 up to 18.2, 18.005 up to 18.02, 17.5 up to 19 (the far end open).
+        {"low": -18_200_000_000, "high": -18_050_000_000, "low_open": True, "high_open": False},
+        {"low": -18_020_000_000, "high": -18_005_000_000, "low_open": True, "high_open": False},
+        {"low": -19_000_000_000, "high": -17_500_000_000, "low_open": True, "high_open": False},
     ]
     # A deficit of over $6 billion: anything below -6 billion.
     assert g2024["facts"][0]["range"] == {"low": None, "high": -6_000_000_000, "low_open": False, "high_open": True}  # type: ignore[index]
@@ -329,7 +351,8 @@ def test_compare_dates_and_names(store: FactStore) -> None:
 
 def test_compare_without_measure_lists_groups_of_two_or_more(store: FactStore) -> None:
     assert [(g["measure"], g["period"], g["verdict"]) for g in store.compare()] == [
-        ("bilateral-trade", "2023", "different-statistics"),
+        # Korea's two 2023 figures; China's one stands alone.
+        ("bilateral-trade", "2023", "agree"),
         ("bilateral-trade", "2024", "agree"),
         ("trade-balance", "2023", "differ"),
         ("summit-date", None, "differ"),
@@ -350,7 +373,7 @@ def test_period_finds_what_touches_it(store: FactStore) -> None:
     assert [g["period"] for g in store.compare("bilateral-trade", period="2024")] == ["2024", "2024-06"]
     assert [g["period"] for g in store.compare("bilateral-trade", period="2024-06")] == ["2024", "2024-06"]
     assert [g["period"] for g in store.compare("bilateral-trade", period="2024-07")] == ["2024"]
-    assert [g["period"] for g in store.compare("bilateral-trade", period="2022/2023")] == ["2022", "2023"]
+    assert [g["period"] for g in store.compare("bilateral-trade", period="2022/2023")] == ["2022", "2023", "2023"]
     assert [g["period"] for g in store.compare("bilateral-trade", period=" 2022 ")] == ["2022"]
     assert store.compare("bilateral-trade", period="2025") == []
     # The summit's facts reach from 1 to 31 January 2026.
@@ -374,8 +397,9 @@ def test_corroboration(store: FactStore) -> None:
     assert store.corroboration("trade-2023-kr") == {
         "measure": "bilateral-trade",
         "period": "2023",
-        "verdict": "different-statistics",
-        "spread": 0.160628,
+        # Its own group's: Korea's statistics.
+        "verdict": "agree",
+        "spread": 0.001121,
         "others": [
             {
                 "id": "trade-2023-cn",
@@ -395,6 +419,7 @@ def test_corroboration(store: FactStore) -> None:
             },
         ],
     }
+    assert list(store.corroboration("trade-2023-kr") or {}) == CORROBORATION_KEYS
     balance = store.corroboration("BALANCE-2023-A")
     assert balance is not None
     assert [(o["id"], o["agrees"]) for o in balance["others"]] == [  # type: ignore[attr-defined]
@@ -550,13 +575,14 @@ def test_compare_json(data: Path, store: FactStore) -> None:
     assert result.exit_code == 0, result.output
     groups = json.loads(result.stdout)
     assert groups == store.compare("bilateral-trade")
-    assert [list(g) for g in groups] == [["measure", "period", "basis", "verdict", "spread", "facts"]] * 4
-    assert all(list(f) == [*FACT_KEYS, "range"] for g in groups for f in g["facts"])
-    assert groups[1]["facts"][1]["range"] == {
+    assert [list(g) for g in groups] == [COMPARE_KEYS] * 5
+    assert all(list(f) == COMPARE_FACT_KEYS for g in groups for f in g["facts"])
+    assert [g["statistics"] for g in groups] == ["Republic of Korea", "Republic of Korea", "China", None, None]
+    assert groups[2]["facts"][0]["range"] == {
         "low": 310_650_000_000,
-        "high": 310_750_000_000,
+        "high": 310_800_000_000,
         "low_open": False,
-        "high_open": False,
+        "high_open": True,
     }
     # The chart is for people: JSON is the groups alone.
     assert "by year" not in result.stdout
@@ -573,23 +599,23 @@ def test_compare_csv_is_one_row_per_fact(data: Path) -> None:
     result = run(data, "compare", "trade-balance", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "measure,period,verdict,spread,id,display,fact_period,basis,basis_country,source\n"
+        ",".join(COMPARE_CSV_KEYS) + "\n"
         # A cell starting with "-" is kept from spreadsheets' formulas by a leading "'".
-        "trade-balance,2023,differ,0.005556,balance-2023-a,'-$18.1 billion,2023,,,src-a\n"
-        "trade-balance,2023,differ,0.005556,balance-2023-b,'-$18.01 billion,2023,,,src-b\n"
-        "trade-balance,2023,differ,0.005556,balance-2023-c,'-$18 billion,2023,,,src-c\n"
-        "trade-balance,2024,single,,balance-2024-c,'-(over $6 billion),2024,,,src-c\n"
+        "trade-balance,2023,differ,0.005556,balance-2023-a,'-$18.1 billion,2023,,,src-a,,,\n"
+        "trade-balance,2023,differ,0.005556,balance-2023-b,'-$18.01 billion,2023,,,src-b,,,\n"
+        "trade-balance,2023,differ,0.005556,balance-2023-c,'-$18 billion,2023,,,src-c,,,\n"
+        "trade-balance,2024,single,,balance-2024-c,'-(over $6 billion),2024,,,src-c,,,\n"
     )
     rows = list(csv.DictReader(io.StringIO(run(data, "compare", "bilateral-trade", "--format", "csv").stdout)))
     assert [r["id"] for r in rows] == [
-        "trade-2022-kr", "trade-2023-kr", "trade-2023-cn", "trade-2023-kr-rough",
+        "trade-2022-kr", "trade-2023-kr", "trade-2023-kr-rough", "trade-2023-cn",
         "trade-2024-a", "trade-2024-c", "trade-2024-06",
     ]  # fmt: skip
     assert rows[1]["basis"] == "Korea Customs Service"
     assert rows[1]["basis_country"] == "Republic of Korea"
-    assert rows[2]["basis_country"] == "China"
-    assert rows[1]["verdict"] == "different-statistics"
-    assert rows[1]["spread"] == "0.160628"
+    assert rows[3]["basis_country"] == "China"
+    assert (rows[1]["verdict"], rows[1]["spread"], rows[1]["statistics"]) == ("agree", "0.001121", "Republic of Korea")
+    assert (rows[3]["verdict"], rows[3]["spread"], rows[3]["statistics"]) == ("single", "", "China")
 
 
 def test_compare_markdown(data: Path) -> None:
@@ -626,11 +652,11 @@ def test_compare_period_finds_months_of_a_year(data: Path) -> None:
 def test_compare_fields_pick_group_fields_in_every_format(data: Path) -> None:
     result = run(data, "compare", "bilateral-trade", "--fields", "period,verdict", "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "period,verdict\n2022,single\n2023,different-statistics\n2024,agree\n2024-06,single\n"
+    assert result.stdout == "period,verdict\n2022,single\n2023,agree\n2023,single\n2024,agree\n2024-06,single\n"
     for fmt in ("table", "markdown", "jsonl"):
-        picked = run(data, "compare", "bilateral-trade", "--fields", "period,verdict", "--format", fmt)
+        picked = run(data, "compare", "bilateral-trade", "--fields", "period,statistics", "--format", fmt)
         assert picked.exit_code == 0, picked.output
-        assert "different-statistics" in picked.stdout
+        assert "China" in picked.stdout
     as_json = json.loads(run(data, "compare", "trade-balance", "--fields", "verdict,spread", "--json").stdout)
     assert as_json == [{"verdict": "differ", "spread": 0.005556}, {"verdict": "single", "spread": None}]
     bad = run(data, "compare", "--fields", "colour")
@@ -660,7 +686,7 @@ def test_nothing_to_compare_exits_1_with_one_line(data: Path, args: tuple[str, .
         == {
             "table": "",
             "json": "[]\n",
-            "csv": "measure,period,verdict,spread,id,display,fact_period,basis,basis_country,source\n",
+            "csv": ",".join(COMPARE_CSV_KEYS) + "\n",
         }[fmt]
     )
 
@@ -863,3 +889,263 @@ def test_installed_program_compares_into_a_pipe(exe: Path, data: Path) -> None:
     missing = program(exe, "compare", "unused-measure", "--data", str(data))
     assert (missing.returncode, missing.stdout) == (1, b"")
     assert missing.stderr == b"kortrade: no figures to compare (measure=unused-measure)\n"
+
+
+# -- statistics, flags and the reference ---------------------------------------------------------
+
+OFFICIAL = (
+    SOURCES
+    + """\
+  - id: src-gov
+    title: Exports in 2023
+    publisher: MOTIE
+    published: 2024-01-01
+    url: https://example.org/gov
+    kind: government
+  - id: src-stat
+    title: Trade statistics
+    publisher: KOSIS
+    published: 2024-02
+    url: https://example.org/stat
+    kind: statistics
+  - id: src-news
+    title: A newspaper's report
+    publisher: Daily
+    published: 2024-01-02
+    url: https://example.org/news
+    kind: newspaper
+entities:
+  - name: China
+    kind: country
+  - name: Republic of Korea
+    kind: country
+  - name: Korea Customs Service
+    kind: organisation
+    country: Republic of Korea
+  - name: General Administration of Customs
+    kind: organisation
+    country: China
+measures:
+  - id: exports
+    label: ROK exports
+  - id: summit-start
+    label: When the summit began
+    kind: date
+    periodic: false
+facts:
+  - id: exports-2023-gov
+    topic: trade
+    statement: Exports came to $632.4 billion in 2023.
+    value: 632400000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: exports
+    basis: Korea Customs Service
+    source: src-gov
+  - id: exports-2023-news
+    topic: trade
+    statement: Exports came to $632 billion in 2023.
+    value: 632000000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: exports
+    basis: Korea Customs Service
+    source: src-news
+  - id: exports-2023-worked
+    topic: trade
+    statement: Exports came to $632.4 billion in 2023.
+    value: 632400000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: exports
+    basis: Korea Customs Service
+    note: "Worked out, not stated: the page gives the months, not the year."
+    source: src-stat
+  - id: exports-2023-cn
+    topic: trade
+    statement: China's imports from the ROK came to $400.5 billion in 2023.
+    value: 400500000000
+    unit: USD
+    qualifier: exact
+    period: 2023
+    measure: exports
+    basis: General Administration of Customs
+    source: src-news
+  - id: exports-2023-unstated
+    topic: trade
+    statement: Exports came to about $630 billion in 2023.
+    value: 630000000000
+    unit: USD
+    qualifier: about
+    period: 2023
+    measure: exports
+    source: src-news
+  - id: exports-2024-forecast
+    topic: trade
+    statement: MOTIE expected exports of $680 billion in 2024.
+    value: 680000000000
+    unit: USD
+    qualifier: exact
+    period: 2024
+    measure: exports
+    basis: Korea Customs Service
+    tags: [forecast]
+    source: src-gov
+  - id: exports-2024-news
+    topic: trade
+    statement: Exports came to $683.8 billion in 2024.
+    value: 683800000000
+    unit: USD
+    qualifier: exact
+    period: 2024
+    measure: exports
+    source: src-news
+  - id: summit-planned
+    topic: visit
+    statement: The summit was to begin on 5 January.
+    period: 2026-01-05
+    measure: summit-start
+    tags: [scheduled]
+    source: src-news
+  - id: summit-held
+    topic: visit
+    statement: The summit began on 5 January.
+    period: 2026-01-05
+    measure: summit-start
+    source: src-gov
+"""
+)
+EXPORTS_2023 = "exports · 2023 · Korea's statistics: 3 sources agree"
+EXPORTS_2023_CN = "exports · 2023 · China's statistics: one source"
+EXPORTS_2023_UNSTATED = "exports · 2023 · statistics not stated: one source"
+EXPORTS_2024 = "exports · 2024 · Korea's statistics: 2 sources differ by 0.6%"
+LEGEND = {
+    "R": "[R] the group's reference: the source's own official release",
+    "W": "[W] worked out, not stated by the page",
+    "S": "[S] scheduled: what was to happen, not a report that it did",
+    "E": "[E] expected: a forecast, not an outcome",
+    "A": "[A] no statistics stated: taken as the group's",
+}
+
+
+@pytest.fixture
+def official(write_facts: WriteFacts, cache_dir: Path) -> Path:
+    return write_facts(OFFICIAL, "official.yaml")
+
+
+def test_groups_are_one_country_statistics_each(official: Path) -> None:
+    with FactStore.open(official) as store:
+        groups = store.compare("exports")
+    assert [(g["period"], g["statistics"], g["verdict"], [f["id"] for f in g["facts"]]) for g in groups] == [  # type: ignore[attr-defined]
+        ("2023", "Republic of Korea", "agree", ["exports-2023-gov", "exports-2023-news", "exports-2023-worked"]),
+        ("2023", "China", "single", ["exports-2023-cn"]),
+        # Beside two countries' statistics, a figure that states none is compared with neither.
+        ("2023", None, "single", ["exports-2023-unstated"]),
+        # Beside one country's, it joins it, flagged as placed there.
+        ("2024", "Republic of Korea", "differ", ["exports-2024-forecast", "exports-2024-news"]),
+    ]
+    assert [list(g) for g in groups] == [COMPARE_KEYS] * 4
+    assert all(list(f) == COMPARE_FACT_KEYS for g in groups for f in g["facts"])  # type: ignore[attr-defined]
+    # (632.4 - 632) / 632; (683.8 - 680) / 680
+    assert [g["spread"] for g in groups] == [0.000633, None, None, 0.005588]
+
+
+def test_flags_and_the_reference(official: Path) -> None:
+    with FactStore.open(official) as store:
+        exports = store.compare("exports")
+        (summit,) = store.compare("summit-start")
+    assert [[f["flags"] for f in g["facts"]] for g in exports] == [  # type: ignore[attr-defined]
+        [[], [], ["worked-out"]],
+        [[]],
+        [[]],
+        [["expected"], ["statistics-assumed"]],
+    ]
+    # The government's release; KOSIS's figure is a statistics body's, but worked out, so not a reference.
+    assert [g["reference"] for g in exports] == [{"kind": "fact", "id": "exports-2023-gov"}, None, None, None]
+    assert [f["flags"] for f in summit["facts"]] == [["scheduled"], []]  # type: ignore[attr-defined]
+    assert (summit["verdict"], summit["statistics"]) == ("agree", None)
+    assert summit["reference"] == {"kind": "fact", "id": "summit-held"}
+
+
+def test_show_lists_other_statistics_without_comparing_them(official: Path) -> None:
+    with FactStore.open(official) as store:
+        found = store.corroboration("exports-2023-news")
+    assert found is not None
+    assert (found["verdict"], found["spread"]) == ("agree", 0.000633)
+    assert [(o["id"], o["agrees"]) for o in found["others"]] == [  # type: ignore[attr-defined]
+        ("exports-2023-gov", True),
+        ("exports-2023-worked", True),
+        ("exports-2023-cn", None),  # China's statistics
+        ("exports-2023-unstated", None),  # none stated, beside two countries'
+    ]
+
+
+def test_compare_table_marks_figures_and_says_what_the_marks_mean(official: Path) -> None:
+    result = run(official, "compare", "exports")
+    assert result.exit_code == 0, result.output
+    out = lines(result)
+    # The chart, a blank line, then a line for each mark shown.
+    start = out.index("") + 1
+    assert out[start : start + 4] == [LEGEND["R"], LEGEND["W"], LEGEND["E"], LEGEND["A"]]
+    text = words(result.stdout)
+    for heading in (EXPORTS_2023, EXPORTS_2023_CN, EXPORTS_2023_UNSTATED, EXPORTS_2024):
+        assert heading in text
+    assert "$632.4 billion [R] 2023 MOTIE, 2024-01-01" in text
+    assert "$632.4 billion [W] 2023 KOSIS, 2024-02" in text
+    assert "$632 billion 2023 Daily, 2024-01-02" in text
+    assert "$680 billion [E] 2024 MOTIE" in text
+    assert "$683.8 billion [A] 2024 Daily" in text
+    assert all(len(line) <= 80 for line in out)
+    # The chart draws no forecast: 2024's only figure on Korea's statistics is expected.
+    assert [line for line in out if line.startswith("2024 ")] == [
+        "2024 -  " + "█" * 24 + " $683.8 billion · Daily",
+    ]
+    summit = lines(run(official, "compare", "summit-start"))
+    # No chart for dates: the legend comes first.
+    assert summit[:2] == [LEGEND["R"], LEGEND["S"]]
+
+
+def test_no_legend_without_marks(data: Path) -> None:
+    assert not any(line.startswith("[") for line in lines(run(data, "compare")))
+    assert "[R]" not in run(data, "compare", "--format", "markdown").stdout
+
+
+def test_compare_markdown_marks_and_legend(official: Path) -> None:
+    result = run(official, "compare", "summit-start", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "| Comparison | Figure | Period | Source |",
+        "|---|---:|---|---|",
+        "| summit-start · any period: 2 sources agree | 2026-01-05 \\[S\\] | 2026-01-05 | Daily, 2024-01-02 |",
+        "| summit-start · any period: 2 sources agree | 2026-01-05 \\[R\\] | 2026-01-05 | MOTIE, 2024-01-01 |",
+        "",
+        "\\[R\\] the group's reference: the source's own official release  ",
+        "\\[S\\] scheduled: what was to happen, not a report that it did",
+    ]
+
+
+def test_compare_csv_and_json_carry_statistics_flags_and_reference(official: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(run(official, "compare", "exports", "--format", "csv").stdout)))
+    assert list(rows[0]) == COMPARE_CSV_KEYS
+    assert [(r["id"], r["statistics"], r["flags"], r["reference"]) for r in rows] == [
+        ("exports-2023-gov", "Republic of Korea", "", "exports-2023-gov"),
+        ("exports-2023-news", "Republic of Korea", "", "exports-2023-gov"),
+        ("exports-2023-worked", "Republic of Korea", "worked-out", "exports-2023-gov"),
+        ("exports-2023-cn", "China", "", ""),
+        ("exports-2023-unstated", "", "", ""),
+        ("exports-2024-forecast", "Republic of Korea", "expected", ""),
+        ("exports-2024-news", "Republic of Korea", "statistics-assumed", ""),
+    ]
+    picked = run(official, "compare", "exports", "--fields", "period,statistics,reference", "--format", "csv")
+    assert picked.stdout.splitlines() == [
+        "period,statistics,reference",
+        "2023,Republic of Korea,exports-2023-gov",
+        "2023,China,",
+        "2023,,",
+        "2024,Republic of Korea,",
+    ]
+    as_json = json.loads(run(official, "compare", "exports", "--fields", "reference", "--json").stdout)
+    assert as_json[0] == {"reference": {"kind": "fact", "id": "exports-2023-gov"}}

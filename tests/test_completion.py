@@ -49,7 +49,7 @@ def test_the_bash_script_defines_and_registers_its_function() -> None:
 
 
 def test_commands_complete() -> None:
-    assert bash_complete("s") == ["search", "show", "sources", "schema"]
+    assert bash_complete("s") == ["search", "show", "sources", "series", "schema"]
     assert bash_complete("ci") == ["cite"]
 
 

@@ -130,3 +130,35 @@ def test_datasette_shows_the_metadata(site: str) -> None:
     assert metadata["title"] == "kortrade: China-Republic of Korea economic and trade ties"
     tables = {t["name"] for t in get(site, "/kortrade.json")["tables"]}
     assert {"facts", "sources", "entities", "fact_entities", "fact_tags"} <= tables
+
+
+SERIES = Path(__file__).resolve().parent / "bad_series" / "valid" / "facts.yaml"
+
+
+def test_observations_are_a_table_with_their_sources(tmp_path: Path) -> None:
+    database = tmp_path / "series.db"
+    result = CliRunner().invoke(app, ["export", "--sqlite", str(database), "--data", str(SERIES)])
+    assert result.exit_code == 0, result.stderr
+    conn = sqlite3.connect(database)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(observations)")]
+    rows = conn.execute(
+        "SELECT id, source_id, value, valuation, file, line FROM observations ORDER BY rowid"
+    ).fetchall()
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+    assert rows[0] == ("yearly-2015-kor-chn-exports", "stats-yearly", 137123933893, "FOB", "series/yearly.csv", 2)
+    assert len(rows) == 8
+    assert rows[-1][:3] == ("monthly-2001-02-kor-chn-imports", "stats-monthly", 874455000)
+    metadata = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    observations = metadata["databases"]["series"]["tables"]["observations"]
+    assert sorted(observations["columns"]) == sorted(columns)  # every column described
+    assert observations["description"].startswith("Rows of official statistical files")
+    assert "source_id" in observations["source"]
+
+
+def test_datasette_shows_the_observations_table(site: str) -> None:
+    tables = {t["name"]: t for t in get(site, "/kortrade.json")["tables"]}
+    assert tables["observations"]["count"] == 0  # the classic file has no series
+    metadata = get(site, "/-/metadata.json")
+    described = metadata["databases"]["kortrade"]["tables"]["observations"]
+    assert described["columns"]["reporter"] == "Whose statistics: the country reporting the trade."

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,8 +40,9 @@ def classic_facts() -> list[dict[str, object]]:
 
 def test_json_is_the_whole_dataset() -> None:
     document = json.loads(export())
-    assert list(document) == ["version", "sources", "entities", "facts", "measures"]
+    assert list(document) == ["version", "sources", "entities", "facts", "measures", "observations"]
     assert document["measures"] == []  # the classic file defines none
+    assert document["observations"] == []  # nor a series data package
     assert [s["id"] for s in document["sources"]] == ["cgtn-2026-01-09"]
     assert len(document["entities"]) == 10
     assert "facts" not in document["entities"][0]
@@ -76,6 +79,31 @@ def test_yaml_is_a_facts_file_with_the_same_facts(tmp_path: Path) -> None:
         assert [e["names"] for e in store.entities()] == [e["names"] for e in FactStore.open().entities()]
     finally:
         store.close()
+
+
+def test_yaml_export_of_a_file_with_series_keeps_its_observations(tmp_path: Path) -> None:
+    """The data files are not copied: ``series`` names the data package by its absolute path,
+    so the export validates, with the same observations, wherever it is written."""
+    source = Path(__file__).resolve().parent / "bad_series" / "valid"
+    shutil.copytree(source, tmp_path / "in")
+    elsewhere = tmp_path / "out" / "deeper"
+    elsewhere.mkdir(parents=True)
+    target = elsewhere / "exported.yaml"
+    result = runner.invoke(
+        app, ["export", "--format", "yaml", "--output", str(target), "--data", str(tmp_path / "in" / "facts.yaml")]
+    )
+    assert result.exit_code == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    package = (tmp_path / "in" / "series" / "datapackage.json").resolve()
+    assert f"\nversion: 1\nseries: {package}\nsources:\n" in text
+    check = runner.invoke(app, ["validate", str(target)])
+    assert check.exit_code == 0, check.stderr
+    assert check.stdout.endswith("ok, 0 facts, 2 sources, 8 observations\n")
+    with FactStore.open(tmp_path / "in" / "facts.yaml") as original, FactStore.open(target) as exported:
+        assert [{**o, "file": None} for o in exported.observations()] == [
+            {**o, "file": None} for o in original.observations()
+        ]
+        assert exported.observations()[0]["file"] == os.path.relpath(package.parent / "yearly.csv", elsewhere)
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "yaml"])
@@ -153,6 +181,7 @@ def _slow_document(path: Path) -> str:
             "entities": entities,
             "facts": facts,
             "measures": measure_records(store),
+            "observations": store.observations(),
         }
     return json_text(document, indent=2) + "\n"
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import CLASSIC
+from conftest import CLASSIC, SHIPPED
 from kortrade import fast
 from kortrade.cli import app
 
@@ -59,6 +59,12 @@ PLAIN = [
     ["export", "-f", "YAML"],
     ["export", "--format=bibtex"],
     ["export", "-f", "jsonl", "--data", str(CLASSIC)],
+    ["series", "--data", str(SHIPPED)],
+    ["series", "trade", "balance", "--from", "2015", "--to", "2025", "-f", "csv", "--data", str(SHIPPED)],
+    ["series", "exports", "-M", "--from=2024-11", "--basis", "korea", "--json", "--data", str(SHIPPED)],
+    ["series", "--to", "2000", "-b", "china", "--fields", "period,value", "--data", str(SHIPPED)],
+    ["series", "china-share-of-rok-trade", "--format", "markdown", "--data", str(SHIPPED)],
+    ["series", "balance", "--chart", "--from", "2020", "--data", str(SHIPPED)],
 ]
 # Command lines it must leave to Typer: help, mistakes, odd spellings, empty results.
 NOT_MINE = [
@@ -115,6 +121,13 @@ NOT_MINE = [
     ["export", "--format", "table"],
     ["export", "--force"],
     ["export", "trade"],
+    ["series"],
+    ["series", "gdp", "--data", str(SHIPPED)],
+    ["series", "--from", "2015-03", "--data", str(SHIPPED)],
+    ["series", "--basis", "korea", "--basis", "china", "--data", str(SHIPPED)],
+    ["series", "--monthly=1", "--data", str(SHIPPED)],
+    ["series", "--chart", "--json", "--data", str(SHIPPED)],
+    ["series", "--from", "1800", "--to", "1801", "--data", str(SHIPPED)],
 ]
 
 

@@ -253,7 +253,7 @@ def test_billion_laughs_is_refused_without_expanding(write_facts: WriteFacts) ->
     # problem at one place, reported once, never 9**9 times.
     assert problems(path) == [
         f"{path}:3:1: unknown key 'laughs' in the top level; "
-        "expected one of: version, sources, entities, measures, facts",
+        "expected one of: version, sources, entities, measures, facts, series",
         f"{path}:11:5: expected a fact as a mapping (key: value), got a list",
     ]
 

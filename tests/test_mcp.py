@@ -28,7 +28,7 @@ from mcp.shared.exceptions import MCPError
 
 from conftest import CLASSIC, FACT_KEYS, MINIMAL, REPO, SHIPPED, SOURCE_KEYS
 
-TOOLS = {"search_facts", "get_fact", "compare_figures", "cite_facts", "briefing", "answer_question"}
+TOOLS = {"search_facts", "get_fact", "compare_figures", "cite_facts", "briefing", "official_series", "answer_question"}
 PYTHON = sys.executable
 INVALID_PARAMS = -32602
 RESOURCE_NOT_FOUND = -32002
@@ -220,6 +220,7 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
     compare = json.loads(kortrade("compare", "bilateral-trade", "--period", "2024", "--json", "--data", str(SHIPPED)))
     search = json.loads(kortrade("search", "삼성", "--limit", "5", "--json", "--data", str(SHIPPED)))
     answered = json.loads(kortrade("search", "--answer", "2024年中韩贸易额", "--json", "--data", str(SHIPPED)))
+    series = json.loads(kortrade("series", "trade", "--from", "2015", "--to", "2025", "--json", "--data", str(SHIPPED)))
 
     async def body(client: ClientSession) -> None:
         found = structured(await client.call_tool("search_facts", {"query": "삼성", "limit": 5}))
@@ -239,11 +240,13 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
         for line in figure_lines:
             assert ", 20" in line or "undated" in line
 
-        # Korea's and China's statistics: the verdict says so, the text names whose statistics.
+        # Korea's and China's statistics: a group each, never set against each other; the text names whose.
         both = await client.call_tool("compare_figures", {"measure": "rok-exports-to-china", "period": "2016"})
-        (group,) = structured(both)["groups"]
-        assert group["verdict"] == "different-statistics"
-        assert "rok-exports-to-china · 2016: different-statistics" in text_of(both)
+        korea, china = structured(both)["groups"]
+        assert (korea["statistics"], korea["verdict"]) == ("Republic of Korea", "single")
+        assert (china["statistics"], china["verdict"]) == ("China", "single")
+        assert "rok-exports-to-china · 2016 · Republic of Korea statistics: single" in text_of(both)
+        assert "rok-exports-to-china · 2016 · China statistics: single" in text_of(both)
         assert "(Republic of Korea) statistics" in text_of(both)
         assert "(China) statistics" in text_of(both)
 
@@ -263,6 +266,22 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
         brief = await client.call_tool("briefing", {"topics": ["trade", "visit"]})
         assert "Numbers in brackets are the sources" in text_of(brief)
 
+        # The official series: the rows `kortrade series` gives, and a line each naming whose statistics.
+        asked = {"measures": ["trade"], "from": "2015", "to": "2025"}
+        answer = await client.call_tool("official_series", asked)
+        assert structured(answer)["rows"] == series
+        assert structured(answer)["count"] == len(series)
+        lines = text_of(answer).splitlines()
+        assert len(lines) == len(series)
+        assert lines[0].startswith("bilateral-trade 2015, Korea's statistics: $")
+        assert all("statistics: " in line and "source " in line for line in lines)
+        capped = structured(await client.call_tool("official_series", {"monthly": True, "limit": 5}))
+        assert len(capped["rows"]) == 5
+        assert capped["count"] > 1000
+        bad = await client.call_tool("official_series", {"measures": ["gdp"]})
+        assert bad.is_error
+        assert "unknown measure 'gdp'" in text_of(bad)
+
         # answer_question: what `search --answer` prints, and its lines for the model.
         asked = await client.call_tool("answer_question", {"question": "2024年中韩贸易额"})
         assert structured(asked)["answers"] == answered
@@ -272,6 +291,22 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
         assert structured(vague)["answers"] == []
         assert "names no a measure" not in text_of(vague)
         assert "a measure and one period" in text_of(vague)
+
+    in_session(SHIPPED, tmp_path, body)
+
+
+def test_get_fact_cites_an_untitled_page_by_its_description_unquoted(tmp_path: Path) -> None:
+    shown = json.loads(kortrade("show", "lee-same-sea-ships-cna-2026", "--json", "--data", str(SHIPPED)))
+    source = shown["source"]
+    assert source["title"].startswith("[")
+    assert source["title"].endswith("]")
+
+    async def body(client: ClientSession) -> None:
+        text = text_of(await client.call_tool("get_fact", {"id": "lee-same-sea-ships-cna-2026"}))
+        cite = f"Cite: {source['publisher']}, {source['title']}, {source['published']}, {source['url']}"
+        assert cite in text.splitlines()
+        titled = text_of(await client.call_tool("get_fact", {"id": "trade-volume-2024"}))
+        assert 'Cite: CGTN, "Charting the Future of China-ROK Trade and Innovation", 2026-01-09, ' in titled
 
     in_session(SHIPPED, tmp_path, body)
 

@@ -314,6 +314,6 @@ def test_finds_shipped_data_from_another_directory(exe: Path, tmp_path: Path) ->
     checked = run(exe, "validate", cwd=tmp_path, env=clean_env())
     assert checked.returncode == 0
     shown_path, _, summary = checked.stdout.decode("utf-8").rpartition(": ")
-    assert summary == f"ok, {facts} facts, {sources} sources\n"
+    assert summary == f"ok, {facts} facts, {sources} sources, 5649 observations\n"
     assert Path(shown_path).is_absolute()
     assert Path(shown_path).name == "facts.yaml"

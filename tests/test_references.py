@@ -534,3 +534,83 @@ def test_urls_are_spelled_as_uris_in_every_format() -> None:
     assert json.loads(to_csl_json([source]))[0]["URL"] == spelled
     assert parse_string(to_bibtex([source])).entries[0]["url"] == spelled
     assert rispy.loads(to_ris([source]))[0]["urls"] == [spelled]
+
+
+# -- an untitled page: a description in square brackets ------------------------------------------
+
+DESCRIPTION = "[Report on President Lee's arrival in Beijing]"
+TAGGED_TITLE = "[Korea-China ties at 30] Trade grew"
+DESCRIBED_YAML = f"""\
+version: 1
+sources:
+  - id: untitled-2026
+    title: "{DESCRIPTION}"
+    publisher: AsiaOne
+    published: 2026-01-06
+    url: https://example.org/untitled
+    via: Reuters
+  - id: tagged-2022
+    title: "{TAGGED_TITLE}"
+    publisher: China Review News
+    published: "2022"
+    url: https://example.org/tagged
+facts:
+  - id: f-untitled
+    topic: visit
+    statement: One.
+    source: untitled-2026
+  - id: f-tagged
+    topic: trade
+    statement: Two.
+    source: tagged-2022
+"""
+
+
+@pytest.fixture
+def described_sources(write_facts: WriteFacts) -> list[dict[str, object]]:
+    return sources_of(write_facts(DESCRIBED_YAML, "described.yaml"))
+
+
+def test_every_format_keeps_a_bracketed_description_literal(described_sources: list[dict[str, object]]) -> None:
+    entries = {e.key: e for e in parse_string(to_bibtex(described_sources)).entries}
+    # One brace group, brackets inside it as plain characters: no style recases it.
+    assert entries["untitled-2026"]["title"] == "{" + DESCRIPTION + "}"
+    # A real title that opens with a bracketed tag is a title: each capitalised word protected.
+    assert entries["tagged-2022"]["title"] == "{[Korea}-{China} ties at 30] {Trade} grew"
+    records = {r["id"]: r for r in rispy.loads(to_ris(described_sources))}
+    assert records["untitled-2026"]["title"] == DESCRIPTION
+    assert records["tagged-2022"]["title"] == TAGGED_TITLE
+    items = {i["id"]: i for i in json.loads(to_csl_json(described_sources))}
+    assert items["untitled-2026"]["title"] == f'<span class="nocase">{DESCRIPTION}</span>'
+    assert items["tagged-2022"]["title"] == TAGGED_TITLE
+
+
+def test_pandoc_reads_the_description_back_from_bibtex_and_csl_json(
+    described_sources: list[dict[str, object]], tmp_path: Path
+) -> None:
+    (tmp_path / "refs.bib").write_text(to_bibtex(described_sources), encoding="utf-8")
+    (tmp_path / "refs.json").write_text(to_csl_json(described_sources), encoding="utf-8")
+    for path, reader in ((tmp_path / "refs.bib", "biblatex"), (tmp_path / "refs.json", "csljson")):
+        titles = {i["id"]: i["title"] for i in pandoc_items(path, reader)}
+        # pandoc writes curly apostrophes; the brackets and every letter's case are as typed.
+        assert titles["untitled-2026"] == DESCRIPTION.replace("'", "\u2019"), reader
+    keys = ["untitled-2026", "tagged-2022"]
+    from_bib = pandoc_references(tmp_path / "refs.bib", keys)
+    assert from_bib == pandoc_references(tmp_path / "refs.json", keys)
+    # Chicago author-date title-cases titles, never the description.
+    assert "Reuters. 2026. \u201c[Report on President Lee\u2019s arrival in Beijing].\u201d AsiaOne" in from_bib
+    assert "\u201c[Korea-China Ties at 30] Trade Grew.\u201d" in from_bib
+
+
+def test_shipped_descriptions_stay_literal_in_every_format(shipped_sources: list[dict[str, object]]) -> None:
+    from kortrade.references import tex_escape
+    from kortrade.titles import is_description
+
+    described = [s for s in shipped_sources if is_description(s["title"])]
+    assert described, "the shipped file cites untitled pages by a description"
+    keys = {str(s["id"]) for s in described}
+    entries = [e for e in parse_string(to_bibtex(shipped_sources)).entries if e.key in keys]
+    # Whole in one brace group, TeX's special characters (19.9%) escaped as in any field.
+    assert sorted(e["title"] for e in entries) == sorted("{" + tex_escape(clean(s["title"])) + "}" for s in described)
+    records = [r for r in rispy.loads(to_ris(shipped_sources)) if r["id"] in keys]
+    assert sorted(r["title"] for r in records) == sorted(clean(s["title"]) for s in described)

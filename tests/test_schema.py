@@ -53,14 +53,15 @@ def test_unknown_top_level_key_with_did_you_mean(write_facts: WriteFacts) -> Non
     assert lines == [
         f"{path}:1:1: the file is missing the required key 'facts'",
         f"{path}:8:1: unknown key 'fact' in the top level (did you mean 'facts'?); "
-        "expected one of: version, sources, entities, measures, facts",
+        "expected one of: version, sources, entities, measures, facts, series",
     ]
 
 
 def test_unknown_top_level_key_without_a_close_match(write_facts: WriteFacts) -> None:
     path, lines = problems(write_facts, HEAD + fact() + "zzz: 1\n")
     assert lines == [
-        f"{path}:13:1: unknown key 'zzz' in the top level; expected one of: version, sources, entities, measures, facts"
+        f"{path}:13:1: unknown key 'zzz' in the top level; "
+        "expected one of: version, sources, entities, measures, facts, series"
     ]
 
 

@@ -37,6 +37,7 @@ WriteFacts = Callable[[str | bytes, str], Path]
 INFO_KEYS = [
     "data", "sha256", "size", "facts", "sources", "entities",
     "index", "index_size", "index_state", "index_reason", "built_at", "kortrade", "measures",
+    "observations", "series",
 ]  # fmt: skip
 EXAMPLE = 'e.g. kortrade search battery OR "new energy" NOT samsung'
 NO_WORD = f"search needs a word to look for, {EXAMPLE}"
@@ -829,6 +830,7 @@ def test_info(cache_dir: Path, classic: Path) -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", two["built_at"])
     assert two["built_at"] == one["built_at"]
     assert two["kortrade"] == __version__
+    assert (two["observations"], two["series"]) == (0, None)  # the classic file has no series
 
 
 def test_info_table_and_fields(cache_dir: Path) -> None:

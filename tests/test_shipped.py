@@ -20,7 +20,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
-from conftest import CLASSIC, SHIPPED, plain_yaml
+from conftest import CLASSIC, CORROBORATION_KEYS, SHIPPED, plain_yaml
 from kortrade import fast, load_dataset
 from kortrade.cli import app
 from kortrade.records import fact_record
@@ -80,7 +80,7 @@ def test_the_shipped_file_validates() -> None:
     assert [s.id for s in dataset.sources] == [s["id"] for s in document()["sources"]]
     assert [e.name for e in dataset.entities] == [e["name"] for e in document()["entities"]]
     assert [m.id for m in dataset.measures] == [m["id"] for m in document()["measures"]]
-    counts = f"{len(facts())} facts, {len(document()['sources'])} sources"
+    counts = f"{len(facts())} facts, {len(document()['sources'])} sources, {len(dataset.observations)} observations"
     assert ok("validate", str(SHIPPED)) == f"{SHIPPED}: ok, {counts}\n"
     info = as_json("info")
     assert Path(info["data"]).resolve() == SHIPPED.resolve()
@@ -115,20 +115,28 @@ def test_every_source_id_is_digest_style() -> None:
 
 def test_every_source_is_cited_and_every_cited_source_exists() -> None:
     defined = [s["id"] for s in document()["sources"]]
-    cited = {f["source"] for f in facts()}
-    # A statistical data file's source is cited by its rows (observations), not by facts.
-    data_files = {s["id"] for s in document()["sources"] if s.get("kind") == "statistics"}
-    assert [s for s in defined if s not in cited | data_files] == []
+    # A source is cited by a fact, or is an official data file of the series data package.
+    package = json.loads((SHIPPED.parent / document()["series"]).read_text(encoding="utf-8"))
+    cited = {f["source"] for f in facts()} | {r["kortrade"]["source"] for r in package["resources"]}
+    assert [s for s in defined if s not in cited] == []
     assert sorted(cited - set(defined)) == []
     assert len(set(defined)) == len(defined)
 
 
 def test_the_classic_facts_are_all_still_there_unchanged() -> None:
-    """CGTN's 25 facts, as in the classic file; 2.0 has only given some of them a measure."""
+    """CGTN's 25 facts, as in the classic file; 2.0 has only given some of them a measure, and
+    dated some the classic file left undated, its note then saying how the date was worked out."""
     shipped = load_dataset(SHIPPED).by_id
     for fact in load_dataset(CLASSIC).facts:
         now = fact_record(shipped[fact.id])
-        assert {**now, "measure": None} == {**fact_record(fact), "source": now["source"]}, fact.id
+        classic = fact_record(fact)
+        if classic["period"] is None and now["period"] is not None:
+            note = str(now["note"])
+            assert note.startswith(str(classic["note"] or "")), fact.id
+            assert "Worked out, not stated:" in note, fact.id
+            dated = ("period", "period_start", "period_end", "note")
+            now = {**now, **{k: classic[k] for k in dated}}
+        assert {**now, "measure": None} == {**classic, "source": now["source"]}, fact.id
         source = now["source"]
         assert isinstance(source, dict)
         classic_source = fact_record(fact)["source"]
@@ -261,7 +269,7 @@ def test_show_of_a_fact_with_a_measure_has_its_corroboration() -> None:
     shown = as_json("show", "trade-volume-2024")
     corroboration = shown["corroboration"]
     assert list(shown)[-1] == "corroboration"
-    assert list(corroboration) == ["measure", "period", "verdict", "spread", "others"]
+    assert list(corroboration) == CORROBORATION_KEYS
     assert (corroboration["measure"], corroboration["period"]) == ("bilateral-trade", "2024")
     same = {
         f["id"]
@@ -297,7 +305,8 @@ def test_the_start_up_shortcut_answers_as_typer_does(argv: list[str], capsys: py
 def test_a_yaml_export_is_the_same_facts_file(tmp_path: Path) -> None:
     target = tmp_path / "exported.yaml"
     assert ok("export", "--format", "yaml", "--output", str(target)) == ""
-    assert ok("validate", str(target)) == f"{target}: ok, {len(facts())} facts, {len(document()['sources'])} sources\n"
+    counts = f"{len(facts())} facts, {len(document()['sources'])} sources, 5649 observations"
+    assert ok("validate", str(target)) == f"{target}: ok, {counts}\n"
     for command in (["facts"], ["measures"], ["entities"], ["compare"]):
         assert ok(*command, "--json", "--data", str(target)) == ok(*command, "--json"), command
 
@@ -313,3 +322,38 @@ def test_on_a_narrow_terminal_the_statement_keeps_room(columns: int, monkeypatch
     fact_width = columns - header.index("Fact")
     assert fact_width >= columns * 0.35
     assert all(cell_len(line) <= columns for line in result.stdout.splitlines())
+
+
+def test_a_figure_reported_before_it_happened_is_tagged_scheduled_or_expected() -> None:
+    """The rule compare's flags rest on: a tag, checked here against the page's own date."""
+    untagged = [
+        f["id"]
+        for f in as_json("facts")
+        if f["measure"]
+        and f["period_start"]
+        and len(f["source"]["published"] or "") == 10
+        and f["period_start"][:10] > f["source"]["published"]
+        and not {"scheduled", "expected"} & set(f["tags"])
+    ]
+    assert untagged == []
+
+
+def test_no_comparison_sets_two_countries_statistics_against_each_other() -> None:
+    groups = as_json("compare")
+    assert groups
+    for group in groups:
+        statistics = group["statistics"]
+        for fact in group["facts"]:
+            assert fact["basis_country"] in (statistics, None), (group["measure"], group["period"], fact["id"])
+            # A figure without statistics in a country's group says it was placed there.
+            placed = statistics is not None and fact["basis_country"] is None
+            assert ("statistics-assumed" in fact["flags"]) is placed, fact["id"]
+        reference = group["reference"]
+        if reference is not None:
+            (fact,) = [f for f in group["facts"] if f["id"] == reference["id"]]
+            assert reference["kind"] == "fact"
+            assert fact["source"]["kind"] in ("statistics", "government")
+            assert not {"worked-out", "scheduled", "expected"} & set(fact["flags"])
+    # 1992's trade: Korea's figures agree with each other; China's stands apart.
+    trade_1992 = [(g["statistics"], g["verdict"]) for g in as_json("compare", "bilateral-trade", "--period", "1992")]
+    assert trade_1992 == [("Republic of Korea", "agree"), ("China", "single")]

@@ -80,6 +80,9 @@ def test_wheel_contents(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         assert archive.read("kortrade/data/facts.yaml") == SHIPPED.read_bytes()
+        # The series data package and its CSV files, byte for byte (CRLF line ends kept).
+        for path in (SHIPPED.parent / "series").iterdir():
+            assert archive.read(f"kortrade/data/series/{path.name}") == path.read_bytes(), path.name
         dist_info = f"kortrade-{kortrade.__version__}.dist-info"
         entry_points = archive.read(f"{dist_info}/entry_points.txt").decode("utf-8")
         metadata = archive.read(f"{dist_info}/METADATA").decode("utf-8")
@@ -121,4 +124,6 @@ def test_installed_wheel_runs_from_anywhere(venv: Path, tmp_path: Path) -> None:
     assert version.stdout == f"kortrade {kortrade.__version__}\n"
     checked = check([str(script), "validate"], cwd=tmp_path)
     installed = purelib / "kortrade" / "data" / "facts.yaml"
-    assert checked.stdout == f"{installed}: ok, {facts} facts, {sources} sources\n"
+    assert checked.stdout == f"{installed}: ok, {facts} facts, {sources} sources, 5649 observations\n"
+    shown = check([str(script), "show", "kosis-monthly-2019-12-kor-chn-imports", "--json"], cwd=tmp_path)
+    assert json.loads(shown.stdout)["value"] == 9023873000

@@ -1,26 +1,35 @@
 """When two sources' figures agree: each figure read as the values its wording allows.
 
-A figure stands for every value that rounds to it at its last stated digit:
-"$328.08 billion" for 328.075 to 328.085 billion. A whole number of 1,000 or more
-does not state its trailing zeros ("1,980,000 people" is read to the nearest
-10,000), unless the facts file's ``decimals`` says the source wrote them. The
-source's hedge then widens or bounds that:
+A figure stands for every value that rounds to it or is cut off to it at its last
+stated digit, since pages do both ("$6.37 billion" for 6.37911 billion): from half
+a step below the figure up to, not including, a whole step above it. "$328.08
+billion" is 328.075 up to 328.09 billion. A whole number given to its units (14
+MOUs, 90 minutes, 54%) drops no digit, and a count has none to drop, so it is read
+as rounded only (13.5 to 14.5): "14 MOUs" and "15 MOUs" differ. A whole number of
+1,000 or more does not state its trailing zeros ("1,980,000 people" is read in
+steps of 10,000), unless the facts file's ``decimals`` says the source wrote them.
+The source's hedge then widens or bounds that:
 
-- ``about`` widens it by 5% of the figure on each side (at least the rounding):
-  outlets write "about" for a figure rounded to one or two significant digits
-  ("about 400" for 416 is 4% off), and 5% covers that without making every
-  "about" agree with everything;
+- ``about`` widens it by 5% of the figure on each side, and never to less than
+  the unhedged reading: outlets write "about" for a figure rounded to one or two
+  significant digits ("about 400" for 416 is 4% off), and 5% covers that without
+  making every "about" agree with everything;
 - ``over`` is anything above the figure, ``under`` anything below it,
   ``at-least`` the figure or more;
 - ``nearly`` is just under it: down to 5% (at least one rounding step) below.
 
 A negative figure (a deficit) is hedged by its size: "over $18 billion" of
 deficit is below -18 billion. Figures of one measure and period agree when their
-readings overlap; touching ends do not overlap. Figures on different countries'
-statistics are never compared: Korea's customs and China's customs count the same
-trade differently, so their verdict is ``different-statistics``. Dates agree when
-the days they cover overlap (a month holds its days); names when they are equal,
-ignoring case and spacing.
+readings overlap; touching ends do not overlap. Dates agree when the days they
+cover overlap (a month holds its days); names when they are equal, ignoring case
+and spacing.
+
+Figures on different countries' statistics are never compared: Korea's customs and
+China's customs count the same trade differently. A measure and period has a group
+per country's statistics, each with its own verdict (:func:`by_statistics` says
+where a fact that states none goes). Each figure carries flags (:func:`flags_of`:
+worked out, scheduled, expected), and a group's reference is an official release
+among its figures (:func:`reference_of`).
 """
 
 from __future__ import annotations
@@ -35,7 +44,19 @@ from kortrade.records import Record
 
 ABOUT_WIDENING: Final = 0.05
 NEARLY_WIDENING: Final = 0.05
-VERDICTS: Final = ("agree", "differ", "different-statistics", "single")
+VERDICTS: Final = ("agree", "differ", "single")
+# What a figure in a comparison may be marked as (``flags_of``), in this order.
+FLAGS: Final = ("worked-out", "scheduled", "expected", "statistics-assumed")
+# Tags a facts file gives a figure that was planned or forecast rather than reported as done.
+SCHEDULED_TAGS: Final = frozenset({"scheduled", "plan", "planned"})
+EXPECTED_TAGS: Final = frozenset({"expected", "forecast", "projection", "projected", "target"})
+WORKED_OUT: Final = "worked out, not stated"
+# Sources whose own release a figure is: the first kind wins a group's reference over the second.
+OFFICIAL_KINDS: Final = ("statistics", "government")
+# Flags that keep a figure from being a group's reference, official or not.
+_NOT_REFERENCE: Final = frozenset({"worked-out", "scheduled", "expected"})
+# Sibling groups of one measure and period: Korea's statistics, then China's, then others; not stated last.
+_STATISTICS_ORDER: Final = ("Republic of Korea", "China")
 _CURRENCIES: Final = frozenset({"USD", "KRW", "CNY"})
 _SCALES: Final = (10**12, 10**9, 10**6)
 
@@ -107,12 +128,18 @@ def read_figure(value: int | float, unit: str | None, qualifier: str | None, dec
             mirrored.high_open,
             mirrored.low_open,
         )
-    half = step(value, unit, decimals) / 2
+    whole = step(value, unit, decimals)
+    half = whole / 2
     v = float(value)
+    # How far above the figure its reading reaches: a step when a page may have cut digits off.
+    cut = _may_be_cut_off(v, whole)
+    above = whole if cut else half
     match qualifier:
         case "about":
-            spread = max(half, ABOUT_WIDENING * v)
-            return Reading(_minus(v, spread), _plus(v, spread))
+            # At least what the figure itself allows; the top end open when that is what sets it.
+            widening = ABOUT_WIDENING * v
+            high_open = cut and whole > widening
+            return Reading(_minus(v, max(half, widening)), _plus(v, max(above, widening)), high_open=high_open)
         case "over":
             return Reading(v, None, low_open=True)
         case "under":
@@ -120,9 +147,17 @@ def read_figure(value: int | float, unit: str | None, qualifier: str | None, dec
         case "at-least":
             return Reading(v, None)
         case "nearly":
-            return Reading(_minus(v, max(2 * half, NEARLY_WIDENING * v)), v, high_open=True)
+            return Reading(_minus(v, max(whole, NEARLY_WIDENING * v)), v, high_open=True)
         case _:
-            return Reading(_minus(v, half), _plus(v, half))
+            # What rounds to the figure (from half a step below) or is cut off to it (up to, not
+            # including, a whole step above): pages write "$6.37 billion" for 6.37911 too.
+            return Reading(_minus(v, half), _plus(v, above), high_open=cut)
+
+
+def _may_be_cut_off(v: float, whole: float) -> bool:
+    """Whether a page may have cut digits off the figure: not when it is a whole number given to
+    its units (14 MOUs, 90 minutes, 54%), which drops no digit and, as a count, has none to drop."""
+    return whole != 1 or not v.is_integer()
 
 
 def _minus(v: float, amount: float) -> float:
@@ -145,28 +180,115 @@ class Verdict:
 
 
 def judge(facts: Sequence[Record], kind: str) -> tuple[Verdict, list[Record | None]]:
-    """The verdict on facts that state one measure (and period), and each one's reading."""
+    """The verdict on facts of one measure, period and statistics (see :func:`by_statistics`),
+    and each one's reading."""
     readings = [reading_of(fact, kind) for fact in facts]
     basis = _shared_basis(facts)
+    records = [r.record() if isinstance(r, Reading) else r for r in readings]
     if len(facts) < 2:
-        return Verdict("single", None, basis), [r.record() if isinstance(r, Reading) else r for r in readings]
-    pools = _pools(facts)
-    disputed = [pool for pool in pools if not _agree([readings[i] for i in pool], [facts[i] for i in pool], kind)]
-    countries = {f["basis_country"] for f in facts if f["basis_country"]}
-    spread = None
-    if disputed:
-        verdict = "differ"
-        # How far apart the figures that conflict are: one country's statistics at a time.
-        gaps = [_spread([facts[i] for i in pool]) for pool in disputed] if kind == "number" else []
-        spread = max((g for g in gaps if g is not None), default=None)
-    else:
-        verdict = "different-statistics" if len(countries) > 1 else "agree"
-        spread = _spread(facts) if kind == "number" else None
-    return Verdict(verdict, spread, basis), [r.record() if isinstance(r, Reading) else r for r in readings]
+        return Verdict("single", None, basis), records
+    verdict = "agree" if _agree(readings, facts, kind) else "differ"
+    return Verdict(verdict, _spread(facts) if kind == "number" else None, basis), records
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    """Facts of one measure and period on one country's statistics (``country`` None: not stated)."""
+
+    country: str | None
+    members: list[int]
+    # Members that state no statistics, placed with the only country's statistics given beside them.
+    assumed: frozenset[int]
+
+
+def by_statistics(facts: Sequence[Record]) -> list[Statistics]:
+    """Facts of one measure and period split by whose statistics they are, so that no
+    group sets two countries' statistics against each other.
+
+    Facts that state no basis join the one country's group when there is exactly one
+    (marked ``statistics-assumed``); beside two countries' statistics, or with none,
+    they form a group of their own whose statistics are not stated. Korea's group
+    comes first, then China's, then any other country's, then the one not stated.
+    """
+    by_country: dict[str, list[int]] = {}
+    unknown: list[int] = []
+    for i, fact in enumerate(facts):
+        country = fact["basis_country"]
+        if isinstance(country, str):
+            by_country.setdefault(country, []).append(i)
+        else:
+            unknown.append(i)
+    if len(by_country) == 1 and unknown:
+        ((country, members),) = by_country.items()
+        return [Statistics(country, sorted(members + unknown), frozenset(unknown))]
+    groups = [Statistics(c, m, frozenset()) for c, m in sorted(by_country.items(), key=_country_order)]
+    return groups + ([Statistics(None, unknown, frozenset())] if unknown else [])
+
+
+def _country_order(item: tuple[str, list[int]]) -> tuple[int, str]:
+    country = item[0]
+    return (_STATISTICS_ORDER.index(country) if country in _STATISTICS_ORDER else len(_STATISTICS_ORDER), country)
+
+
+def flags_of(fact: Record, *, assumed: bool = False) -> list[str]:
+    """What a reader should know of a figure before quoting it beside the others:
+
+    - ``worked-out``: its note says "worked out, not stated" (the file's wording for a
+      figure or period the page implies but does not give);
+    - ``scheduled``: tagged ``scheduled``, ``plan`` or ``planned``: what was to happen;
+    - ``expected``: tagged ``expected``, ``forecast``, ``projection``, ``projected`` or
+      ``target``: a forecast, not an outcome;
+    - ``statistics-assumed``: it states no statistics and sits with the only country's given.
+
+    Tags, not wording: "ran 30 minutes longer than planned" is an outcome.
+    """
+    tags = {str(t).casefold() for t in fact["tags"]}  # type: ignore[attr-defined]
+    note = fact["note"]
+    found = {
+        "worked-out": isinstance(note, str) and WORKED_OUT in note.casefold(),
+        "scheduled": bool(tags & SCHEDULED_TAGS),
+        "expected": bool(tags & EXPECTED_TAGS),
+        "statistics-assumed": assumed,
+    }
+    return [flag for flag in FLAGS if found[flag]]
+
+
+def reference_of(facts: Sequence[Record], flags: Sequence[Sequence[str]], readings: Sequence[object]) -> int | None:
+    """Which fact is the group's reference: one whose source is a statistics body's or a
+    government's own release (source kind ``statistics``, then ``government``), not worked
+    out, scheduled or expected; among those the most precise, then the first. None if no
+    fact is. A news page quoting a statistics body is not a release, whatever its basis."""
+    candidates = [
+        i
+        for i, fact in enumerate(facts)
+        if _source_kind(fact) in OFFICIAL_KINDS and not _NOT_REFERENCE.intersection(flags[i])
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda i: (OFFICIAL_KINDS.index(str(_source_kind(facts[i]))), _width(readings[i]), i))
+
+
+def _source_kind(fact: Record) -> object:
+    source = fact["source"]
+    return source.get("kind") if isinstance(source, dict) else None
+
+
+def _width(reading: object) -> float:
+    """How much a reading allows: $18.01 billion is sharper than $18 billion (a group's figures share a unit)."""
+    if not isinstance(reading, dict):
+        return 0.0
+    low, high = reading.get("low"), reading.get("high")
+    if isinstance(low, int | float) and isinstance(high, int | float):
+        return float(high - low)
+    if isinstance(low, str) and isinstance(high, str):
+        return 0.0 if low == high else 1.0
+    return math.inf
 
 
 def agrees(fact: Record, reading: object, other: Record, other_reading: object, kind: str) -> bool | None:
-    """Whether ``other`` agrees with ``fact``; None when they are on different countries' statistics."""
+    """Whether ``other`` agrees with ``fact``; None when they are on different countries' statistics.
+
+    For two facts of one group (:func:`by_statistics`); facts of different groups are not compared."""
     mine, theirs = fact["basis_country"], other["basis_country"]
     if mine and theirs and mine != theirs:
         return None
@@ -199,25 +321,6 @@ def reading_of(fact: Record, kind: str) -> Reading | Record | None:
     if kind == "number" and isinstance(fact["value"], int | float):
         return read_figure(fact["value"], _text(fact["unit"]), _text(fact["qualifier"]), _int(fact["decimals"]))
     return None
-
-
-def _pools(facts: Sequence[Record]) -> list[list[int]]:
-    """Which facts are compared with which: one pool per country's statistics.
-
-    Facts that name no basis join the one country's pool when there is just one;
-    beside two countries' statistics they are compared only with each other.
-    """
-    by_country: dict[str, list[int]] = {}
-    unknown: list[int] = []
-    for i, fact in enumerate(facts):
-        country = fact["basis_country"]
-        if isinstance(country, str):
-            by_country.setdefault(country, []).append(i)
-        else:
-            unknown.append(i)
-    if len(by_country) <= 1:
-        return [sorted(unknown + next(iter(by_country.values()), []))]
-    return [*by_country.values(), unknown]
 
 
 def _agree(readings: Sequence[Reading | Record | None], facts: Sequence[Record], kind: str) -> bool:

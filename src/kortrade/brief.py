@@ -27,6 +27,7 @@ from kortrade.cite import long_date, numbered_sources
 from kortrade.markdown import escape
 from kortrade.records import Record
 from kortrade.store import FactStore
+from kortrade.titles import quoted_title
 
 TITLE: Final = "China\u2013Republic of Korea economic and trade ties"
 
@@ -231,7 +232,8 @@ def to_markdown(brief: Brief, *, links: bool = True) -> str:
     lines += ["", "## Sources", ""]
     for citation in brief["citations"]:
         lines.append(
-            f'{citation["number"]}. {escape(citation["publisher"])}, "{escape(citation["title"])}", '
+            f"{citation['number']}. {escape(citation['publisher'])}, "
+            f"{quoted_title(citation['title'], escape(citation['title']))}, "
             f"{long_date(citation)}, " + (f"<{_link(citation['url'])}>" if links else escape(citation["url"]))
         )
     return "\n".join(lines) + "\n"

@@ -205,9 +205,13 @@ def _series(groups: list[Record], cited: set[str]) -> list[tuple[Record, str]]:
     """One figure a year (a point figure, not "over ..."), Korea's statistics first, then
     China's, then the unattributed; sources already cited are preferred, to keep the list short."""
     points = []
-    years = sorted((g for g in groups if _is_year(g["period"])), key=lambda g: str(g["period"]))
-    for group in years[-CHART_YEARS:]:
-        facts: list[Record] = group["facts"]  # type: ignore[assignment]
+    # A year's groups (one per country's statistics) together: one point a year.
+    by_year: dict[str, list[Record]] = {}
+    for group in groups:
+        if _is_year(group["period"]):
+            by_year.setdefault(str(group["period"]), []).extend(group["facts"])  # type: ignore[arg-type]
+    for year in sorted(by_year)[-CHART_YEARS:]:
+        facts = by_year[year]
         for country in ("Republic of Korea", "China", None):
             side = [
                 f

@@ -15,6 +15,7 @@ from typing import Any, Final
 from kortrade.brief import Brief
 from kortrade.cite import long_date
 from kortrade.terminal import escape_controls
+from kortrade.titles import quoted_title
 
 # #1f2328 on #fff is 15.8:1; the link blue #0a4fb4 is 7.3:1; the muted #4d5561 is 7.5:1.
 CSS: Final = """
@@ -190,7 +191,8 @@ def _items(fact: dict[str, Any]) -> str:
 
 def _sources(citations: list[dict[str, Any]]) -> str:
     items = [
-        f'<li id="source-{c["number"]}">{e(c["publisher"])}, &ldquo;{e(c["title"])}&rdquo;, '
+        f'<li id="source-{c["number"]}">{e(c["publisher"])}, '
+        f"{quoted_title(c['title'], e(c['title']), quotes=('&ldquo;', '&rdquo;'))}, "
         f'<time datetime="{e(c["published"])}">{e(long_date(c))}</time>, '
         f'<a href="{e(c["url"])}">{e(c["url"])}</a></li>'
         for c in citations

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from kortrade.references import SourceRecord, citation_key, clean, csl_item
+from kortrade.titles import is_description
 
 _PUNCTUATION: Final = re.compile(r"([!-/:-@\[-`{-~])")
 # Keys pandoc takes bare after "@"; any other is written @{key}.
@@ -53,6 +54,15 @@ def _escaped_item(item: Mapping[str, object]) -> dict[str, object]:
     return {k: v if k == "id" else walk(v) for k, v in item.items()}
 
 
+def _reference(source: SourceRecord) -> dict[str, object]:
+    """The source's CSL item as pandoc Markdown; a bracketed description (an untitled page) as a
+    ``nocase`` span, pandoc's Markdown for CSL's mark that no style may recase it."""
+    item = _escaped_item(csl_item(source))
+    if is_description(clean(source["title"])):
+        item["title"] = f"[{escape(source['title'])}]{{.nocase}}"
+    return item
+
+
 def to_pandoc(brief: Mapping[str, Any], sources: Iterable[SourceRecord]) -> str:
     """``brief`` (as build_brief makes it) as pandoc Markdown citing ``sources`` (full source records).
 
@@ -75,7 +85,7 @@ def to_pandoc(brief: Mapping[str, Any], sources: Iterable[SourceRecord]) -> str:
         # In Word, each citation links to its entry in the list.
         "link-citations: true",
         "references:",
-        *(f"- {_yaml(_escaped_item(csl_item(s)))}" for s in cited),
+        *(f"- {_yaml(_reference(s))}" for s in cited),
         "---",
     ]
     count = brief["facts"]

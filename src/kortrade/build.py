@@ -11,14 +11,22 @@ import time
 from typing import TYPE_CHECKING
 
 from kortrade.errors import DataError, Problem
-from kortrade.records import Record, entity_record, fact_record, measure_record, source_record
+from kortrade.records import (
+    Record,
+    entity_record,
+    fact_record,
+    granularity,
+    measure_record,
+    observation_record,
+    source_record,
+)
 from kortrade.render import listed_json
 from kortrade.segment import segment
 from kortrade.tables import SCHEMA, SCHEMA_INDEXES
 from kortrade.version import __version__
 
 if TYPE_CHECKING:
-    from kortrade.model import Dataset
+    from kortrade.model import Dataset, Measure
 
 
 def write_index(conn: sqlite3.Connection, dataset: Dataset, meta: dict[str, object]) -> None:
@@ -31,6 +39,7 @@ def write_index(conn: sqlite3.Connection, dataset: Dataset, meta: dict[str, obje
         names = _insert_entities(conn, dataset)
         records = _insert_facts(conn, dataset, names)
         _insert_comparisons(conn, dataset, records)
+        _insert_observations(conn, dataset)
         conn.executescript(SCHEMA_INDEXES)
         counts = {
             "facts": len(dataset.facts),
@@ -38,8 +47,60 @@ def write_index(conn: sqlite3.Connection, dataset: Dataset, meta: dict[str, obje
             "entities": len(dataset.entities),
             "measures": len({f.measure for f in dataset.facts if f.measure} | {m.id for m in dataset.measures}),
         }
-        info = {"kortrade_version": __version__, "built_at_ns": time.time_ns(), **counts, **meta}
+        counts["observations"] = len(dataset.observations)
+        info = {
+            "kortrade_version": __version__,
+            "built_at_ns": time.time_ns(),
+            **counts,
+            **series_meta(dataset),
+            **meta,
+        }
         conn.executemany("INSERT INTO meta VALUES (?, ?)", info.items())
+
+
+def series_meta(dataset: Dataset) -> dict[str, object]:
+    """What the index keeps of the data package: its path, and each file read with its status
+    and SHA-256, so that a changed CSV file makes the index stale."""
+    if dataset.series is None:
+        return {"series": None, "series_files": "[]"}
+    files = [[f.path, f.sha256, f.dev, f.ino, f.size, f.mtime_ns, f.ctime_ns] for f in dataset.series_files]
+    return {"series": dataset.series_files[0].path, "series_files": _dumps(files)}
+
+
+def _insert_observations(conn: sqlite3.Connection, dataset: Dataset) -> None:
+    import os
+
+    folder = os.path.dirname(os.path.abspath(dataset.path))
+    relative: dict[str, str] = {}
+    rows = []
+    for position, observation in enumerate(dataset.observations):
+        file = relative.get(observation.file)
+        if file is None:
+            file = relative[observation.file] = os.path.relpath(os.path.abspath(observation.file), folder)
+        period = observation.period
+        rows.append(
+            (
+                position,
+                observation.id,
+                observation.resource,
+                observation.source.id,
+                observation.reporter,
+                observation.partner,
+                observation.flow,
+                period.text,
+                period.first.isoformat(),
+                period.last.isoformat(),
+                granularity(period.text),
+                observation.value,
+                observation.unit,
+                observation.valuation,
+                file,
+                observation.line,
+                # The source's id only (the store puts its record back): 400 bytes a row otherwise.
+                _dumps({**observation_record(observation, file), "source": observation.source.id}),
+            )
+        )
+    conn.executemany("INSERT INTO observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _require_fts5(conn: sqlite3.Connection) -> None:
@@ -151,13 +212,16 @@ def _insert_facts(conn: sqlite3.Connection, dataset: Dataset, names: dict[str, l
 
 
 def _insert_comparisons(conn: sqlite3.Connection, dataset: Dataset, records: list[Record]) -> None:
-    """Group the facts that state one measure (and period) and record the verdict on each group."""
-    from kortrade.agreement import judge
+    """Group the facts that state one measure (and period) by whose statistics they are, and
+    record each group's verdict, its facts' readings and flags, and its reference.
+
+    The groups of one measure and period are a family: ``show`` lists a fact's whole family."""
+    from kortrade.agreement import by_statistics
     from kortrade.model import Measure
 
     measures = {m.id: m for m in dataset.measures}
     order = {m.id: n for n, m in enumerate(dataset.measures)}
-    groups: dict[tuple[object, ...], list[int]] = {}
+    families: dict[tuple[object, ...], list[int]] = {}
     for position, fact in enumerate(dataset.facts):
         if fact.measure is None:
             continue
@@ -166,7 +230,7 @@ def _insert_comparisons(conn: sqlite3.Connection, dataset: Dataset, records: lis
         key: tuple[object, ...] = (fact.measure, fact.unit if measure.kind == "number" else None)
         if measure.periodic:
             key += (fact.period.start, fact.period.end) if fact.period else (None, None)
-        groups.setdefault(key, []).append(position)
+        families.setdefault(key, []).append(position)
 
     def sort_key(item: tuple[tuple[object, ...], list[int]]) -> tuple[object, ...]:
         key, positions = item
@@ -175,33 +239,57 @@ def _insert_comparisons(conn: sqlite3.Connection, dataset: Dataset, records: lis
 
     rows: list[tuple[object, ...]] = []
     links: list[tuple[int, int]] = []
-    for number, (key, positions) in enumerate(sorted(groups.items(), key=sort_key)):
+    for family, (key, positions) in enumerate(sorted(families.items(), key=sort_key)):
         measure = measures[str(key[0])]
-        facts = [records[p] for p in positions]
-        verdict, readings = judge(facts, measure.kind)
-        periods = [dataset.facts[p].period for p in positions]
-        days = [p for p in periods if p is not None]
-        record = {
-            "measure": measure.id,
-            "period": (facts[0]["period"] if measure.periodic else None),
-            "basis": verdict.basis,
-            "verdict": verdict.verdict,
-            "spread": verdict.spread,
-            "label": measure.label,
-            "kind": measure.kind,
-            "ranges": readings,
-        }
-        rows.append(
-            (
-                number,
-                measure.id,
-                verdict.verdict,
-                min(p.first for p in days).isoformat() if days else None,
-                max(p.last for p in days).isoformat() if days else None,
-                _dumps(positions),
-                _dumps(record),
-            )
-        )
-        links.extend((p, number) for p in positions)
-    conn.executemany("INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        for side in by_statistics([records[p] for p in positions]):
+            members = [positions[i] for i in side.members]
+            assumed = {positions[i] for i in side.assumed}
+            number = len(rows)
+            rows.append(_comparison_row(number, family, measure, side.country, members, assumed, dataset, records))
+            links.extend((p, number) for p in members)
+    conn.executemany("INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO fact_comparisons VALUES (?, ?)", links)
+
+
+def _comparison_row(
+    number: int,
+    family: int,
+    measure: Measure,
+    country: str | None,
+    positions: list[int],
+    assumed: set[int],
+    dataset: Dataset,
+    records: list[Record],
+) -> tuple[object, ...]:
+    """One group's row: its verdict, and in its record each fact's reading and flags and the reference."""
+    from kortrade.agreement import flags_of, judge, reference_of
+
+    facts = [records[p] for p in positions]
+    verdict, readings = judge(facts, measure.kind)
+    flags = [flags_of(records[p], assumed=p in assumed) for p in positions]
+    reference = reference_of(facts, flags, readings)
+    days = [p for p in (dataset.facts[p].period for p in positions) if p is not None]
+    record = {
+        "measure": measure.id,
+        "period": (facts[0]["period"] if measure.periodic else None),
+        "basis": verdict.basis,
+        "verdict": verdict.verdict,
+        "spread": verdict.spread,
+        "label": measure.label,
+        "kind": measure.kind,
+        "ranges": readings,
+        "flags": flags,
+        "statistics": country,
+        # An observation (a row of an official data file) may be a reference too: the kind says which.
+        "reference": None if reference is None else {"kind": "fact", "id": facts[reference]["id"]},
+    }
+    return (
+        number,
+        measure.id,
+        verdict.verdict,
+        min(p.first for p in days).isoformat() if days else None,
+        max(p.last for p in days).isoformat() if days else None,
+        _dumps(positions),
+        _dumps(record),
+        family,
+    )

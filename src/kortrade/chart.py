@@ -3,7 +3,8 @@
 Nothing is computed: a bar's length is its figure against the largest shown, and
 it is labelled with the figure as the source gives it and who gives it. For each
 year and each country's statistics the most precise figure is drawn (the first in
-the file among equals); ``kortrade compare`` lists them all.
+the file among equals), never an expected or scheduled one; ``kortrade compare``
+lists them all.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def _points(groups: list[Record]) -> list[tuple[str, Record]]:
                 continue
             if fact["unit"] != unit:
                 continue
+            # A forecast or a plan is not the year's figure.
+            if {"expected", "scheduled"}.intersection(fact.get("flags") or []):
+                continue
             side = _SIDES.get(str(fact["basis_country"]), "-")
             held = best.get(side)
             if held is None or _precision(fact) < _precision(held):
@@ -78,3 +82,32 @@ def _precision(fact: Record) -> float:
     assert isinstance(value, int | float)
     decimals = fact["decimals"]
     return step(value, str(fact["unit"]), decimals if isinstance(decimals, int) else None) / max(abs(value), 1)
+
+
+def series_bars(rows: list[Record], labels: dict[str, str]) -> list[str]:
+    """``kortrade series --chart``: for each measure a bar per period and statistics, each
+    labelled with its figure (``*`` worked out, ``†`` from a page) - the rows' own figures."""
+    by_measure: dict[str, list[Record]] = {}
+    for row in rows:
+        by_measure.setdefault(str(row["measure"]), []).append(row)
+    lines: list[str] = []
+    for measure, found in by_measure.items():
+        units: dict[object, int] = {}
+        for row in found:
+            units[row["unit"]] = units.get(row["unit"], 0) + 1
+        unit = max(units, key=lambda u: units[u])
+        points = [r for r in found if r["unit"] == unit and isinstance(r["value"], int | float)]
+        largest = max(abs(float(r["value"])) for r in points) or 1.0  # type: ignore[arg-type]
+        if lines:
+            lines.append("")
+        lines += [labels.get(measure, measure), "A bar per period and statistics: KR Korea's, CN China's"]
+        for row in points:
+            value = float(row["value"])  # type: ignore[arg-type]
+            length = max(1, round(abs(value) / largest * BAR_WIDTH))
+            bar = ("█" if value >= 0 else "░") * length
+            mark = ("*" if row["worked_out"] else "") + ("†" if row["facts"] else "")
+            side = _SIDES.get(str(row["basis_country"]), "-")
+            lines.append(f"{row['period']!s:<7} {side} {bar:<{BAR_WIDTH}} {row['display']}{mark}")
+        if any(float(r["value"]) < 0 for r in points):  # type: ignore[arg-type]
+            lines.append(f"{'':<10} ░ below zero (a deficit)")
+    return lines

@@ -17,6 +17,7 @@ from kortrade.choices import Style
 from kortrade.markdown import escape
 from kortrade.records import Record
 from kortrade.references import KnownDate, known_date, references_text
+from kortrade.titles import quoted_title
 
 _SUPERSCRIPT: Final = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 # English month names whatever the locale (strftime's %B follows LC_TIME).
@@ -80,15 +81,17 @@ def reference(source: Record, style: Style) -> str:
     day = _date(source)
     if style is Style.apa:
         # APA 7, a web article whose author is its publisher: the site name is not repeated.
+        # The title is plain text here, and so is a bracketed description ("[Report on ...].").
         author = source.get("via") or publisher
         site = f" {source['publisher']}." if source.get("via") else ""
         return f"{author}. ({_styled_date(day, 'apa')}). {title}.{site} {url}"
+    # A bracketed description stands for a missing title: never in quotation marks.
     if style is Style.chicago:
-        return f'{publisher}, "{title}," {_styled_date(day, "us")}, {url}.'
+        return f"{publisher}, {quoted_title(title, inside=',')} {_styled_date(day, 'us')}, {url}."
     if style is Style.markdown:
         link = str(url).replace("<", "%3C").replace(">", "%3E")
-        return f'{escape(publisher)}, "{escape(str(title))}", {long_date(source)}, <{link}>.'
-    return f'{publisher}, "{title}", {source["published"] or "undated"}, {url}'
+        return f"{escape(publisher)}, {quoted_title(title, escape(str(title)))}, {long_date(source)}, <{link}>."
+    return f"{publisher}, {quoted_title(title)}, {source['published'] or 'undated'}, {url}"
 
 
 def cite(facts: list[Record], style: Style) -> str:

@@ -35,6 +35,7 @@ from kortrade.commands import (
     facts_outcome,
     quiet_broken_pipe,
     search_outcome,
+    series_outcome,
     show_outcome,
     timeline_outcome,
     write_view,
@@ -501,14 +502,19 @@ def search(
 def show(
     fact_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="A fact id, as listed by 'kortrade facts'.", autocompletion=completer("id")),
+        typer.Argument(
+            metavar="ID",
+            help="A fact id, as listed by 'kortrade facts', or an observation id (imf-dots-2015-kor-chn-exports).",
+            autocompletion=completer("shown"),
+        ),
     ],
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
     data: DataOption = None,
 ) -> None:
-    """Show one fact in full, with its source, ready to cite.
+    """Show one fact in full, with its source, ready to cite; or one observation, a row of an
+    official data file, with its source and the file and line it is on.
 
     An unknown id exits 1 and names the nearest ids.
 
@@ -728,7 +734,7 @@ def compare(
     ] = None,
     conflicts: Annotated[
         bool,
-        typer.Option("--conflicts", "-c", help="Only figures that differ on the same statistics (or with none given)."),
+        typer.Option("--conflicts", "-c", help="Only groups whose figures differ (each group is one statistics)."),
     ] = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -738,13 +744,15 @@ def compare(
     """Set every source's figure for a measure side by side, period by period, with a verdict.
 
     Each figure stands for the values its wording allows ("$328.08 billion" for
-    328.075 to 328.085 billion; "about" widens by 5%; "over 200" is anything above
-    200). Figures agree when those overlap, and otherwise differ, by the gap shown.
-    Korea's and China's statistics are never set against each other: their verdict is
-    "different-statistics". A measure with yearly figures is drawn as a bar chart, a
-    bar per year and statistics, each a source's own figure. In JSON, a list of
-    {measure, period, basis, verdict, spread, facts}; each fact with the range it was
-    read as. Exit 1 if nothing matches.
+    what rounds or is cut off to it, 328.075 up to 328.09 billion; "about" widens by
+    5%; "over 200" is anything above 200). Figures agree when those overlap, and
+    otherwise differ, by the gap shown. Korea's and China's statistics are never set
+    against each other: each has its own group and verdict. [R] marks a group's
+    reference (an official release); [W] a figure worked out, [S] scheduled, [E]
+    expected. A measure with yearly figures is drawn as a bar chart, a bar per year
+    and statistics, each a source's own figure. In JSON, a list of {measure, period,
+    basis, verdict, spread, facts, statistics, reference}; each fact with the range
+    it was read as and its flags. Exit 1 if nothing matches.
 
     Example: kortrade compare rok-trade-balance-with-china --period 2023
     """
@@ -759,6 +767,62 @@ def compare(
         what = ", ".join(f"{k}={v}" for k, v in (("measure", measure), ("period", period)) if v)
         kind = "conflicting figures" if conflicts else "figures to compare"
         raise NotFoundError(f"no {kind}" + (f" ({what})" if what else ""))
+
+
+@app.command()
+def series(
+    measures: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[MEASURE]...",
+            help="Measure ids, or trade, exports, imports, balance (default: those four).",
+            autocompletion=completer("measure"),
+        ),
+    ] = None,
+    monthly: Annotated[bool, typer.Option("--monthly", "-M", help="A row per month instead of per year.")] = False,
+    first: Annotated[
+        str | None, typer.Option("--from", metavar="PERIOD", help="From this year (2015), or month with --monthly.")
+    ] = None,
+    last: Annotated[
+        str | None, typer.Option("--to", metavar="PERIOD", help="To this year (2025), or month with --monthly.")
+    ] = None,
+    basis: Annotated[
+        list[str] | None,
+        typer.Option("--basis", "-b", metavar="COUNTRY", help="Only korea's or china's statistics; repeat for both."),
+    ] = None,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Draw each measure as a bar chart above its table, a bar per figure.")
+    ] = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """The official series: each year's (or month's) figure on Korea's and on China's statistics, side by side.
+
+    For bilateral trade, ROK exports to China, ROK imports from China and the ROK's
+    balance with China (or the measures named: also the shares
+    china-share-of-rok-exports, -imports, -trade and rok-share-of-china-imports),
+    each period's figure is the one an official data file states (the newest file
+    when several do); else one kortrade works out from a single file's figures
+    (exports + imports, exports - imports, shares of the World total, a year as the
+    sum of its 12 months), marked * and never mixing two files or two countries'
+    statistics; else the official figure a page reports for exactly that full period,
+    or one worked out from a single page's figures (marked †; January to November is
+    never a year). Agree n/m: of m other files and pages giving the same figure, n
+    agree. --chart draws a labelled bar per figure above the tables. CSV and JSON have
+    a row per period and country, made to chart: period start and end, basis country,
+    value, unit, source, worked out or not and how, and the observations or page facts
+    it rests on. Exit 1 if nothing matches.
+
+    Example: kortrade series bilateral-trade --from 2015 --to 2025 --format csv
+    """
+    if chart and chosen_format(fmt, as_json) is not Format.table:
+        raise UsageError("--chart draws on a table; leave it out with --format or --json")
+    outcome = series_outcome(
+        open_store(data), measures or [], monthly=monthly, first=first, last=last, bases=basis or [], chart=chart
+    )
+    emit_outcome(outcome, fmt, as_json, fields)
 
 
 @app.command()
@@ -823,13 +887,14 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
     data: DataOption = None,
 ) -> None:
-    """Export the whole dataset: sources, entities with their names, and facts.
+    """Export the whole dataset: sources, entities with their names, facts and observations.
 
     json: one document; jsonl: a fact a line; csv: a fact a row; yaml: a facts file
     that 'kortrade validate' accepts; csl-json, bibtex, ris: every source as a
     reference file for Zotero, EndNote, JabRef or pandoc. --sqlite writes tables
     facts, sources, entities, fact_entities, fact_tags, measures, comparisons (each
-    with its verdict) and comparison_facts, with a full-text index, and a
+    with its verdict), comparison_facts and observations (the rows of the official
+    data files), with a full-text index, and a
     metadata.json, so that  datasette FILE -m metadata.json  serves a browsable,
     searchable site. Files are written whole or not at all; an existing file is
     replaced only with --force.
@@ -905,9 +970,11 @@ def validate(
             continue
         if fmt is None:
             facts_count, sources_count = int(str(meta["facts"])), int(str(meta["sources"]))
+            # Only a file with a series data package says how many rows of it it read.
+            observed = f", {_plural(int(str(meta['observations'])), 'observation')}" if meta.get("series") else ""
             typer.echo(
                 f"{escape_controls(name, one_line=True)}: ok, "
-                f"{_plural(facts_count, 'fact')}, {_plural(sources_count, 'source')}"
+                f"{_plural(facts_count, 'fact')}, {_plural(sources_count, 'source')}{observed}"
             )
     if fmt is not None:
         emit(problems_view(problems), fmt, False, None)
@@ -967,7 +1034,8 @@ def mcp(data: DataOption = None) -> None:
     """Serve the facts to AI assistants: a Model Context Protocol server on stdin and stdout.
 
     Desktop and editor assistants (Claude Desktop, VS Code, Cursor...) start it and
-    call its tools: search_facts, get_fact, compare_figures, cite_facts, briefing and answer_question,
+    call its tools: search_facts, get_fact, compare_figures, cite_facts, briefing,
+    official_series and answer_question,
     each answering with the JSON contract's records and a text in which every
     figure carries its source and date; kortrade://fact/ID and kortrade://source/ID
     are resources. Logs go to stderr; stdout carries protocol messages only. It

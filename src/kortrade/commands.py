@@ -15,11 +15,15 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from kortrade.errors import ExitCode, UsageError
+from kortrade.errors import ExitCode, KortradeError, NotFoundError, UsageError
 from kortrade.render import Format, View, parse_fields, render
 from kortrade.store import FactQuery, FactStore, Hit, Signal
 from kortrade.terminal import wants_colour
-from kortrade.views import fact_view, facts_view, search_view, timeline_view, with_names
+from kortrade.views import fact_view, facts_view, observation_view, search_view, timeline_view, with_names
+
+if TYPE_CHECKING:
+    from kortrade.model import Observation, Source
+    from kortrade.series import SeriesQuery
 
 if TYPE_CHECKING:
     from kortrade.question import Question
@@ -118,8 +122,19 @@ def facts_outcome(
 
 
 def show_outcome(store: FactStore, fact_id: str, *, fields: str | None) -> Outcome:
-    """One fact, and after its keys which other sources state its measure and whether they agree."""
-    (record,) = with_names(store, [store.get(fact_id)], parse_fields(fields))
+    """One fact, and after its keys which other sources state its measure and whether they agree;
+    or one observation (a row of an official data file) when the id is an observation's."""
+    try:
+        fact = store.get(fact_id)
+    except NotFoundError:
+        # Only a miss looks at the observations: a fact's lookup costs what it did.
+        observation = store.find_observation(fact_id)
+        if observation is not None:
+            return Outcome(observation_view(observation))
+        if store.is_observation_id(fact_id):
+            store.observation(fact_id)  # raises, naming the nearest observation ids
+        raise
+    (record,) = with_names(store, [fact], parse_fields(fields))
     record = {**record, "corroboration": store.corroboration(str(record["id"]))}
     return Outcome(fact_view(record))
 
@@ -226,6 +241,148 @@ def timeline_outcome(
     found = with_names(store, store.timeline(topic=topic, query=query), parse_fields(fields))
     years = f" ({query.describe()})" if query != FactQuery() else ""
     return Outcome(timeline_view(found), None if found else f"no facts with a period{years}")
+
+
+def series_outcome(
+    store: FactStore,
+    measures: list[str],
+    *,
+    monthly: bool = False,
+    first: str | None = None,
+    last: str | None = None,
+    bases: list[str] | None = None,
+    chart: bool = False,
+) -> Outcome:
+    """The official series: each measure's figure per period on each country's statistics
+    (see :mod:`kortrade.series`); a usage error for a measure, basis or bound it can't read.
+    ``chart``: a table draws a bar chart of each measure above it."""
+    from kortrade.series import SeriesQuery, all_periods, parse_bound, resolve_bases, resolve_measures, series_rows
+    from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS
+
+    listed = {str(m["id"]): str(m["label"]) for m in store.measures()}
+    try:
+        wanted = resolve_measures(measures, [m for m in listed if m])
+        chosen_bases = resolve_bases(bases or [])
+        low = parse_bound(first, monthly=monthly, last=False) if first is not None else None
+        high = parse_bound(last, monthly=monthly, last=True) if last is not None else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if low is not None and high is not None and low > high:
+        raise UsageError(f"--from {first} is after --to {last}")
+    query = SeriesQuery(wanted, chosen_bases, monthly, low, high)
+    # A page's exports and imports may give its trade, balance or shares: their facts come too.
+    parts = dict.fromkeys([*wanted, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
+    facts = [fact for measure in parts if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
+    observations = store_observations(store, query)
+    rows = series_rows(observations, facts, query)
+    from kortrade.views import series_view
+
+    periods = None
+    if rows and (low is not None or high is not None):
+        found = [str(r["period"]) for r in rows]
+        periods = all_periods(low or min(found), high or max(found))
+    sources = {str(r["source"]) for r in rows}
+    labels = {s: _source_label(store, s) for s in sorted(sources)}
+    view = series_view(
+        rows,
+        labels={**_SERIES_LABELS, **listed},
+        bases=chosen_bases,
+        periods=periods,
+        partial=_partial_years(observations, query) if not monthly and set(wanted) & _FROM_FILES else [],
+        sources=labels,
+        chart=chart,
+    )
+    return Outcome(view, None if rows else f"no official figures for this series ({_describe(query)})")
+
+
+# The measures the data files give (directly or worked out); a note on where they end concerns these only.
+_FROM_FILES = frozenset(
+    {
+        "bilateral-trade", "rok-exports-to-china", "rok-imports-from-china", "rok-trade-balance-with-china",
+        "china-share-of-rok-exports", "china-share-of-rok-imports", "china-share-of-rok-trade",
+        "rok-share-of-china-imports", "rok-total-exports",
+    }
+)  # fmt: skip
+_SERIES_LABELS = {
+    "bilateral-trade": "Trade between China and the ROK, both directions",
+    "rok-exports-to-china": "ROK exports to China (= China's imports from the ROK)",
+    "rok-imports-from-china": "ROK imports from China (= China's exports to the ROK)",
+    "rok-trade-balance-with-china": "ROK trade balance with China (surplus positive, deficit negative)",
+    "china-share-of-rok-exports": "China's share of the ROK's total exports (percent)",
+    "china-share-of-rok-imports": "China's share of the ROK's total imports (percent)",
+    "china-share-of-rok-trade": "China's share of the ROK's total trade (percent)",
+    "rok-share-of-china-imports": "The ROK's share of China's total imports (percent)",
+}
+
+
+def store_observations(store: FactStore, query: SeriesQuery) -> list[Observation]:
+    """The observations the query's series can rest on, from the index: the basis countries'
+    own, with each other and with the World (months too for a yearly series: a year may be
+    worked out from them)."""
+    import datetime as dt
+
+    from kortrade.model import Observation, Period
+    from kortrade.worked import BASES, WORLD
+
+    # A year or month outside --from/--to is never needed: a year rests only on its own months.
+    first = None if query.first is None else f"{query.first[:4]}-{query.first[5:7] or '01'}-01"
+    last = None if query.last is None else f"{query.last[:4]}-{query.last[5:7] or '12'}-31"
+    rows = store.observation_rows(
+        query.bases, [*BASES, WORLD], months_only=query.monthly, first_day=first, last_day=last
+    )
+    sources = {source_id: _source_of(store, source_id) for source_id in sorted({row[1] for row in rows})}
+    found = []
+    for id_, source_id, reporter, partner, flow, period, first, last, value, unit, resource in rows:
+        if partner == reporter:
+            continue
+        days = Period(period, dt.date.fromisoformat(first), dt.date.fromisoformat(last), first, last, first)
+        found.append(Observation(id_, sources[source_id], reporter, partner, flow, days, value, unit, None, resource))
+    return found
+
+
+def _source_of(store: FactStore, source_id: str) -> Source:
+    from kortrade.series import source_from_record
+
+    return source_from_record(store.source(source_id))
+
+
+def _source_label(store: FactStore, source_id: str) -> str:
+    try:
+        source = store.source(source_id)
+    except KortradeError:
+        return ""
+    return f"{source['publisher']}, {source['published'] or 'date unknown'}"
+
+
+def _partial_years(observations: list[Observation], query: SeriesQuery) -> list[str]:
+    """Where a country's data files stop inside a year, say so: that year is not a full one there."""
+    from kortrade.worked import KOREA, period_key
+
+    lines = []
+    for basis in query.bases:
+        months = [
+            key
+            for o in observations
+            if o.reporter == basis and o.partner != basis and (key := period_key(o)) is not None and len(key) == 7
+        ]
+        latest = max(months, default=None)
+        if latest is None or latest.endswith("-12"):
+            continue
+        year = latest[:4]
+        if (query.first is None or year >= query.first) and (query.last is None or year <= query.last):
+            whose = "Korea's" if basis == KOREA else "China's"
+            lines.append(
+                f"{whose} monthly data files end at {latest}: {year} is not a full year there"
+                f" (kortrade series --monthly --from {year})."
+            )
+    return lines
+
+
+def _describe(query: SeriesQuery) -> str:
+    parts = [", ".join(query.measures), " and ".join(query.bases) + " statistics"]
+    if query.first or query.last:
+        parts.append(f"{query.first or '...'} to {query.last or '...'}")
+    return "; ".join(parts)
 
 
 class BriefFormat(StrEnum):

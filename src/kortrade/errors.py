@@ -76,6 +76,10 @@ RULES: Final = {
     "country": "an entity's country that is not an entity of kind country",
     "more": "more problems than are shown",
     "sqlite": "this Python's SQLite lacks a feature kortrade needs",
+    "series": "the series data package is missing, not JSON, not a data package, or its kortrade mapping is wrong",
+    "csv": "a data file's header, quoting or number of cells in a row is not what its schema says",
+    "unmapped-value": "a data file's reporter, partner or flow that the data package's map does not list",
+    "duplicate-row": "two rows of a data file for the same reporter, partner, flow and period",
 }
 
 

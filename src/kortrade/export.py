@@ -65,7 +65,8 @@ def export_text(store: FactStore, fmt: ExportFormat) -> str:
         return "".join(json_text(fact, indent=None) + "\n" for fact in facts)
     if fmt is ExportFormat.csv:
         return _csv(facts)
-    return _yaml(sources, entities, facts, measures)
+    series = store.meta().get("series")
+    return _yaml(sources, entities, facts, measures, series if isinstance(series, str) else None)
 
 
 # In a fact's text as the index keeps it (an element of a list printed with indent 2), its
@@ -76,7 +77,7 @@ _FACTS_SLOT: Final = '\n  "facts": [],\n'
 
 def json_document(store: FactStore) -> str:
     """The JSON export: ``json_text(document, indent=2)`` of sources, entities, facts (each with
-    its entities' names) and measures, to the byte (tests/test_export.py), with each fact
+    its entities' names), measures and observations, to the byte (tests/test_export.py), with each fact
     copied from the text the index keeps of it rather than parsed and written again.
 
     Python's JSON encoder is pure Python once it indents: 80 ms of the 170 this took.
@@ -85,6 +86,9 @@ def json_document(store: FactStore) -> str:
     entities = [{k: v for k, v in e.items() if k != "facts"} for e in store.entities()]
     # "measures" came with format 2.0: after the keys that were there before.
     head = {"version": 1, "sources": sources, "entities": entities, "facts": [], "measures": measure_records(store)}
+    # "observations" came with the series data package: last, as the records `show` gives
+    # (an empty list for a facts file without one).
+    head["observations"] = store.observations()
     texts = list(store.iter_fact_texts())
     decoder = json.JSONDecoder()
     named = [
@@ -115,8 +119,15 @@ def _csv(facts: list[Record]) -> str:
     return out.getvalue()
 
 
-def _yaml(sources: list[Record], entities: list[Record], facts: list[Record], measures: list[Record]) -> str:
-    """A facts file that ``kortrade validate`` accepts: the same facts, normalised."""
+def _yaml(
+    sources: list[Record], entities: list[Record], facts: list[Record], measures: list[Record], series: str | None
+) -> str:
+    """A facts file that ``kortrade validate`` accepts: the same facts, normalised.
+
+    Its ``series`` names the data package the exported file's observations come from by its
+    absolute path: the export may be written anywhere (or piped), and the data files are
+    not copied, so a relative path would not resolve from where it lands.
+    """
     import yaml
 
     def fact_entry(fact: Record) -> dict[str, Any]:
@@ -147,10 +158,10 @@ def _yaml(sources: list[Record], entities: list[Record], facts: list[Record], me
         return {**entry, "names": others} if others else entry
 
     # A key a source does not have (no kind, an unknown date) is left out, as a hand-written file would.
-    document: dict[str, Any] = {
-        "version": 1,
-        "sources": [{k: v for k, v in s.items() if v is not None} for s in sources],
-    }
+    document: dict[str, Any] = {"version": 1}
+    if series is not None:
+        document["series"] = series
+    document["sources"] = [{k: v for k, v in s.items() if v is not None} for s in sources]
     if entities:
         document["entities"] = [entity_entry(e) for e in entities]
     if measures:
@@ -220,13 +231,16 @@ CREATE TABLE comparisons (
     period TEXT,
     verdict TEXT NOT NULL,
     spread REAL,
-    facts INTEGER NOT NULL
+    facts INTEGER NOT NULL,
+    statistics TEXT,
+    reference TEXT
 );
 CREATE TABLE comparison_facts (
     comparison_id INTEGER NOT NULL REFERENCES comparisons (id),
     fact_id TEXT NOT NULL REFERENCES facts (id),
     range_low REAL,
     range_high REAL,
+    flags TEXT NOT NULL,
     PRIMARY KEY (comparison_id, fact_id)
 );
 CREATE INDEX facts_measure ON facts (measure);
@@ -241,6 +255,26 @@ CREATE TABLE fact_tags (
     tag TEXT NOT NULL,
     PRIMARY KEY (fact_id, tag)
 );
+CREATE TABLE observations (
+    id TEXT PRIMARY KEY,
+    resource TEXT NOT NULL,
+    source_id TEXT NOT NULL REFERENCES sources (id),
+    reporter TEXT NOT NULL,
+    partner TEXT NOT NULL,
+    flow TEXT NOT NULL,
+    period TEXT NOT NULL,
+    granularity TEXT NOT NULL,
+    value NUMERIC NOT NULL,
+    unit TEXT NOT NULL,
+    valuation TEXT,
+    display TEXT,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    file TEXT NOT NULL,
+    line INTEGER NOT NULL
+);
+CREATE INDEX observations_series ON observations (reporter, partner, flow, period);
+CREATE INDEX observations_resource ON observations (resource, period);
 CREATE INDEX facts_topic ON facts (topic);
 CREATE INDEX fact_tags_tag ON fact_tags (tag);
 CREATE INDEX fact_entities_entity ON fact_entities (entity);
@@ -271,6 +305,7 @@ def write_sqlite(store: FactStore, path: str, *, force: bool) -> str:
         try:
             _fill(conn, *dataset_records(store))
             _fill_measures(conn, store)
+            _fill_observations(conn, store)
         finally:
             conn.close()
         os.chmod(temporary, 0o666 & ~_umask())
@@ -365,13 +400,34 @@ def _fill_measures(conn: sqlite3.Connection, store: FactStore) -> None:
             facts = group["facts"]
             assert isinstance(facts, list)
             conn.execute(
-                "INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?)",
-                (number, group["measure"], group["period"], group["verdict"], group["spread"], len(facts)),
-            )
+                "INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    number, group["measure"], group["period"], group["verdict"], group["spread"], len(facts),
+                    group["statistics"], reference["id"] if isinstance(reference := group["reference"], dict) else None,
+                ),
+            )  # fmt: skip
             conn.executemany(
-                "INSERT INTO comparison_facts VALUES (?, ?, ?, ?)",
-                [(number, f["id"], *_range_numbers(f["range"])) for f in facts],
+                "INSERT INTO comparison_facts VALUES (?, ?, ?, ?, ?)",
+                [(number, f["id"], *_range_numbers(f["range"]), ", ".join(f["flags"])) for f in facts],
             )
+
+
+# The observation record's keys that are the export's columns, in order (the source by its id).
+OBSERVATION_COLUMNS: Final = (
+    "id", "resource", "source_id", "reporter", "partner", "flow", "period", "granularity", "value", "unit",
+    "valuation", "display", "period_start", "period_end", "file", "line",
+)  # fmt: skip
+
+
+def _fill_observations(conn: sqlite3.Connection, store: FactStore) -> None:
+    """The rows of the official data files, each with its source and where the row is."""
+    rows = []
+    for record in store.observations():
+        source = record["source"]
+        assert isinstance(source, dict)
+        rows.append(tuple(source["id"] if k == "source_id" else record[k] for k in OBSERVATION_COLUMNS))
+    with conn:
+        conn.executemany(f"INSERT INTO observations VALUES ({', '.join('?' * len(OBSERVATION_COLUMNS))})", rows)
 
 
 def _range_numbers(reading: object) -> tuple[float | None, float | None]:
@@ -437,19 +493,22 @@ def metadata(database_file: str) -> dict[str, Any]:
                     },
                     "comparisons": {
                         "description": (
-                            "Facts of one measure and period side by side, with kortrade's verdict: agree, differ, "
-                            "different-statistics (Korea's against China's) or single."
+                            "Facts of one measure, period and country's statistics side by side (Korea's and "
+                            "China's are never one comparison), with kortrade's verdict: agree, differ or single."
                         ),
                         "columns": {
                             "measure": "The measure compared.",
                             "period": "The period, for measures compared period by period.",
-                            "verdict": "agree, differ, different-statistics or single.",
+                            "verdict": "agree, differ or single.",
                             "spread": "The relative gap between the largest and smallest figure.",
                             "facts": "How many facts are compared.",
+                            "statistics": "Whose statistics the figures are (empty: not stated).",
+                            "reference": "The fact that is the comparison's reference: an official release.",
                         },
                     },
                     "comparison_facts": {
-                        "description": "The facts of each comparison, with the range each figure was read as."
+                        "description": "The facts of each comparison, with the range each figure was read as.",
+                        "columns": {"flags": "worked-out, scheduled, expected or statistics-assumed, if any."},
                     },
                     "sources": {
                         "description": "The articles and documents the facts cite.",
@@ -466,6 +525,36 @@ def metadata(database_file: str) -> dict[str, Any]:
                             "names_ko": "Korean names.",
                             "names_zh": "Chinese names.",
                             "names": "All names by language code, as JSON.",
+                        },
+                    },
+                    "observations": {
+                        "description": (
+                            "Rows of official statistical files (IMF DOTS, Korea Customs Service, KOSIS), one "
+                            "observation a reporter, partner, flow and period, as the file states it: not "
+                            "kortrade's wording, and not facts."
+                        ),
+                        "source": (
+                            "Each row's source_id (sources.id) is the data file's publisher; file and line name "
+                            "the row of the file, shipped unchanged beside the facts file."
+                        ),
+                        "label_column": "id",
+                        "columns": {
+                            "id": "The observation's id, as `kortrade show ID` takes it.",
+                            "resource": "The data file (the data package's resource name).",
+                            "source_id": "The source it is (sources.id).",
+                            "reporter": "Whose statistics: the country reporting the trade.",
+                            "partner": "The other country, or World (all partners).",
+                            "flow": "exports, imports or balance: the reporter's, with the partner.",
+                            "period": "A year (YYYY) or a month (YYYY-MM).",
+                            "granularity": "year or month.",
+                            "value": "The figure in base units (US dollars), scaled from the file's unit exactly.",
+                            "unit": "The figure's unit: USD.",
+                            "valuation": "FOB (exports) or CIF (imports) where the file says so.",
+                            "display": "The figure as people read it ('$137.123933893 billion').",
+                            "period_start": "The first day the period covers, ISO 8601.",
+                            "period_end": "The last day the period covers, ISO 8601.",
+                            "file": "The data file, relative to the facts file.",
+                            "line": "The line of the file the row is on.",
                         },
                     },
                     "fact_entities": {"description": "Which facts name which entities."},

@@ -1,7 +1,7 @@
 """A start-up shortcut for the everyday lookups: answer without loading Typer.
 
 Importing Typer and building its commands takes about 25 ms, as much as everything
-else in a lookup put together. ``facts``, ``show``, ``search``, ``timeline`` and
+else in a lookup put together. ``facts``, ``show``, ``search``, ``timeline``, ``series`` and
 ``export`` (to stdout) written in the plain way (``kortrade show ID --json``) are
 answered here with the very same command code (:mod:`kortrade.commands`,
 :mod:`kortrade.export`) and output pipeline.
@@ -96,11 +96,23 @@ _OPTIONS: Final[dict[str, dict[str, tuple[str, Parser]]]] = {
         "--answer": ("answer", None),
     },
     "timeline": {**_COMMON, **_YEARS, "--topic": ("topic", str)},
+    "series": {
+        **_COMMON,
+        "--monthly": ("monthly", None),
+        "-M": ("monthly", None),
+        "--from": ("first", str),
+        "--to": ("last", str),
+        "--basis": ("basis", str),
+        "-b": ("basis", str),
+        "--chart": ("chart", None),
+    },
     # To stdout only: --output and --sqlite write files, which the Typer CLI does.
     "export": {**_DATA, "--format": ("fmt", _export_format), "-f": ("fmt", _export_format)},
 }
 # How many positional arguments each command takes: (at least, at most).
-_ARITY: Final = {"facts": (0, 1), "show": (1, 1), "search": (1, None), "timeline": (0, 0), "export": (0, 0)}
+_ARITY: Final = {
+    "facts": (0, 1), "show": (1, 1), "search": (1, None), "timeline": (0, 0), "export": (0, 0), "series": (0, None),
+}  # fmt: skip
 
 
 class _NotMine(Exception):
@@ -216,6 +228,19 @@ def _answer(
         outcome = commands.show_outcome(store, positionals[0], fields=fields)
     elif command == "timeline":
         outcome = commands.timeline_outcome(store, topic=_text_or_none(get("topic")), fields=fields, **years)  # type: ignore[arg-type]
+    elif command == "series":
+        if get("chart") and commands.chosen_format(get("fmt"), bool(get("as_json"))) is not Format.table:  # type: ignore[arg-type]
+            return None  # a usage error, which Typer words
+        basis = _text_or_none(get("basis"))
+        outcome = commands.series_outcome(
+            store,
+            positionals,
+            monthly=bool(get("monthly")),
+            first=_text_or_none(get("first")),
+            last=_text_or_none(get("last")),
+            bases=[basis] if basis is not None else [],
+            chart=bool(get("chart")),
+        )
     else:
         limit = get("limit", 20)
         assert isinstance(limit, int)

@@ -6,6 +6,8 @@ thrown away whenever it might not match:
 - the file's identity, size, modification and change times (to the nanosecond)
   differ from those recorded, and its SHA-256 differs too (a ``touch`` alone only
   refreshes the record);
+- a file of the facts file's ``series`` data package (``datapackage.json`` or one of
+  its CSV files) has changed, judged the same way, by its status and then its SHA-256;
 - the file was modified too close to the time it was indexed for its times to tell
   a second edit apart (the "racy" window of coarse file-system clocks): then its
   SHA-256 decides;
@@ -24,7 +26,7 @@ import os
 import sqlite3
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from kortrade.load import read_snapshot, resolve_data_path
 from kortrade.tables import APPLICATION_ID, INDEX_FORMAT
@@ -89,15 +91,20 @@ def open_index(path: str | os.PathLike[str] | None = None) -> tuple[sqlite3.Conn
     existing = _open_existing(target, real)
     if existing is not None:
         conn, meta = existing
-        if _same_file(meta, status) and not _racy(meta):
+        series = _series_files(meta)
+        if _same_file(meta, status) and not _racy(meta) and _series_unchanged(series, meta):
             return conn, IndexStatus(name, target, "fresh", "file unchanged since indexed", str(meta["sha256"]))
         raw, status = read_snapshot(data_path)
         digest = sha256(raw)
         if digest == meta["sha256"]:
-            _restamp(target, status, checked_at)
-            return conn, IndexStatus(name, target, "verified", "content unchanged (SHA-256)", digest)
+            restamped = _series_restamped(series)
+            if restamped is not None:
+                _restamp(target, status, checked_at, restamped)
+                return conn, IndexStatus(name, target, "verified", "content unchanged (SHA-256)", digest)
+            reason = "a file of its series data package changed"
+        else:
+            reason = "the file changed"
         conn.close()
-        reason = "the file changed"
     else:
         raw, status = read_snapshot(data_path)
         reason = "no usable index"
@@ -161,7 +168,52 @@ def _racy(meta: dict[str, object]) -> bool:
     return max(mtime, ctime) > checked - RACY_WINDOW_NS
 
 
-def _restamp(target: str, status: os.stat_result, checked_at: int) -> None:
+def _series_files(meta: dict[str, object]) -> list[list[Any]]:
+    """``[path, sha256, dev, ino, size, mtime_ns, ctime_ns]`` of each data package file indexed."""
+    import json
+
+    text = meta.get("series_files")
+    if not isinstance(text, str) or text == "[]":
+        return []
+    files: list[list[Any]] = json.loads(text)
+    return files
+
+
+def _series_unchanged(files: list[list[Any]], meta: dict[str, object]) -> bool:
+    """Each data package file has the status recorded, and was not changed so close to its
+    indexing that a second change might keep its times (as :func:`_racy` for the facts file)."""
+    checked = meta.get("checked_at_ns")
+    if not isinstance(checked, int):
+        return not files
+    for path, _, *recorded in files:
+        try:
+            status = os.stat(path)
+        except OSError:
+            return False
+        now = [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+        if now != recorded or max(status.st_mtime_ns, status.st_ctime_ns) > checked - RACY_WINDOW_NS:
+            return False
+    return True
+
+
+def _series_restamped(files: list[list[Any]]) -> list[list[Any]] | None:
+    """The records of the data package files with their new status if every one's content
+    is unchanged, else None (the index must be built again)."""
+    from kortrade.series_load import read_data_file
+
+    restamped: list[list[Any]] = []
+    for path, digest, *_ in files:
+        try:
+            _, now = read_data_file(path)
+        except OSError:
+            return None
+        if now.sha256 != digest:
+            return None
+        restamped.append([path, digest, now.dev, now.ino, now.size, now.mtime_ns, now.ctime_ns])
+    return restamped
+
+
+def _restamp(target: str, status: os.stat_result, checked_at: int, series: list[list[Any]]) -> None:
     """Record the file's new status once its content is known to be unchanged.
 
     Best effort: in a read-only cache the content is simply checked again next time.
@@ -173,7 +225,11 @@ def _restamp(target: str, status: os.stat_result, checked_at: int) -> None:
     one-page write could leave the page torn; the index is a cache, and one found damaged
     is rebuilt.
     """
+    import json
+
     meta = {**_stat_meta(status), "checked_at_ns": checked_at}
+    if series:
+        meta["series_files"] = json.dumps(series, ensure_ascii=False, separators=(",", ":"))
     with contextlib.suppress(sqlite3.Error, OSError):
         conn = sqlite3.connect(target, timeout=0.5)
         try:

@@ -48,6 +48,10 @@ _DESCRIPTIONS: Final = {
         "sources' figures can be compared. When present, every measure a fact names must be listed here."
     ),
     "facts": "The facts, each a statement in our own words with its source.",
+    "series": (
+        "Optional: the path, relative to this file, of a Frictionless data package (datapackage.json) of "
+        "official data files whose rows are observations; each resource's 'kortrade' property maps its rows."
+    ),
     "source.id": "A lowercase slug, unique among sources (e.g. cgtn-2026-01-09).",
     "source.title": "The title of the article or document.",
     "source.publisher": "Who published it (e.g. CGTN).",
@@ -210,6 +214,7 @@ def facts_schema() -> dict[str, Any]:
         "entities": {"type": "array", "items": {"$ref": "#/$defs/entity"}},
         "measures": {"type": "array", "items": {"$ref": "#/$defs/measure"}},
         "facts": {"type": "array", "items": {"$ref": "#/$defs/fact"}},
+        "series": {"type": "string", "pattern": r"\S"},
     }
     assert tuple(top) == TOP_KEYS
     return {

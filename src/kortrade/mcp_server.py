@@ -31,7 +31,9 @@ from urllib.parse import unquote
 
 from kortrade.errors import DataError, KortradeError, NotFoundError, UsageError
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
+from kortrade.series import SERIES_FIELDS
 from kortrade.terminal import escape_controls
+from kortrade.titles import quoted_title
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -58,9 +60,12 @@ MAX_IDS: Final = 50
 MAX_TOPICS: Final = 20
 MAX_GROUPS: Final = 200
 DEFAULT_GROUPS: Final = 20
+MAX_SERIES_ROWS: Final = 2000
+DEFAULT_SERIES_ROWS: Final = 200
 DRAIN_SECONDS: Final = 10.0  # at EOF on stdin, how long requests already read may take to be answered
 STYLES: Final = ("plain", "markdown", "apa", "chicago", "bibtex", "csl-json", "ris")
-VERDICTS: Final = ("agree", "differ", "different-statistics", "single")
+VERDICTS: Final = ("agree", "differ", "single")
+FLAGS: Final = ("worked-out", "scheduled", "expected", "statistics-assumed")  # kortrade.agreement.FLAGS
 
 INSTRUCTIONS: Final = (
     "kortrade holds curated facts on China-Republic of Korea economic and trade ties (trade, investment, "
@@ -130,16 +135,37 @@ _CORROBORATION: Final[dict[str, Any]] = {
         "others": {"type": "array", "items": {"type": "object"}},
     },
 }
+_COMPARED_FACT: Final[dict[str, Any]] = {
+    **FACT_SCHEMA,
+    "required": [*FACT_FIELDS, "range", "flags"],
+    "properties": {
+        **FACT_SCHEMA["properties"],
+        "range": {"type": ["object", "null"], "description": "The values the figure's wording allows."},
+        "flags": {
+            "type": "array",
+            "items": {"enum": list(FLAGS)},
+            "description": "worked-out: not stated by the page; scheduled: what was to happen; expected: a "
+            "forecast; statistics-assumed: states no statistics, placed with the group's country.",
+        },
+    },
+}
 _GROUP: Final[dict[str, Any]] = {
     "type": "object",
-    "required": ["measure", "period", "basis", "verdict", "spread", "facts"],
+    "required": ["measure", "period", "basis", "verdict", "spread", "facts", "statistics", "reference"],
     "properties": {
         "measure": _TEXT,
         "period": _TEXT_OR_NULL,
         "basis": {"type": ["array", "null"], "items": _TEXT},
         "verdict": {"enum": list(VERDICTS)},
         "spread": {"type": ["number", "null"]},
-        "facts": {"type": "array", "items": {**FACT_SCHEMA, "required": [*FACT_FIELDS, "range"]}},
+        "facts": {"type": "array", "items": _COMPARED_FACT},
+        "statistics": {**_TEXT_OR_NULL, "description": "Whose statistics every figure here is (null: not stated)."},
+        "reference": {
+            "type": ["object", "null"],
+            "description": "The group's reference: an official release among its figures.",
+            "required": ["kind", "id"],
+            "properties": {"kind": {"enum": ["fact", "observation"]}, "id": _TEXT},
+        },
     },
 }
 
@@ -215,9 +241,10 @@ TOOLS: Final = (
         "Get one fact with its source",
         "One fact in full by its id (an id from search_facts), with its source and `corroboration`: the other "
         "sources of the same measure and period, and whether each agrees. Use it before quoting a figure, to cite "
-        "it and to know whether sources agree. A verdict of 'different-statistics' sets Korea's statistics beside "
-        "China's, which are not expected to match and do not contradict each other. Quote `display` exactly, hedge "
-        "included, with the source's publisher and date. An unknown id is an error that names the nearest ids.",
+        "it and to know whether sources agree. Another source on another country's statistics has `agrees` null: "
+        "Korea's and China's statistics are not expected to match and do not contradict each other. "
+        "Quote `display` exactly, hedge included, with the source's publisher and date. An unknown id is an "
+        "error that names the nearest ids.",
         _object({"id": {**_FACT_ID, "description": "A fact id, e.g. trade-volume-2024."}}, ("id",)),
         {
             **FACT_SCHEMA,
@@ -228,10 +255,12 @@ TOOLS: Final = (
     ToolSpec(
         "compare_figures",
         "Compare sources' figures",
-        "Every source's figure for one measure side by side, a group per period, with a verdict: 'agree', "
-        "'differ' (spread: the relative gap between the figures), 'different-statistics' (Korea's against "
-        "China's statistics: not a conflict) or 'single'. Use it when a user asks how much something was and "
-        "sources may disagree, and before quoting a figure others dispute. `measure` is a measure id such as "
+        "Every source's figure for one measure side by side, a group per period and country's statistics "
+        "(`statistics`: Korea's and China's are never set against each other), with a verdict: 'agree', "
+        "'differ' (spread: the relative gap between the figures) or 'single'. `reference` names an official "
+        "release among the figures; each figure's `flags` say if it was worked out, scheduled or expected. "
+        "Use it when a user asks how much something was and sources may disagree, and before quoting a figure "
+        "others dispute. `measure` is a measure id such as "
         "bilateral-trade or rok-trade-balance-with-china (the `measure` of a fact from search_facts or get_fact; "
         "the resource kortrade://measures lists them); leave it out to list the measures and periods two or more "
         "sources report. `period` narrows to a year, month or range (2023, 2023-12, 2023-01/2023-05); "
@@ -326,6 +355,59 @@ TOOLS: Final = (
                 "sections": {"type": "array", "items": {"type": "object"}},
                 "citations": {"type": "array", "items": {"type": "object"}},
                 "markdown": {"type": "string", "description": "The briefing as Markdown (also the text content)."},
+            },
+        },
+    ),
+    ToolSpec(
+        "official_series",
+        "Official series of China-ROK trade",
+        "The official figure of each year (or month) on Korea's and on China's statistics, for bilateral trade, "
+        "ROK exports to China, ROK imports from China and the ROK's balance with China (or the measures named, "
+        "also the shares china-share-of-rok-exports, china-share-of-rok-imports, china-share-of-rok-trade and "
+        "rok-share-of-china-imports). Use it for 'what was trade in 2023' and for a series to chart, instead of "
+        "picking one page's figure. Each row: the period, whose statistics (`basis_country`), the figure "
+        "(`display`; `value` in `unit`), its `source`, and whether kortrade worked it out from the figures of "
+        "an official file or of a page (`worked_out`, `how`, `observations`), or a file or page states it "
+        "(`facts`: the page facts it is or rests on); "
+        "`reported` and `agreeing` count other pages giving it and how many agree. Say whose statistics a figure "
+        "is and, when worked out, how. A year is never made of part of its months.",
+        _object(
+            {
+                "measures": _optional(
+                    {
+                        "type": "array",
+                        "maxItems": 8,
+                        "items": {"type": "string", "minLength": 1, "maxLength": MAX_ID},
+                        "description": "Measure ids, or trade, exports, imports, balance; leave out for those four.",
+                    }
+                ),
+                "monthly": {"type": "boolean", "default": False, "description": "Months instead of years."},
+                "from": _optional(
+                    {"type": "string", "maxLength": 7, "description": "A year (2015) or month (2015-03)."}
+                ),
+                "to": _optional({"type": "string", "maxLength": 7, "description": "A year (2025) or month (2025-05)."}),
+                "basis": _optional(
+                    {
+                        "type": "string",
+                        "enum": ["korea", "china", None],
+                        "description": "Only this country's statistics.",
+                    }
+                ),
+                "limit": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_SERIES_ROWS,
+                    "default": DEFAULT_SERIES_ROWS,
+                    "description": f"At most this many rows (1-{MAX_SERIES_ROWS}, default {DEFAULT_SERIES_ROWS}).",
+                },
+            }
+        ),
+        {
+            "type": "object",
+            "required": ["count", "rows"],
+            "properties": {
+                "count": {"type": "integer", "description": "Rows found; `rows` holds at most `limit`."},
+                "rows": {"type": "array", "items": {"type": "object", "required": list(SERIES_FIELDS)}},
             },
         },
     ),
@@ -589,7 +671,8 @@ def _get(store: FactStore, args: dict[str, Any]) -> Answer:
     structured = {**record, "corroboration": corroboration}
     source = record["source"]
     assert isinstance(source, dict)
-    lines = [fact_line(record), f'Cite: {_one_line(source["publisher"])}, "{_one_line(source["title"])}", ']
+    title = quoted_title(source["title"], _one_line(source["title"]))
+    lines = [fact_line(record), f"Cite: {_one_line(source['publisher'])}, {title}, "]
     lines[-1] += f"{_one_line(source['published'] or 'undated')}, {_one_line(source['url'])}"
     if corroboration is not None:
         lines.append(_corroboration_text(corroboration))
@@ -625,7 +708,10 @@ def _compare(store: FactStore, args: dict[str, Any]) -> Answer:
     lines = []
     for group in shown:
         spread = f", spread {group['spread']:.1%}" if isinstance(group["spread"], float) else ""
-        lines.append(f"{group['measure']} · {group['period'] or 'any period'}: {group['verdict']}{spread}")
+        whose = f" · {_one_line(group['statistics'])} statistics" if group["statistics"] else ""
+        heading = f"{group['measure']} · {group['period'] or 'any period'}{whose}: {group['verdict']}{spread}"
+        reference = group["reference"]
+        lines.append(heading + (f", reference {reference['id']}" if isinstance(reference, dict) else ""))
         members = group["facts"]
         assert isinstance(members, list)
         for fact in members:
@@ -636,6 +722,7 @@ def _compare(store: FactStore, args: dict[str, Any]) -> Answer:
                 + f", {credit(fact)}"
                 + (f", {basis}" if basis else "")
                 + f" [{fact['id']}]"
+                + (f" ({', '.join(fact['flags'])})" if fact["flags"] else "")
             )
     if len(groups) > limit:
         lines.append(f"… {len(groups) - limit} more groups; give a measure, a period or a higher limit.")
@@ -660,6 +747,44 @@ def _briefing(store: FactStore, args: dict[str, Any]) -> Answer:
         raise NotFoundError("no facts for this briefing")
     markdown = to_markdown(document)
     return Answer({**document, "markdown": markdown}, markdown)
+
+
+def _series(store: FactStore, args: dict[str, Any]) -> Answer:
+    from kortrade.commands import series_outcome
+
+    basis = args.get("basis")
+    outcome = series_outcome(
+        store,
+        list(args.get("measures") or []),
+        monthly=bool(args.get("monthly", False)),
+        first=args.get("from"),
+        last=args.get("to"),
+        bases=[basis] if basis else [],
+    )
+    rows = outcome.view.rows()
+    limit = int(args.get("limit", DEFAULT_SERIES_ROWS))
+    shown = rows[:limit]
+    structured = {"count": len(rows), "rows": shown}
+    if outcome.nothing is not None:
+        return Answer(structured, outcome.nothing[:1].upper() + outcome.nothing[1:] + ".")
+    lines = [series_line(row) for row in shown]
+    if len(rows) > limit:
+        lines.append(f"… {len(rows) - limit} more rows; narrow with from, to, basis or measures, or raise limit.")
+    return Answer(structured, "\n".join(lines))
+
+
+def series_line(row: Record) -> str:
+    """``bilateral-trade 2023, Korea's statistics: $267.68 billion (worked out: exports + imports; source ...)``."""
+    whose = "Korea's" if row["basis_country"] == "Republic of Korea" else "China's"
+    how = "stated" if not row["facts"] else "a page's report"
+    if row["worked_out"]:
+        how = f"worked out: {row['how']}" + (" of a page's figures" if row["facts"] else "")
+    others = int(str(row["also_stated"])) + int(str(row["reported"]))
+    agree = f"; {row['agreeing']} of {others} other sources agree" if others else ""
+    return (
+        f"{row['measure']} {row['period']}, {whose} statistics: {_one_line(row['display'])}"
+        f" ({how}; source {_one_line(row['source'])}{agree})"
+    )
 
 
 def _answer_question(store: FactStore, args: dict[str, Any]) -> Answer:
@@ -690,6 +815,7 @@ def _answer_question(store: FactStore, args: dict[str, Any]) -> Answer:
 
 
 _ANSWERS: Final[dict[str, Callable[[FactStore, dict[str, Any]], Answer]]] = {
+    "official_series": _series,
     "search_facts": _search,
     "get_fact": _get,
     "compare_figures": _compare,

@@ -187,6 +187,20 @@ class Observation:
 
 
 @dataclass(frozen=True, slots=True)
+class DataFile:
+    """A file an observation came from (the data package or a CSV), as it was read: the
+    index keeps these to tell when it must be built again."""
+
+    path: str  # absolute, symbolic links resolved
+    sha256: str
+    dev: int
+    ino: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
 class Dataset:
     """A validated facts file: sources, entities and facts in file order."""
 
@@ -198,6 +212,9 @@ class Dataset:
     measures: tuple[Measure, ...] = ()
     # Rows of the official series the file's ``series`` data package describes, in file order.
     observations: tuple[Observation, ...] = ()
+    # The ``series`` key as written (a path relative to the facts file), and every file read for it.
+    series: str | None = None
+    series_files: tuple[DataFile, ...] = ()
     by_id: dict[str, Fact] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

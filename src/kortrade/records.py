@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from kortrade.model import Entity, Fact, Measure, Source
+    from kortrade.model import Entity, Fact, Measure, Observation, Source
 
 Record = dict[str, object]
 
@@ -25,6 +25,13 @@ SOURCE_LIST_FIELDS: Final = (*SOURCE_FIELDS, "facts")
 TOPIC_FIELDS: Final = ("topic", "facts")
 ENTITY_FIELDS: Final = ("name", "kind", "names", "facts", "country")
 MEASURE_FIELDS: Final = ("id", "label", "kind", "periodic", "note", "facts", "sources")
+# An observation: a row of an official data file, with where it is (`file` relative to the
+# facts file, `line`) and how it is known (`provenance`).
+OBSERVATION_FIELDS: Final = (
+    "id", "resource", "reporter", "partner", "flow", "period", "granularity", "value", "unit", "valuation",
+    "display", "source", "file", "line", "provenance", "period_start", "period_end",
+)  # fmt: skip
+PROVENANCE: Final = "official data file"
 # Asked for by name only (--fields id,names): JSON keeps its shape unless asked.
 FACT_EXTRA_FIELDS: Final = ("names",)
 
@@ -88,3 +95,35 @@ def fact_record(fact: Fact) -> Record:
 
 def fact_records(facts: Iterable[Fact]) -> list[Record]:
     return [fact_record(f) for f in facts]
+
+
+def observation_record(observation: Observation, file: str) -> Record:
+    """An observation as ``show`` and the exports give it; ``file`` is where its row is, as a
+    path relative to the facts file."""
+    from kortrade.display import figure
+
+    period = observation.period
+    return {
+        "id": observation.id,
+        "resource": observation.resource,
+        "reporter": observation.reporter,
+        "partner": observation.partner,
+        "flow": observation.flow,
+        "period": period.text,
+        "granularity": granularity(period.text),
+        "value": observation.value,
+        "unit": observation.unit,
+        "valuation": observation.valuation,
+        "display": figure(observation.value, observation.unit, None),
+        "source": source_record(observation.source),
+        "file": file,
+        "line": observation.line,
+        "provenance": PROVENANCE,
+        "period_start": period.start,
+        "period_end": period.end,
+    }
+
+
+def granularity(period: str) -> str:
+    """``year`` for 2015, ``month`` for 2015-03: the periods an observation can have."""
+    return "year" if len(period) == 4 else "month"

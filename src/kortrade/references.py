@@ -11,7 +11,10 @@ the JSON contract), so a key the record does not have yet is simply not written:
 - ``published`` may be a day (``2026-01-05``), a month (``2025-09``), a year
   (``2025``) or unknown (``None``), and each format gets exactly what is known, never
   a padded day;
-- ``language`` and ``date_note`` go where each format keeps them.
+- ``language`` and ``date_note`` go where each format keeps them;
+- a ``title`` that is a bracketed description (an untitled page, cited as APA 7 says:
+  ``[Report on ...]``) keeps its brackets, literal, in every format, and is marked so that
+  no style recapitalises it: one brace group in BibTeX, a ``nocase`` span in CSL-JSON.
 
 Text from the data stays inert: control characters and line breaks are shown as
 escapes (``\\x1b``), as everywhere in kortrade, so no value can start an RIS tag or a
@@ -33,6 +36,7 @@ from kortrade.choices import ReferenceFormat, SourcesFormat
 from kortrade.errors import UsageError
 from kortrade.render import Format
 from kortrade.terminal import escape_controls
+from kortrade.titles import is_description
 
 SourceRecord = Mapping[str, object]
 
@@ -158,7 +162,7 @@ def csl_item(source: SourceRecord) -> dict[str, object]:
     item: dict[str, object] = {
         "id": citation_key(source),
         "type": "webpage",
-        "title": clean(source["title"]),
+        "title": csl_title(source),
         # A literal name: an outlet is not split into given and family names.
         "author": [{"literal": author(source)}],
         "publisher": clean(source["publisher"]),
@@ -174,6 +178,12 @@ def csl_item(source: SourceRecord) -> dict[str, object]:
     if note is not None:
         item["note"] = note
     return item
+
+
+def csl_title(source: SourceRecord) -> str:
+    """The title; a bracketed description in a ``nocase`` span, CSL's mark for text no style may recase."""
+    title = clean(source["title"])
+    return f'<span class="nocase">{title}</span>' if is_description(title) else title
 
 
 def to_csl_json(sources: Iterable[SourceRecord]) -> str:
@@ -315,12 +325,20 @@ def _paired_braces(text: str) -> set[int]:
     return paired
 
 
+def bibtex_title(title: str) -> str:
+    """A title with its capitalised words protected; a bracketed description whole in one brace
+    group, brackets included, so that a title-case style leaves it as written."""
+    if is_description(title):
+        return f"{{{tex_escape(title)}}}"
+    return tex_escape(title, protect_case=True)
+
+
 def bibtex_entry(source: SourceRecord) -> str:
     """The source as a biblatex ``@online`` entry keyed by its id."""
     fields: list[tuple[str, str]] = [
         # Double braces: a corporate name, never split into first and last names.
         ("author", f"{{{tex_escape(author(source))}}}"),
-        ("title", tex_escape(clean(source["title"]), protect_case=True)),
+        ("title", bibtex_title(clean(source["title"]))),
         # biblatex's field for who publishes an @online resource; pandoc reads it as publisher.
         # A list field ("A and B" is two), so in braces: an outlet named "X and Y" is one.
         ("organization", f"{{{tex_escape(clean(source['publisher']))}}}"),

@@ -43,6 +43,7 @@ class Format(StrEnum):
 
 HEADERS: Final = {
     "display": "Figure",
+    "figure": "Figure",
     "id": "ID",
     "url": "URL",
     "sha256": "SHA-256",
@@ -59,8 +60,12 @@ HEADERS: Final = {
     "value_text": "Answer",
     "period_start": "Starts",
     "period_end": "Ends",
+    "korea": "Korea's statistics",
+    "korea_others": "Agree",
+    "china": "China's statistics",
+    "china_others": "Agree",
 }
-RIGHT_ALIGNED: Final = frozenset({"value", "display", "facts"})
+RIGHT_ALIGNED: Final = frozenset({"value", "display", "figure", "facts", "korea", "china"})
 # JSON escapes C0 controls itself; these others would still reach a terminal.
 _INDENT = re.compile("^", re.MULTILINE)
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
@@ -99,6 +104,15 @@ class View:
     row_fields: tuple[str, ...] = ()
     # Table only: lines drawn above the tables (a bar chart of a series).
     chart: Callable[[list[Record]], list[str]] | None = None
+    # Tables and Markdown: what the marks in the rows mean, a line each (above a table's
+    # rows, under the chart; after a Markdown table).
+    legend: Callable[[list[Record]], list[str]] | None = None
+    # Tables and Markdown only: the records laid out for people, in ``people_fields`` (a
+    # series' two countries' figures on one row, where CSV and JSON keep a row each), and
+    # lines under them (a legend).
+    regroup: Callable[[list[Record]], list[Record]] | None = None
+    people_fields: tuple[str, ...] = ()
+    notes: Callable[[list[Record]], list[str]] | None = None
 
     def with_fields(self, wanted: list[str] | None) -> View:
         """Keep only ``wanted`` fields, in the order asked; unknown names are a usage error."""
@@ -116,7 +130,8 @@ class View:
         # Picked records are shown as they are: no longer expanded into rows, nor charted.
         return replace(
             self, records=records, fields=chosen, summary=chosen, group_by=group, beneath=(), marks=marks,
-            expand=None, row_fields=(), chart=None, texts=None,
+            expand=None, row_fields=(), chart=None, legend=None, texts=None, regroup=None, people_fields=(),
+            notes=None,
         )  # fmt: skip
 
     def rows(self) -> list[Record]:
@@ -130,6 +145,17 @@ class View:
         expand = self.expand
         rows = [row for record in self.rows() for row in expand(record)]
         return replace(self, records=rows, fields=self.row_fields, expand=None)
+
+    def for_people(self) -> View:
+        """The view as tables and Markdown show it: regrouped when it says how, else :meth:`flat`."""
+        if self.regroup is None:
+            return self.flat()
+        rows = self.regroup(self.rows())
+        fields = self.people_fields
+        return replace(self, records=rows, fields=fields, summary=fields, regroup=None, expand=None, notes=None)
+
+    def note_lines(self) -> list[str]:
+        return self.notes(self.rows()) if self.notes is not None else []
 
 
 def parse_fields(text: str | None) -> list[str] | None:
@@ -214,6 +240,8 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
             return _corroboration_text(value, for_csv=for_csv)
         if "publisher" in value:  # a source
             return str(value["id"]) if for_csv else f"{value['publisher']}, {value['published'] or 'date unknown'}"
+        if set(value) == {"kind", "id"}:  # a comparison's reference: a fact's (or an observation's) id
+            return str(value["id"])
         return _names_text(value, for_csv=for_csv)
     return str(value)
 
@@ -246,7 +274,11 @@ def _names_text(names: dict[str, object], *, for_csv: bool) -> str:
 
 
 def render_markdown(view: View, out: IO[str], colour: bool) -> None:
-    view = view.flat()
+    from kortrade.markdown import escape
+
+    legend = view.legend(view.rows()) if view.legend is not None else []
+    notes = [*legend, *view.note_lines()]
+    view = view.for_people()
     records = view.rows()
     if view.single and records:
         rows = [[_header(f), _md_cell(records[0][f])] for f in view.summary]
@@ -255,6 +287,9 @@ def render_markdown(view: View, out: IO[str], colour: bool) -> None:
     fields = view.summary
     rows = [[_md_cell(r[f]) for f in fields] for r in records]
     _write_md_table(out, [_header(f) for f in fields], rows, [f in RIGHT_ALIGNED for f in fields])
+    if notes:
+        # Lines of a paragraph each: a hard break (two spaces) ends every line but the last.
+        out.write("\n" + "  \n".join(escape(escape_controls(line, one_line=True)) for line in notes) + "\n")
 
 
 def _md_cell(value: object) -> str:
@@ -279,7 +314,11 @@ def _header(field: str) -> str:
 
 def render_table(view: View, out: IO[str], colour: bool) -> None:
     chart = view.chart(view.rows()) if view.chart is not None else []
-    view = view.flat()
+    legend = view.legend(view.rows()) if view.legend is not None else []
+    # The legend under the chart, apart from it by a blank line.
+    chart = [*chart, *([""] if chart and legend else []), *legend]
+    notes = _wrapped([escape_controls(line, one_line=True) for line in view.note_lines()])
+    view = view.for_people()
     rows = view.rows()
     if not rows:
         return
@@ -298,7 +337,28 @@ def render_table(view: View, out: IO[str], colour: bool) -> None:
     lines = Lines(out)
     for text in drawing if drawing is not None else _rich_drawing(chart, tables, out, colour=colour):
         lines.write(links.restore(text))
+    if notes:
+        lines.write("\n" + "".join(f"{line}\n" for line in notes))
     lines.close()
+
+
+def _wrapped(notes: list[str]) -> list[str]:
+    """Notes under a table, wrapped to the terminal at spaces: an id or URL is never cut."""
+    if not notes:
+        return notes
+    import textwrap
+
+    from kortrade.plain_table import console_width
+
+    width = console_width()
+    return [
+        wrapped
+        for line in notes
+        for wrapped in textwrap.wrap(
+            line, width, subsequent_indent="    ", break_long_words=False, break_on_hyphens=False
+        )
+        or [""]
+    ]
 
 
 def _rich_drawing(chart: list[str], tables: list[Table], out: IO[str], *, colour: bool) -> Iterator[str]:
@@ -434,7 +494,7 @@ def _groups(records: list[Record], key: str) -> dict[str, list[Record]]:
     return groups
 
 
-_STYLES: Final = {"id": "cyan", "display": "bold green", "value": "green"}
+_STYLES: Final = {"id": "cyan", "display": "bold green", "figure": "bold green", "value": "green"}
 
 
 def _list_table(view: View, records: list[Record], title: str | None, links: Links) -> Table:
@@ -539,14 +599,15 @@ def _marks(view: View, record: Record, field: str) -> tuple[tuple[int, int], ...
 
 
 _WIDE: Final = frozenset({"statement", "note", "title", "url", "items", "entities"})
-_NO_WRAP: Final = frozenset({"published", "facts", "url"})
+_NO_WRAP: Final = frozenset({"published", "facts", "url", "korea_others", "china_others"})
 # A URL column is as wide as its URLs, up to all but this much of the width; a longer URL
 # runs past its column. (Given a share of the room, like the other wide columns, it could
 # be narrower than a URL's token, which Rich would crop past restoring.)
 _BESIDE_URLS: Final = 40
 _URL_COLUMN_LEAST: Final = 15  # a token: 10 hex digits, x, its number, x
 # A figure or period longer than this wraps (at its spaces), so the statement keeps the room.
-_MAX_WIDTHS: Final = {"display": 18, "period": 16, "fact_period": 16}
+# A compare figure may carry marks ("[R] [W]") after it.
+_MAX_WIDTHS: Final = {"display": 18, "figure": 22, "period": 16, "fact_period": 16}
 _FULL_WIDTH: Final = 80  # the width those are for
 _LEAST_CAP: Final = 8
 _MONTH_RANGE: Final = 15

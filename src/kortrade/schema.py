@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Final, TypeAlias, TypeVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -45,8 +45,11 @@ _HINT_POOL: Final = 300
 # Larger integers lose precision in JSON consumers such as JavaScript and jq.
 MAX_SAFE_INT: Final = 2**53 - 1
 
+if TYPE_CHECKING:
+    from kortrade.series_load import Series
+
 _STD = "tag:yaml.org,2002:"
-TOP_KEYS: Final = ("version", "sources", "entities", "measures", "facts")
+TOP_KEYS: Final = ("version", "sources", "entities", "measures", "facts", "series")
 TOP_REQUIRED: Final = ("version", "sources", "facts")
 ENTITY_KEYS: Final = ("name", "kind", "names", "country")
 SOURCE_KEYS: Final = ("id", "title", "publisher", "published", "url", "kind", "language", "via", "date_note")
@@ -507,8 +510,10 @@ def build_dataset(root: yaml.Node, name: str, lines: LineCounter | None = None) 
     entities = _read_entities(check, top)
     measures = _read_measures(check, top)
     facts = _read_facts(check, top, Context(sources, entities, measures))
-    if check.problems:
-        raise DataError(_capped(check.problems))
+    series, series_text = _read_series(check, top, name, sources, entities)
+    problems = check.problems + (series.problems if series is not None else [])
+    if problems:
+        raise DataError(_capped(problems))
     return Dataset(
         name,
         version or FORMAT_VERSION,
@@ -516,7 +521,45 @@ def build_dataset(root: yaml.Node, name: str, lines: LineCounter | None = None) 
         tuple(facts),
         tuple(entities.values()) if entities is not None else (),
         tuple(measures.values()) if measures is not None else (),
+        tuple(series.observations) if series is not None else (),
+        series_text,
+        tuple(series.files) if series is not None else (),
     )
+
+
+def series_path(facts_path: str, series: str) -> str:
+    """Where a facts file's ``series`` data package is: its path is relative to the facts file."""
+    import os
+
+    return os.path.join(os.path.dirname(facts_path), series)
+
+
+def _read_series(
+    check: Checker,
+    top: dict[str, tuple[yaml.Node, yaml.Node]],
+    name: str,
+    sources: dict[str, Source],
+    entities: dict[str, Entity] | None,
+) -> tuple[Series | None, str | None]:
+    """The observations of the data package the ``series`` key names, with its problems."""
+    if "series" not in top:
+        return None, None
+    node = top["series"][1]
+    text = check.text(node, "series")
+    if text is None:
+        return None, None
+    from kortrade.series_load import SeriesMissing, load_series
+
+    try:
+        return load_series(series_path(name, text), sources, set(entities) if entities is not None else None), text
+    except SeriesMissing as exc:
+        check.fail(
+            node,
+            f"'series' is {_clip(text)}: {exc} (looked for {series_path(name, text)}); "
+            "expected the path of a Frictionless data package (datapackage.json), relative to this file",
+            "series",
+        )
+        return None, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,7 +573,11 @@ class Context:
 
 def _capped(problems: list[Problem]) -> list[Problem]:
     # An alias repeats its nodes, and so their problems: report each once.
-    ordered = sorted(dict.fromkeys(problems), key=lambda p: (p.line or 0, p.column or 0))
+    # The facts file's problems first, then each data file's (a data package, its CSV files).
+    first: dict[str, int] = {}
+    for problem in problems:
+        first.setdefault(problem.file, len(first))
+    ordered = sorted(dict.fromkeys(problems), key=lambda p: (first[p.file], p.line or 0, p.column or 0))
     if len(ordered) <= MAX_PROBLEMS:
         return ordered
     rest = len(ordered) - MAX_PROBLEMS

@@ -11,14 +11,17 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from kortrade.errors import ExitCode, KortradeError, NotFoundError, UsageError
 from kortrade.index import IndexStatus, index_path_for, memory_index, open_index
 from kortrade.records import Record
 from kortrade.tables import RANK_WEIGHTS
+
+if TYPE_CHECKING:
+    from kortrade.model import Period
 
 T = TypeVar("T")
 # SQLite's highlight() marks matches with these; text holding them is left unmarked.
@@ -388,10 +391,10 @@ class FactStore:
         conflicts: bool = False,
         days: tuple[str, str] | None = None,
     ) -> list[Record]:
-        """Facts of one measure side by side, a group per period, each with its verdict.
+        """Facts of one measure side by side, a group per period and country's statistics, each with its verdict.
 
         With no measure, every group that two or more facts make; ``conflicts`` keeps
-        the groups whose figures differ on the same statistics (or where none is given);
+        the groups whose figures differ (each group is one country's statistics, or none stated);
         ``period`` keeps the groups whose facts touch that period (any form a fact's
         period takes: 2023, 2023-12, 2023-01/2023-05); ``days``, its first and last day
         already worked out (ISO), does so without reading a period.
@@ -421,39 +424,46 @@ class FactStore:
         groups = self._rows(sql, params)
         positions = sorted({p for facts, _ in groups for p in json.loads(facts)})
         records = self._records_at(positions)
-        found = []
-        for facts, record_text in groups:
-            group = json.loads(record_text)
-            ranges = group.pop("ranges")
-            group.pop("label"), group.pop("kind")
-            group["facts"] = [{**records[p], "range": r} for p, r in zip(json.loads(facts), ranges, strict=True)]
-            found.append(group)
-        return found
+        return [_group(json.loads(record), json.loads(facts), records) for facts, record in groups]
 
     def corroboration(self, fact_id: str) -> Record | None:
-        """Which other sources state the fact's measure (and period), and whether they agree with it."""
+        """Which other sources state the fact's measure (and period), and whether they agree with it:
+        those on the same statistics are compared with it; those on another country's (or on none
+        stated, beside two countries') are listed with ``agrees`` None."""
         sql = (
-            "SELECT c.facts, c.record, f.position FROM facts AS f"
+            "SELECT c.position, c.facts, c.record, f.position FROM facts AS f"
             " JOIN fact_comparisons AS fc ON fc.fact = f.position JOIN comparisons AS c ON c.position = fc.comparison"
             " WHERE f.id = ?"
         )
         rows = self._rows(sql, [fact_id.casefold()])
         if not rows:
             return None
-        facts_text, record_text, own = rows[0]
+        mine, _, record_text, own = rows[0]
         from kortrade.agreement import agrees
 
         group = json.loads(record_text)
-        positions: list[int] = json.loads(facts_text)
-        ranges = group["ranges"]
-        records = self._records_at(positions)
-        mine = positions.index(own)
+        siblings = self._rows(
+            "SELECT position, facts, record FROM comparisons"
+            " WHERE family = (SELECT family FROM comparisons WHERE position = ?) ORDER BY position",
+            [mine],
+        )
+        # In file order, as one group listed them before groups were split by statistics.
+        members = sorted(((n, p) for n, facts, _ in siblings for p in json.loads(facts)), key=lambda m: m[1])
+        records = self._records_at([p for _, p in members])
+        ranges = {
+            p: r
+            for _, facts, record in siblings
+            for p, r in zip(json.loads(facts), json.loads(record)["ranges"], strict=True)
+        }
         others = []
-        for n, position in enumerate(positions):
-            if n == mine:
+        for number, position in members:
+            if position == own:
                 continue
             other = records[position]
             source = other["source"]
+            agreeing = None
+            if number == mine:
+                agreeing = agrees(records[own], ranges[own], other, ranges[position], str(group["kind"]))
             others.append(
                 {
                     "id": other["id"],
@@ -461,7 +471,7 @@ class FactStore:
                     "period": other["period"],
                     "basis": other["basis"],
                     "source": {k: source[k] for k in ("id", "publisher", "published")},  # type: ignore[index]
-                    "agrees": agrees(records[own], ranges[mine], other, ranges[n], str(group["kind"])),
+                    "agrees": agreeing,
                 }
             )
         return {
@@ -514,9 +524,11 @@ class FactStore:
         return {e: listed.get(e) or {lang: [e] if lang == "en" else [] for lang in LANGUAGES} for e in entities}
 
     def completions(self, kind: str, prefix: str, limit: int = 200) -> list[str]:
-        """Values starting with ``prefix`` (ignoring case) for shell completion: ids, topics, tags, entities."""
+        """Values starting with ``prefix`` (ignoring case) for shell completion: ids, topics, tags, entities;
+        ``shown``: the ids ``show`` takes, of facts and observations."""
         sql = {
             "id": "SELECT id FROM facts WHERE id >= ? ORDER BY id",
+            "shown": "SELECT id FROM facts WHERE id >= ? ORDER BY id",
             "topic": "SELECT DISTINCT topic FROM facts WHERE topic >= ? ORDER BY topic",
             "tag": "SELECT DISTINCT tag FROM fact_tags WHERE tag >= ? ORDER BY tag",
             "entity": "SELECT DISTINCT name FROM entity_names WHERE folded >= ? ORDER BY folded",
@@ -524,13 +536,159 @@ class FactStore:
             "source": "SELECT id FROM sources WHERE id >= ? ORDER BY id",
         }[kind]
         wanted = prefix.casefold()
+        found = self._starting(sql, wanted, limit)
+        if kind == "shown":
+            observed = self._starting("SELECT id FROM observations WHERE id >= ? ORDER BY id", wanted, limit)
+            found = sorted(found + observed)
+        return found[:limit]
+
+    def _starting(self, sql: str, wanted: str, limit: int) -> list[str]:
         found: list[str] = []
         # Sorted from the prefix on: stop at the first value that no longer starts with it.
         for (value,) in self._rows(sql + " LIMIT ?", [wanted, limit * 4]):
             if not str(value).casefold().startswith(wanted):
                 break
             found.append(str(value))
-        return found[:limit]
+        return found
+
+    # -- observations: rows of the official data files of the `series` data package ----
+
+    def observations(
+        self,
+        *,
+        reporter: str | None = None,
+        partner: str | None = None,
+        flow: str | None = None,
+        granularity: str | None = None,
+        year: int | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        resource: str | None = None,
+        source: str | None = None,
+        limit: int | None = None,
+    ) -> list[Record]:
+        """Observations matching every filter, in file order (resource by resource, row by row).
+
+        ``reporter`` and ``partner`` are entity names (any case; ``World`` for all partners);
+        ``flow`` is exports, imports or balance; ``granularity`` year or month; ``year`` keeps
+        the periods within that year; ``start`` and ``end`` (a year or month, e.g. 2020 or
+        2020-07) keep the periods within that range, inclusive. An unknown value is a
+        :class:`UsageError` naming the known ones.
+        """
+        where: list[str] = []
+        params: list[object] = []
+        for column, value in (("reporter", reporter), ("partner", partner), ("resource", resource)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(self._known_observation_value(column, value))
+        if source:
+            where.append("source = ?")
+            params.append(source.casefold())
+        for column, value, choices in (
+            ("flow", flow, ("exports", "imports", "balance")),
+            ("granularity", granularity, ("year", "month")),
+        ):
+            if value:
+                if value.casefold() not in choices:
+                    raise UsageError(f"unknown {column} '{value}'; expected one of: {', '.join(choices)}")
+                where.append(f"{column} = ?")
+                params.append(value.casefold())
+        if year is not None:
+            where.append("first_day >= ? AND last_day <= ?")
+            params.extend((f"{year:04d}-01-01", f"{year:04d}-12-31"))
+        if start:
+            where.append("first_day >= ?")
+            params.append(_period_bound(start, "start").first.isoformat())
+        if end:
+            where.append("last_day <= ?")
+            params.append(_period_bound(end, "end").last.isoformat())
+        sql = f"SELECT record FROM observations WHERE {' AND '.join(where) or '1'} ORDER BY position"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._with_sources([row[0] for row in self._rows(sql, params)])
+
+    def observation_rows(
+        self,
+        reporters: Sequence[str],
+        partners: Sequence[str],
+        *,
+        months_only: bool = False,
+        first_day: str | None = None,
+        last_day: str | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """The observations between these reporters and partners, as bare columns:
+        (id, source id, reporter, partner, flow, period, first day, last day, value, unit,
+        resource), in no set order; ``first_day`` and ``last_day`` (ISO days) keep the periods
+        within them. For work over thousands of rows (the series), which a record each would
+        spend most of its time parsing."""
+        if not reporters or not partners:
+            return []
+        where = [
+            f"reporter IN ({', '.join('?' * len(reporters))})",
+            f"partner IN ({', '.join('?' * len(partners))})",
+        ]
+        params: list[object] = [*reporters, *partners]
+        if months_only:
+            where.append("granularity = 'month'")
+        if first_day is not None:
+            where.append("first_day >= ?")
+            params.append(first_day)
+        if last_day is not None:
+            where.append("last_day <= ?")
+            params.append(last_day)
+        sql = (
+            "SELECT id, source, reporter, partner, flow, period, first_day, last_day, value, unit, resource"
+            f" FROM observations WHERE {' AND '.join(where)}"
+        )
+        # In the index's order, not the file's: every caller groups them (a sort of 100,000 rows is 0.3 s).
+        return self._rows(sql, params)
+
+    def observation(self, observation_id: str) -> Record:
+        """The observation with this id (ids ignore case); :class:`NotFoundError` names the nearest."""
+        found = self.find_observation(observation_id)
+        if found is None:
+            import difflib
+
+            wanted = observation_id.casefold()
+            sql = "SELECT id FROM observations WHERE substr(id, 1, 8) = ? ORDER BY position"
+            ids = [row[0] for row in self._rows(sql, [wanted[:8]])]
+            close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.8)
+            hint = f"; nearest: {', '.join(close)}" if close else ""
+            raise NotFoundError(f"no observation with id '{observation_id}'{hint}")
+        return found
+
+    def find_observation(self, observation_id: str) -> Record | None:
+        """The observation with this id, or None."""
+        rows = self._rows("SELECT record FROM observations WHERE id = ?", [observation_id.casefold()])
+        return self._with_sources([rows[0][0]])[0] if rows else None
+
+    def is_observation_id(self, text: str) -> bool:
+        """Does ``text`` start as an observation id does (a resource name and a dash)?"""
+        wanted = text.casefold()
+        return any(wanted.startswith(f"{name}-") for (name,) in self._rows(_RESOURCES, []))
+
+    def _known_observation_value(self, column: str, value: str) -> str:
+        sql = f"SELECT DISTINCT {column} FROM observations ORDER BY {column}"
+        known = [str(row[0]) for row in self._rows(sql, [])]
+        for name in known:
+            if name.casefold() == value.casefold():
+                return name
+        listed = ", ".join(known) or f"none (the facts file has no series data package: {self.path})"
+        raise UsageError(f"unknown {column} '{value}' among the observations; known: {listed}")
+
+    def _with_sources(self, texts: list[str]) -> list[Record]:
+        """Observation records with their source's record in place of its id."""
+        records: list[Record] = [json.loads(text) for text in texts]
+        wanted: list[object] = [*sorted({str(r["source"]) for r in records})]
+        if not wanted:
+            return records
+        placeholders = ", ".join("?" * len(wanted))
+        sources = {
+            source_id: json.loads(record)
+            for source_id, record in self._rows(f"SELECT id, record FROM sources WHERE id IN ({placeholders})", wanted)
+        }
+        return [{**r, "source": sources[str(r["source"])]} for r in records]
 
     def meta(self) -> dict[str, object]:
         return dict(self._rows("SELECT key, value FROM meta", []))
@@ -560,6 +718,9 @@ class FactStore:
             "built_at": _iso_time(built) if isinstance(built, int) else None,
             "kortrade": __version__,
             "measures": meta.get("measures"),
+            # Added with observations: after the keys above.
+            "observations": meta.get("observations"),
+            "series": meta.get("series"),
         }
 
     # -- helpers -------------------------------------------------------------------
@@ -654,6 +815,18 @@ class FactStore:
         self.conn, self.status = open_index(self.status.data_path)
 
 
+_RESOURCES: Final = "SELECT DISTINCT resource FROM observations"
+
+
+def _period_bound(text: str, which: str) -> Period:
+    from kortrade.schema import parse_period
+
+    period = parse_period(text.strip())
+    if period is None or period.as_of:
+        raise UsageError(f"{which} must be a year (2020) or a month (2020-07), got '{text}'")
+    return period
+
+
 def _sqlite_params(params: list[object]) -> list[object]:
     return [_encodable(p) if isinstance(p, str) and not p.isascii() else p for p in params]
 
@@ -705,3 +878,19 @@ def _spans(text: str, marked: str | None) -> tuple[tuple[int, int], ...]:
 
 
 __all__ = ["FactQuery", "FactStore", "Hit", "Signal", "index_path_for"]
+
+
+def _group(stored: Record, positions: list[int], records: dict[int, Record]) -> Record:
+    """A comparison as ``compare`` gives it: the group's keys, its facts each with its reading and
+    flags, then the keys added since (appended, so the contract's order holds)."""
+    ranges, flags = stored["ranges"], stored["flags"]
+    facts = [
+        {**records[p], "range": r, "flags": f}
+        for p, r, f in zip(positions, ranges, flags, strict=True)  # type: ignore[call-overload]
+    ]
+    return {
+        **{k: stored[k] for k in ("measure", "period", "basis", "verdict", "spread")},
+        "facts": facts,
+        "statistics": stored["statistics"],
+        "reference": stored["reference"],
+    }

@@ -9,7 +9,7 @@ from typing import Final
 
 # Bumped whenever the tables below change shape, or what is worked out into them does
 # (the agreement rules behind `comparisons`, the text a record is kept as).
-INDEX_FORMAT: Final = 8
+INDEX_FORMAT: Final = 9
 APPLICATION_ID: Final = 0x6B6F7274  # "kort"
 # Statement counts most, then names, items and tags, then the note.
 RANK_WEIGHTS: Final = (4.0, 2.0, 2.0, 2.0, 1.0)
@@ -34,8 +34,9 @@ CREATE TABLE facts (
     sort_key TEXT
 );
 CREATE TABLE measures (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
--- Facts of one measure (and period, for periodic measures) with the verdict on them,
--- worked out once when the index is built (kortrade.agreement).
+-- Facts of one measure (and period, for periodic measures) and one country's statistics,
+-- with the verdict on them, worked out once when the index is built (kortrade.agreement).
+-- The groups of one measure and period share a family (``show`` lists them all).
 CREATE TABLE comparisons (
     position INTEGER PRIMARY KEY,
     measure TEXT NOT NULL,
@@ -43,7 +44,8 @@ CREATE TABLE comparisons (
     first_day TEXT,
     last_day TEXT,
     facts TEXT NOT NULL,
-    record TEXT NOT NULL
+    record TEXT NOT NULL,
+    family INTEGER NOT NULL
 );
 CREATE TABLE fact_comparisons (fact INTEGER PRIMARY KEY, comparison INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE fact_tags (tag TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY (tag, fact)) WITHOUT ROWID;
@@ -52,6 +54,27 @@ CREATE TABLE entity_names (
     folded TEXT NOT NULL, entity TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (folded, entity)
 ) WITHOUT ROWID;
 CREATE TABLE fact_entities (entity TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY (entity, fact)) WITHOUT ROWID;
+-- Rows of the official data files the facts file's `series` data package describes
+-- (kortrade.series_load); `value` keeps the integer or float the row gives, in base units.
+CREATE TABLE observations (
+    position INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    source TEXT NOT NULL,
+    reporter TEXT NOT NULL,
+    partner TEXT NOT NULL,
+    flow TEXT NOT NULL,
+    period TEXT NOT NULL,
+    first_day TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    granularity TEXT NOT NULL,
+    value,
+    unit TEXT NOT NULL,
+    valuation TEXT,
+    file TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    record TEXT NOT NULL
+);
 CREATE VIRTUAL TABLE fact_text USING fts5(
     statement, names, items, tags, note,
     tokenize = 'porter unicode61 remove_diacritics 2'
@@ -65,6 +88,9 @@ CREATE INDEX facts_by_day ON facts (sort_key, last_day, position) WHERE first_da
 -- source too, so `measures` (and the title of `compare MEASURE`) counts each measure's sources from the
 -- index alone: 250 ms at 100,000 facts when every fact row had to be read, 20 ms from this.
 CREATE INDEX facts_by_measure ON facts (measure, position, source) WHERE measure IS NOT NULL;
+CREATE UNIQUE INDEX observations_by_id ON observations (id);
+CREATE INDEX observations_by_series ON observations (reporter, partner, flow, first_day, position);
 CREATE INDEX comparisons_by_measure ON comparisons (measure, position);
 CREATE INDEX comparisons_by_verdict ON comparisons (verdict, position);
+CREATE INDEX comparisons_by_family ON comparisons (family, position);
 """

@@ -11,6 +11,7 @@ from kortrade.records import (
     FACT_EXTRA_FIELDS,
     FACT_FIELDS,
     MEASURE_FIELDS,
+    OBSERVATION_FIELDS,
     SOURCE_LIST_FIELDS,
     TOPIC_FIELDS,
     Record,
@@ -55,6 +56,20 @@ def fact_view(record: Record) -> View:
         fields = (*FACT_FIELDS, "corroboration")
         return View([record], fields, (*FACT_DETAIL, "corroboration"), single=True, extra=FACT_EXTRA_FIELDS)
     return View([record], FACT_FIELDS, FACT_DETAIL, single=True, extra=FACT_EXTRA_FIELDS)
+
+
+# One observation in full for a person: the ISO bounds only restate the period.
+OBSERVATION_DETAIL: Final = tuple(f for f in OBSERVATION_FIELDS if f not in ("period_start", "period_end"))
+OBSERVATION_SUMMARY: Final = ("id", "period", "reporter", "flow", "partner", "display", "valuation", "source")
+
+
+def observation_view(record: Record) -> View:
+    """One observation: a row of an official data file, with its source and where the row is."""
+    return View([record], OBSERVATION_FIELDS, OBSERVATION_DETAIL, single=True)
+
+
+def observations_view(records: list[Record]) -> View:
+    return View(records, OBSERVATION_FIELDS, OBSERVATION_SUMMARY)
 
 
 def search_view(hits: list[Hit], *, preface: list[str] | None = None) -> View:
@@ -122,6 +137,7 @@ def problems_view(problems: list[Problem]) -> View:
 INFO_FIELDS: Final = (
     "data", "sha256", "size", "facts", "sources", "entities",
     "index", "index_size", "index_state", "index_reason", "built_at", "kortrade", "measures",
+    "observations", "series",
 )  # fmt: skip
 
 
@@ -129,25 +145,34 @@ def info_view(store: FactStore) -> View:
     return View([store.info()], INFO_FIELDS, INFO_FIELDS, single=True)
 
 
-COMPARE_FIELDS: Final = ("measure", "period", "basis", "verdict", "spread", "facts")
+COMPARE_FIELDS: Final = ("measure", "period", "basis", "verdict", "spread", "facts", "statistics", "reference")
 # A comparison shown as rows, one per fact: CSV carries these, a table the summary.
 COMPARE_ROW_FIELDS: Final = (
     "measure", "period", "verdict", "spread", "id", "display", "fact_period", "basis", "basis_country", "source",
+    "statistics", "flags", "reference",
 )  # fmt: skip
-COMPARE_SUMMARY: Final = ("comparison", "display", "fact_period", "source")
+COMPARE_SUMMARY: Final = ("comparison", "figure", "fact_period", "source")
 # Under each source, dim: the fact's id and whose statistics it is (when given).
 _UNDER_SOURCE: Final = (("source", ("under_source",)),)
+# A table marks a figure after it, and says what each mark it shows means under the chart.
+MARKS: Final = {
+    "reference": ("[R]", "the group's reference: the source's own official release"),
+    "worked-out": ("[W]", "worked out, not stated by the page"),
+    "scheduled": ("[S]", "scheduled: what was to happen, not a report that it did"),
+    "expected": ("[E]", "expected: a forecast, not an outcome"),
+    "statistics-assumed": ("[A]", "no statistics stated: taken as the group's"),
+}
+_STATISTICS: Final = {"Republic of Korea": "Korea's statistics", "China": "China's statistics"}
 
 
 def compare_view(groups: list[Record], *, title: str | None = None) -> View:
     """Each group's facts side by side under a line with its verdict; a bar chart of a yearly
-    series above them when ``title`` (the measure's label) is given."""
-    chart = None
-    if title is not None:
+    series above them when ``title`` (the measure's label) is given, and what the marks mean."""
+
+    def chart(records: list[Record]) -> list[str]:
         from kortrade.chart import series_lines
 
-        def chart(records: list[Record]) -> list[str]:
-            return series_lines(records, title)
+        return series_lines(records, title) if title is not None else []
 
     return View(
         groups,
@@ -158,13 +183,21 @@ def compare_view(groups: list[Record], *, title: str | None = None) -> View:
         expand=_comparison_rows,
         row_fields=COMPARE_ROW_FIELDS,
         chart=chart,
+        legend=marks_legend,
     )
 
 
 def _comparison_rows(group: Record) -> list[Record]:
-    heading = f"{group['measure']} · {group['period'] or 'any period'}: {verdict_text(group)}"
+    statistics = statistics_text(group)
+    heading = " · ".join([str(group["measure"]), str(group["period"] or "any period"), *filter(None, [statistics])])
+    heading += f": {verdict_text(group)}"
+    reference = group["reference"]
+    reference_id = reference["id"] if isinstance(reference, dict) else None
     rows = []
     for fact in group["facts"]:  # type: ignore[attr-defined]
+        # A date measure's figure is the date itself.
+        display = fact["display"] or fact["period"]
+        marks = _marks(fact, is_reference=reference_id == fact["id"])
         rows.append(
             {
                 "comparison": heading,
@@ -173,20 +206,51 @@ def _comparison_rows(group: Record) -> list[Record]:
                 "verdict": group["verdict"],
                 "spread": group["spread"],
                 "id": fact["id"],
-                # A date measure's figure is the date itself.
-                "display": fact["display"] or fact["period"],
+                "display": display,
+                "figure": " ".join([str(display), *marks]),
                 "fact_period": fact["period"],
                 "basis": fact["basis"],
                 "basis_country": fact["basis_country"],
                 "source": fact["source"],
                 "under_source": " · ".join([str(fact["id"]), *([", ".join(fact["basis"])] if fact["basis"] else [])]),
+                "statistics": group["statistics"],
+                "flags": fact["flags"],
+                "reference": reference_id,
             }
         )
     return rows
 
 
+def _marks(fact: Record, *, is_reference: bool) -> list[str]:
+    named = (["reference"] if is_reference else []) + list(fact["flags"])  # type: ignore[call-overload]
+    return [MARKS[name][0] for name in named if name in MARKS]
+
+
+def marks_legend(groups: list[Record]) -> list[str]:
+    """A line for each mark the groups' figures carry, in a fixed order; none without marks."""
+    used: set[str] = set()
+    for group in groups:
+        reference = group.get("reference")
+        if isinstance(reference, dict):
+            used.add("reference")
+        for fact in group.get("facts") or []:  # type: ignore[attr-defined]
+            used.update(fact.get("flags") or [])
+    return [f"{mark} {meaning}" for name, (mark, meaning) in MARKS.items() if name in used]
+
+
+def statistics_text(group: Record) -> str:
+    """``Korea's statistics``, ``China's statistics``, ``Japan's statistics``, ``statistics not
+    stated`` for figures that state none, or nothing for dates and names that state none."""
+    country = group.get("statistics")
+    if isinstance(country, str):
+        return _STATISTICS.get(country, f"{country}'s statistics")
+    facts = group.get("facts")
+    numbers = isinstance(facts, list) and any(isinstance(f["value"], int | float) for f in facts)
+    return "statistics not stated" if numbers else ""
+
+
 def verdict_text(group: Record) -> str:
-    """``2 sources agree``, ``3 sources differ by 0.6%``, ``Korea's and China's statistics``..."""
+    """``2 sources agree``, ``3 sources differ by 0.6%``, ``one source``."""
     facts = group.get("facts")
     # Sources, not facts: one page may give a figure twice (exactly and rounded).
     count = len({str(f["source"]["id"]) for f in facts}) if isinstance(facts, list) else 1
@@ -197,9 +261,6 @@ def verdict_text(group: Record) -> str:
             return f"{count} sources agree"
         case "differ":
             return f"{count} sources differ{apart}"
-        case "different-statistics":
-            gap = f", {_percent(spread)} apart" if isinstance(spread, int | float) and spread else ""
-            return f"{count} sources on different countries' statistics{gap}"
         case _:
             return "one source"
 
@@ -207,3 +268,128 @@ def verdict_text(group: Record) -> str:
 def _percent(share: float) -> str:
     text = f"{share * 100:.1f}".rstrip("0").rstrip(".")
     return f"{text}%"
+
+
+# A series for people: a table per measure, a row per period, the two countries' statistics side by side.
+SERIES_PEOPLE_FIELDS: Final = ("series", "period", "korea", "korea_others", "china", "china_others")
+_WORKED_MARK: Final = "*"
+_PAGE_MARK: Final = "†"
+_NO_FIGURE: Final = "—"
+
+
+def series_view(
+    rows: list[Record],
+    *,
+    labels: dict[str, str],
+    bases: tuple[str, ...],
+    periods: list[str] | None = None,
+    partial: list[str] | None = None,
+    sources: dict[str, str] | None = None,
+    chart: bool = False,
+) -> View:
+    """The official series: JSON and CSV a record per measure, period and basis country (to
+    chart); a table per measure with a row per period (every one of ``periods`` when given,
+    else those with a figure), each figure marked when worked out or a page's, and a legend."""
+    from kortrade.series import SERIES_FIELDS
+
+    numbers: dict[str, int] = {}
+    for row in rows:
+        numbers.setdefault(str(row["source"]), len(numbers) + 1)
+
+    def regroup(records: list[Record]) -> list[Record]:
+        return _series_table_rows(records, labels, bases, periods, numbers)
+
+    def notes(records: list[Record]) -> list[str]:
+        return _series_notes(records, numbers, partial or [], sources or {})
+
+    def bars(records: list[Record]) -> list[str]:
+        from kortrade.chart import series_bars
+
+        return series_bars(records, labels)
+
+    return View(
+        rows, SERIES_FIELDS, SERIES_FIELDS, regroup=regroup, people_fields=_people_fields(bases), notes=notes,
+        group_by="series", chart=bars if chart else None,
+    )  # fmt: skip
+
+
+def _people_fields(bases: tuple[str, ...]) -> tuple[str, ...]:
+    from kortrade.worked import CHINA, KOREA
+
+    keep = {"series", "period"}
+    keep |= {"korea", "korea_others"} if KOREA in bases else set()
+    keep |= {"china", "china_others"} if CHINA in bases else set()
+    return tuple(f for f in SERIES_PEOPLE_FIELDS if f in keep)
+
+
+def _series_table_rows(
+    records: list[Record],
+    labels: dict[str, str],
+    bases: tuple[str, ...],
+    periods: list[str] | None,
+    numbers: dict[str, int],
+) -> list[Record]:
+    from kortrade.worked import KOREA
+
+    by_measure: dict[str, dict[str, dict[str, Record]]] = {}
+    for record in records:
+        by_period = by_measure.setdefault(str(record["measure"]), {})
+        by_period.setdefault(str(record["period"]), {})[str(record["basis_country"])] = record
+    table: list[Record] = []
+    for measure, by_period in by_measure.items():
+        for period in periods if periods is not None else sorted(by_period):
+            found = by_period.get(period, {})
+            row: Record = {"series": labels.get(measure, measure), "period": period}
+            for basis in bases:
+                key = "korea" if basis == KOREA else "china"
+                shown = found.get(basis)
+                row[key] = _series_cell(shown, numbers) if shown is not None else _NO_FIGURE
+                row[f"{key}_others"] = _others_text(shown) if shown is not None else ""
+            table.append(row)
+    return table
+
+
+def _series_cell(record: Record, numbers: dict[str, int]) -> str:
+    mark = (_WORKED_MARK if record["worked_out"] else "") + (_PAGE_MARK if record["facts"] else "")
+    return f"{record['display']}{mark} [{numbers[str(record['source'])]}]"
+
+
+def _others_text(record: Record) -> str:
+    """``3/4``: of 4 other files and pages giving the figure, 3 agree with it (the others
+    differ, or give it in another unit)."""
+    total = int(str(record["also_stated"])) + int(str(record["reported"]))
+    if total == 0:
+        return ""
+    return f"{record['agreeing']}/{total}"
+
+
+def _series_notes(
+    records: list[Record], numbers: dict[str, int], partial: list[str], sources: dict[str, str]
+) -> list[str]:
+    from kortrade.worked import SUM_OF_MONTHS
+
+    lines = []
+    hows = [str(r["how"]) for r in records if r["worked_out"]]
+    if hows:
+        # "exports + imports, each a year as the sum of 12 months" is said as its two parts.
+        parts = {part.removeprefix("each ") for how in hows for part in how.split(", ")}
+        if any(SUM_OF_MONTHS in part for part in parts):
+            parts = {p for p in parts if SUM_OF_MONTHS not in p} | {"a year as the sum of its 12 months"}
+        lines.append(
+            f"{_WORKED_MARK} worked out by kortrade from one source's figures, not stated by it: "
+            + "; ".join(sorted(parts, key=len))
+            + ". --format json lists the observations each rests on."
+        )
+    if any(r["facts"] for r in records):
+        lines.append(f"{_PAGE_MARK} from a page's report of the official figures; no data file here has them.")
+    if any(r["also_stated"] or r["reported"] for r in records):
+        lines.append(
+            "Agree n/m: of m other official files and pages giving the same measure, period and"
+            " statistics, n agree with the figure (the others differ, or give it in another unit)."
+        )
+    lines.extend(partial)
+    lines.append("Sources:")
+    lines.extend(
+        f"[{n}] {source}" + (f": {sources[source]}" if source in sources else "") for source, n in numbers.items()
+    )
+    return lines
