@@ -159,7 +159,7 @@ facts:
 
 ANSWER_KEYS = [
     "measure", "label", "period", "basis_country", "display", "value", "unit", "id", "source", "agree", "differ",
-    "how",
+    "how", "official",
 ]  # fmt: skip
 
 
@@ -369,11 +369,61 @@ def test_search_answer_alone_as_json(data: Path) -> None:
     assert result.exit_code == 0
     found = json.loads(result.stdout)
     assert [list(r) for r in found] == [ANSWER_KEYS, ANSWER_KEYS]
-    assert [(r["basis_country"], r["id"], r["agree"], r["differ"], r["how"]) for r in found] == [
-        ("Republic of Korea", "trade-2023-kr", 1, 0, "most sources agree"),
-        ("China", "trade-2023-cn", 0, 0, "the only source"),
+    assert [(r["basis_country"], r["id"], r["agree"], r["differ"], r["how"], r["official"]) for r in found] == [
+        ("Republic of Korea", "trade-2023-kr", 1, 0, "most sources agree", False),
+        ("China", "trade-2023-cn", 0, 0, "the only source", False),
     ]
     assert found[0]["source"] == {"id": "src-b", "publisher": "Yonhap", "published": "2025-09", "kind": "news-agency"}
+
+
+def test_the_answer_switched_to_the_official_series_gives_its_figures(data: Path) -> None:
+    from kortrade.answer import answer_lines, answers
+    from kortrade.question import year_range
+
+    with closing(FactStore.open(data)) as store:
+        found = answers(store, ["bilateral-trade"], year_range(2023, 2023), series=True)
+    # The series' own figure of each side (here pages' reports: the file has no official data).
+    series = json.loads(run(data, "series", "trade", "--from", "2023", "--to", "2023", "--json").stdout)
+    assert [(r["basis_country"], r["display"]) for r in found] == [(r["basis_country"], r["display"]) for r in series]
+    assert all(r["official"] for r in found)
+    assert answer_lines(found)[1:3] == [
+        "  Korea's statistics: about $268 billion (MOTIE, 2024-02-01)",
+        "    series: a page's report · 1 other report agrees",
+    ]
+
+
+H1_FACT = """\
+  - id: trade-2023-h1-kr
+    topic: trade
+    statement: Korea's trade with China came to $131.2 billion in the first half of 2023.
+    value: 131200000000
+    unit: USD
+    qualifier: exact
+    period: 2023-01/2023-06
+    measure: bilateral-trade
+    basis: Korea Customs Service
+    source: src-b
+"""
+
+
+def test_where_the_series_has_no_figure_the_facts_answer(write_facts: WriteFacts) -> None:
+    # A half-year is no period of the series: the best-attested fact of that very half answers.
+    data = write_facts(DATA + H1_FACT, "h1.yaml")
+    result = run(data, "search", "--answer", "bilateral", "trade", "H1", "2023", "--json")
+    assert result.exit_code == 0, result.stderr
+    (found,) = json.loads(result.stdout)
+    assert (found["period"], found["id"], found["display"], found["how"], found["official"]) == (
+        "2023-01/2023-06",
+        "trade-2023-h1-kr",
+        "$131.2 billion",
+        "the only source",
+        False,
+    )
+    assert run(data, "search", "bilateral", "trade", "H1", "2023").stdout.splitlines()[:3] == [
+        "Answer: Bilateral trade, 2023-01/2023-06",
+        "  Korea's statistics: $131.2 billion (Yonhap, 2025-09)",
+        "    trade-2023-h1-kr · no other source",
+    ]
 
 
 def test_search_answer_without_a_measure_and_period_exits_1(data: Path) -> None:
@@ -463,7 +513,7 @@ def test_a_real_process_answers_in_its_first_lines(question: list[str], measure:
         label = store.measure_label(measure)
     assert lines[0] == f"Answer: {label}, {period}"
     assert lines[1].startswith("  ")
-    # The figure given is one that a shipped fact of that measure and year states.
+    # The figure given is one a shipped fact of that measure states for that very year.
     figure = lines[1].split(": ", 1)[1].rsplit(" (", 1)[0]
     with closing(FactStore.open(SHIPPED)) as store:
         facts = store.facts(FactQuery(measure=measure, year=int(period)))

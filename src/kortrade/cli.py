@@ -476,7 +476,7 @@ def search(
     table starts with the answer: that figure on each country's statistics, its
     source and how many other sources agree; --answer prints that answer alone
     (in JSON, a list of {measure, label, period, basis_country, display, value,
-    unit, id, source, agree, differ, how}).
+    unit, id, source, agree, differ, how, official}).
 
     Example: kortrade search two-way trade 2023
     """
