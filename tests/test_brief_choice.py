@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SOURCES
+from conftest import SHIPPED, SOURCES
 from kortrade import FactStore
 from kortrade.brief import build_brief, to_markdown
+from kortrade.brief_choice import MAIN_MEASURES, SIDES
 from kortrade.cli import app
 
 WriteFacts = Callable[[str | bytes, str], Path]
@@ -132,9 +133,10 @@ def section(brief: dict[str, Any], key: str) -> dict[str, Any]:
 def test_headlines_are_the_latest_year_on_each_side(brief: dict[str, Any]) -> None:
     facts = section(brief, "figures")["facts"]
     # The later 2025 figure names no statistics: beside both sides' figures it is left to compare.
+    # Pages report both: an agency's figure stands for the official one (kortrade.series).
     assert [(f["fact"], f["agreement"]) for f in facts] == [
-        ("kr-2024-a", "Korea's statistics; all 2 sources agree"),
-        ("cn-2023", "China's statistics; the only source"),
+        ("kr-2024-a", "Korea's statistics; official figure as a page reports it; 1 of 1 other sources agree"),
+        ("cn-2023", "China's statistics; official figure as a page reports it"),
     ]
 
 
@@ -164,15 +166,12 @@ def test_disagreements_name_each_figure_and_who_gives_it(brief: dict[str, Any]) 
     assert cites == [sorted([numbers["src-a"], numbers["src-b"]]), sorted([numbers["src-a"], numbers["src-b"]])]
 
 
-def test_the_chart_has_one_point_figure_a_year_korea_first(brief: dict[str, Any]) -> None:
+def test_the_chart_draws_each_countrys_statistics_apart(brief: dict[str, Any]) -> None:
+    # China's statistics have one year here: too few to chart. No chart joins the two sides,
+    # nor takes a figure that names no statistics.
     (chart,) = section(brief, "figures")["charts"]
-    assert chart["title"] == "Trade between China and the ROK"
-    # 2023: Korea's figure before China's; 2025's "about" figure is a point too.
-    assert [(p["period"], p["fact"]) for p in chart["points"]] == [
-        ("2023", "kr-2023"),
-        ("2024", "kr-2024-a"),
-        ("2025", "none-2025"),
-    ]
+    assert chart["title"] == "Trade between China and the ROK, on Korea's statistics"
+    assert [(p["period"], p["fact"]) for p in chart["points"]] == [("2023", "kr-2023"), ("2024", "kr-2024-a")]
 
 
 def test_every_cited_source_is_listed_once_and_numbered_in_order(brief: dict[str, Any]) -> None:
@@ -183,7 +182,7 @@ def test_every_cited_source_is_listed_once_and_numbered_in_order(brief: dict[str
 
 def test_markdown_says_who_agrees_and_points_to_compare(brief: dict[str, Any]) -> None:
     text = to_markdown(brief)
-    assert "*(Korea's statistics; all 2 sources agree)*" in text
+    assert "*(Korea's statistics; official figure as a page reports it; 1 of 1 other sources agree)*" in text
     assert "## Where sources disagree: check before quoting" in text
     assert "`kortrade compare --conflicts`" in text
 
@@ -198,3 +197,52 @@ def test_the_command_prints_the_same_structure(data: Path) -> None:
     result = CliRunner().invoke(app, ["brief", "--data", str(data), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert [s["id"] for s in json.loads(result.stdout)["sections"]] == ["figures", "visit", "disagreements"]
+
+
+@pytest.fixture(scope="module")
+def shipped_brief() -> dict[str, Any]:
+    with FactStore.open(SHIPPED) as store:
+        made: dict[str, Any] = build_brief(store)
+    return made
+
+
+def official_rows() -> list[dict[str, Any]]:
+    result = CliRunner().invoke(app, ["series", "--data", str(SHIPPED), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+def test_the_shipped_headline_is_each_sides_latest_official_year(shipped_brief: dict[str, Any]) -> None:
+    facts = section(shipped_brief, "figures")["facts"]
+    full_years = [f for f in facts if "part of a year" not in f["agreement"]]
+    expected = []
+    for measure in MAIN_MEASURES:
+        for country, words in SIDES:
+            rows = [r for r in official_rows() if r["measure"] == measure and r["basis_country"] == country]
+            if rows:
+                expected.append((rows[-1]["period"], rows[-1]["display"], words))
+    assert [(f["period"], f["figure"], f["agreement"].split(";")[0]) for f in full_years] == expected
+    # One year per measure and side, never a part of one; and the newest part of a later year follows.
+    assert all(len(str(f["period"])) == 4 for f in full_years)
+    partial = [f for f in facts if "part of a year" in f["agreement"]]
+    assert partial
+    assert all("/" in str(f["period"]) for f in partial)
+    korea_trade = next(f for f in full_years if "Korea's" in f["agreement"])
+    assert "worked out by kortrade" in korea_trade["statement"] + korea_trade["agreement"]
+
+
+def test_the_shipped_chart_never_joins_the_two_countries(shipped_brief: dict[str, Any]) -> None:
+    charts = section(shipped_brief, "figures")["charts"]
+    assert [c["title"].rsplit(", on ", 1)[1] for c in charts] == ["Korea's statistics", "China's statistics"]
+    years = [[p["period"] for p in c["points"]] for c in charts]
+    assert all(y == sorted(y) and len(set(y)) == len(y) for y in years)
+
+
+def test_the_shipped_visit_names_the_areas_and_how_sources_count(shipped_brief: dict[str, Any]) -> None:
+    facts = section(shipped_brief, "visit")["facts"]
+    documents = next(f for f in facts if f["figure"] == "15 documents")
+    assert documents["items"], "the areas of the documents signed"
+    (count,) = [f for f in facts if str(f["statement"]).startswith("How sources count")]
+    assert "15 documents" in count["statement"]
+    assert "14 memorandums and a donation certificate" in count["statement"]

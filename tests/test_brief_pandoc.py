@@ -143,8 +143,8 @@ def check_docx(docx: Path, *args: str) -> None:
 def test_shipped_briefing_becomes_a_word_document_with_citations(tmp_path: Path) -> None:
     docx = to_docx(ok("brief", "--format", "pandoc"), tmp_path)
     check_docx(docx)
-    # An author-date citation stands in the sentence: "... (CGTN 2026)."
-    assert any(re.search(r"\(CGTN 2026[a-z]?\)\.$", line) for line in body(docx))
+    # An author-date citation stands in the sentence: "... (Asia Economy 2026)."
+    assert any(re.search(r"\(Asia Economy 2026[a-z]?\)\.$", line) for line in body(docx))
 
 
 def test_every_source_is_cited_and_listed(shaped: Path, tmp_path: Path) -> None:

@@ -236,14 +236,17 @@ def test_the_shipped_briefing_prints_on_at_most_two_a4_pages_with_a_trade_chart(
     assert load.errors == []
     assert load.requests == [shipped_html.resolve().as_uri()]
     assert 1 <= pdf_pages(browser.pdf()) <= 2
-    assert browser.evaluate("document.querySelectorAll('svg[role=img]').length") == 1
-    title = browser.evaluate("document.querySelector('svg title').textContent")
-    assert title.startswith("Trade between China and the ROK")
-    # Every bar is a source's figure, and the text alternative names each.
-    bars = browser.evaluate("document.querySelectorAll('svg rect').length")
-    described = browser.evaluate("document.querySelector('svg desc').textContent")
-    assert bars >= 2
-    assert described.count("billion") == bars
+    # One chart per country's statistics: no row of bars joins the two.
+    titles = browser.evaluate("[...document.querySelectorAll('svg[role=img] title')].map(t => t.textContent)")
+    assert [t.split(", on ")[1] for t in titles] == ["Korea's statistics (USD)", "China's statistics (USD)"]
+    assert all(t.startswith("Trade between China and the ROK") for t in titles)
+    # Every bar is a figure, and each chart's text alternative names each.
+    bars = browser.evaluate(
+        "[...document.querySelectorAll('svg[role=img]')].map(s => s.querySelectorAll('rect').length)"
+    )
+    described = browser.evaluate("[...document.querySelectorAll('svg desc')].map(d => d.textContent)")
+    assert all(n >= 2 for n in bars)
+    assert [d.count("billion") for d in described] == bars
 
 
 def test_the_shipped_briefing_says_who_agrees_and_where_they_differ(browser: Browser, shipped_html: Path) -> None:

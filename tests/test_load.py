@@ -12,6 +12,7 @@ import pytest
 import kortrade.load
 from conftest import MINIMAL, SOURCES, plain_yaml
 from kortrade import DataError, Dataset, load_dataset
+from kortrade.errors import UsageError
 from kortrade.load import DATA_ENV, default_data_path, resolve_data_path
 
 WriteFacts = Callable[[str | bytes, str], Path]
@@ -412,7 +413,8 @@ def test_explicit_path_wins_over_environment(monkeypatch: pytest.MonkeyPatch, tm
 def test_environment_wins_over_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(DATA_ENV, str(tmp_path / "from-env.yaml"))
     assert resolve_data_path(None) == str(tmp_path / "from-env.yaml")
-    assert resolve_data_path("") == str(tmp_path / "from-env.yaml")
+    with pytest.raises(UsageError, match="path is empty"):  # an empty path given on purpose is not "unset"
+        resolve_data_path("")
 
 
 def test_empty_environment_means_default(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -268,10 +268,10 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
 
         # The official series: the rows `kortrade series` gives, and a line each naming whose statistics.
         asked = {"measures": ["trade"], "from": "2015", "to": "2025"}
-        answer = await client.call_tool("official_series", asked)
-        assert structured(answer)["rows"] == series
-        assert structured(answer)["count"] == len(series)
-        lines = text_of(answer).splitlines()
+        official = await client.call_tool("official_series", asked)
+        assert structured(official)["rows"] == series
+        assert structured(official)["count"] == len(series)
+        lines = text_of(official).splitlines()
         assert len(lines) == len(series)
         assert lines[0].startswith("bilateral-trade 2015, Korea's statistics: $")
         assert all("statistics: " in line and "source " in line for line in lines)

@@ -27,6 +27,7 @@ from kortrade.references import (
     csl_item,
     known_date,
     references_text,
+    tex_escape,
     to_bibtex,
     to_csl_json,
     to_ris,
@@ -614,3 +615,16 @@ def test_shipped_descriptions_stay_literal_in_every_format(shipped_sources: list
     assert sorted(e["title"] for e in entries) == sorted("{" + tex_escape(clean(s["title"])) + "}" for s in described)
     records = [r for r in rispy.loads(to_ris(shipped_sources)) if r["id"] in keys]
     assert sorted(r["title"] for r in records) == sorted(clean(s["title"]) for s in described)
+
+
+def test_a_quotation_run_into_hangul_is_one_quotation_in_both_files(tmp_path: Path) -> None:
+    # Korean runs a particle straight on after a quotation ('투자'로), and pandoc reads a
+    # straight quote after "…" as an apostrophe: both files must still give one quotation.
+    title = "흑자에서 적자로…'서비스·투자'로 새판 짠다"
+    assert tex_escape(title) == "흑자에서 적자로…\\enquote{서비스·투자}로 새판 짠다"
+    source = {"id": "k", "title": title, "publisher": "Yonhap", "published": "2025-12-28", "url": "https://e.org/k"}
+    (tmp_path / "refs.json").write_text(to_csl_json([source]), encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(to_bibtex([source]), encoding="utf-8")
+    from_json = pandoc_references(tmp_path / "refs.json", ["k"])
+    assert from_json == pandoc_references(tmp_path / "refs.bib", ["k"])
+    assert "\u2018서비스·투자\u2019로" in from_json  # in single quotes, inside the title's double ones

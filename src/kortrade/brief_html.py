@@ -40,6 +40,8 @@ td.figure { white-space: nowrap; font-weight: 600; }
 td.when { white-space: nowrap; }
 sup a { text-decoration: none; padding: 0 .1rem; }
 figure { margin: 1rem 0; }
+.charts { display: flex; flex-wrap: wrap; gap: 0 1.5rem; }
+.charts figure { flex: 1 1 18rem; min-width: 0; }
 figcaption { color: #4d5561; font-size: .9rem; }
 svg { max-width: 100%; height: auto; }
 ol.sources li { overflow-wrap: anywhere; }
@@ -56,14 +58,19 @@ ol.sources li { overflow-wrap: anywhere; }
 }
 @page { size: A4; margin: 12mm 14mm; }
 @media print {
-  body { font-size: 9pt; line-height: 1.3; }
+  body { font-size: 8.5pt; line-height: 1.28; }
   main { max-width: none; padding: 0; }
   h1 { font-size: 15pt; }
   h2 { font-size: 11pt; margin: .8rem 0 .3rem; break-after: avoid; }
   li, tr, figure { break-inside: avoid; }
+  .charts figure { margin: .3rem 0; }
+  figcaption { font-size: 7.5pt; }
+  /* On paper the bars carry their figures; the list stays in the chart's text alternative. */
+  figcaption .values { display: none; }
   th, td { padding: .15rem .3rem; }
   a { color: #1f2328; }
-  ol.sources { font-size: 7.5pt; line-height: 1.25; }
+  ol.sources { font-size: 7.5pt; line-height: 1.25; columns: 2; column-gap: 6mm; }
+  ol.sources li { margin: .15rem 0; }
 }
 """.strip()
 
@@ -113,7 +120,10 @@ def _section(section: dict[str, Any]) -> str:
     key = e(section["id"])
     parts = [f'<section aria-labelledby="h-{key}">', f'<h2 id="h-{key}">{e(section["title"])}</h2>']
     if section["id"] == "figures":
-        parts += [_chart(chart, n) for n, chart in enumerate(section.get("charts", []), start=1)]
+        charts = [_chart(chart, n) for n, chart in enumerate(section.get("charts", []), start=1)]
+        if charts:
+            # One chart per country's statistics, side by side where the page has room.
+            parts.append('<div class="charts">\n' + "\n".join(charts) + "\n</div>")
         parts.append(_figures_table(section["facts"]))
     elif section["id"] == "visit":
         parts.append(_visit_table(section["facts"]))
@@ -208,7 +218,10 @@ def _sources(citations: list[dict[str, Any]]) -> str:
 
 _BAR: Final = 44
 _GAP: Final = 20
-_HEIGHT: Final = 160
+_HEIGHT: Final = 100
+_SVG_HEIGHT: Final = 2 * 13 + 8 + _HEIGHT + 24
+# Labels of neighbouring bars alternate between two heights, so wide figures never overlap.
+_LABEL_STEP: Final = 13
 
 
 def _chart(chart: dict[str, Any], number: int) -> str:
@@ -220,11 +233,12 @@ def _chart(chart: dict[str, Any], number: int) -> str:
     for index, point in enumerate(points):
         height = max(1.0, abs(float(point["value"])) / top * _HEIGHT)
         x = _GAP + index * (_BAR + _GAP)
-        y = 20 + _HEIGHT - height
+        y = 2 * _LABEL_STEP + 8 + _HEIGHT - height
+        label = y - 4 - (index % 2) * _LABEL_STEP
         bars.append(
             f'<rect x="{x}" y="{y:.1f}" width="{_BAR}" height="{height:.1f}" fill="#0a4fb4"></rect>'
-            f'<text x="{x + _BAR / 2}" y="{y - 4:.1f}" text-anchor="middle" font-size="11">{e(point["figure"])}</text>'
-            f'<text x="{x + _BAR / 2}" y="{20 + _HEIGHT + 16}" text-anchor="middle" font-size="12">'
+            f'<text x="{x + _BAR / 2}" y="{label:.1f}" text-anchor="middle" font-size="11">{e(point["figure"])}</text>'
+            f'<text x="{x + _BAR / 2}" y="{2 * _LABEL_STEP + 8 + _HEIGHT + 16}" text-anchor="middle" font-size="12">'
             f"{e(point['period'])}</text>"
         )
     described = "; ".join(f"{p['period']}: {p['figure']}" for p in points)
@@ -232,10 +246,12 @@ def _chart(chart: dict[str, Any], number: int) -> str:
     cites = " ".join(_cite(n) for n in dict.fromkeys(p["cite"] for p in points))
     return (
         f'<figure aria-labelledby="{chart_id}-caption">\n'
-        f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {width} {_HEIGHT + 44}" '
-        f'width="{width}" height="{_HEIGHT + 44}" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {width} {_SVG_HEIGHT}" '
+        f'width="{width}" height="{_SVG_HEIGHT}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{chart_id}-title">{e(chart["title"])} ({e(chart["unit"])})</title>'
         f'<desc id="{chart_id}-desc">{e(described)}</desc>' + "".join(bars) + "</svg>\n"
-        f'<figcaption id="{chart_id}-caption">{e(chart["title"])}, by period: {e(described)} {cites}</figcaption>\n'
+        f'<figcaption id="{chart_id}-caption">{e(chart["title"])}'
+        f'<span class="values">, by period: {e(described)}</span>'
+        f" {cites}</figcaption>\n"
         "</figure>"
     )

@@ -34,13 +34,24 @@ from kortrade.commands import (
     chosen_format,
     facts_outcome,
     quiet_broken_pipe,
+    quiet_output_error,
     search_outcome,
     series_outcome,
     show_outcome,
     timeline_outcome,
     write_view,
 )
-from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, ProblemsShown, UsageError
+from kortrade.errors import (
+    DataError,
+    ExitCode,
+    KortradeError,
+    NotFoundError,
+    OutputError,
+    Problem,
+    ProblemsShown,
+    UsageError,
+    error_lines,
+)
 from kortrade.load import DATA_ENV
 from kortrade.records import Record
 from kortrade.render import Format, View
@@ -62,8 +73,8 @@ GLOBAL_FLAGS = ("--no-color", "--no-pager", "--debug")
 
 EPILOG = (
     "Exit codes: 0 found; 1 nothing matched (unknown id, empty result); "
-    "2 usage error or invalid/missing data file; 70 internal error; 130 interrupted; "
-    "141 the output pipe closed early."
+    "2 usage error or invalid/missing data file; 70 internal error; 74 output could not be written; "
+    "130 interrupted; 141 the output pipe closed early."
 )
 
 
@@ -95,8 +106,13 @@ def split_global_flags(args: Sequence[str]) -> tuple[list[str], Settings]:
 
 
 def say(message: str) -> None:
-    """One line on stderr, with control characters from data made visible."""
-    sys.stderr.write(escape_controls(message, one_line=True) + "\n")
+    """One line on stderr, with control characters from data made visible.
+
+    A stderr that cannot be written (closed, full) loses the line but never changes the exit code.
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(escape_controls(message, one_line=True) + "\n")
+        sys.stderr.flush()
 
 
 class KortradeGroup(TyperGroup):
@@ -123,11 +139,13 @@ class KortradeGroup(TyperGroup):
             sys.stdout.flush()
         except (BrokenPipeError, OutputClosed):
             return quiet_broken_pipe()
+        except OutputError as exc:
+            return quiet_output_error(exc)
         except NoArgsIsHelpError:
             return int(ExitCode.USAGE)  # the help is already on stdout
         except KortradeError as exc:
-            for line in exc.lines:
-                say(line if isinstance(exc, DataError) else f"kortrade: {line}")
+            for line in error_lines(exc):
+                say(line)
             return int(exc.exit_code)
         except typer.Abort:
             say("kortrade: interrupted")
@@ -287,6 +305,23 @@ ToOption = Annotated[
 FieldsOption = Annotated[
     str | None,
     typer.Option("--fields", metavar="A,B,C", help="Only these fields, in this order."),
+]
+
+
+def _output_file(value: str | None) -> str | None:
+    # '-' is standard output, as for cp, tar, git and every other tool: never a file named '-'.
+    return None if value == "-" else value
+
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        callback=_output_file,
+        help="Write to FILE instead of stdout ('-' is stdout).",
+    ),
 ]
 
 
@@ -597,9 +632,7 @@ def brief(
         BriefOutput,
         typer.Option("--format", "-f", case_sensitive=False, help="text: Rich on a terminal, else Markdown."),
     ] = BriefOutput.text,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     data: DataOption = None,
 ) -> None:
@@ -875,9 +908,7 @@ def export(
         ExportFormat | None,
         typer.Option("--format", "-f", case_sensitive=False, show_default="json", help="Format of the export."),
     ] = None,
-    output: Annotated[
-        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     sqlite: Annotated[
         str | None,
         typer.Option(
@@ -907,6 +938,8 @@ def export(
     if sqlite is not None:
         if fmt is not None or output is not None:
             raise UsageError("--sqlite writes a database; it does not take --format or --output")
+        if sqlite == "-":
+            raise UsageError("--sqlite writes a database file, with metadata.json beside it; not to stdout ('-')")
         metadata_path = write_sqlite(store, sqlite, force=force)
         typer.echo(f"wrote {sqlite} and {metadata_path}; serve them with: datasette {sqlite} -m {metadata_path}")
         return

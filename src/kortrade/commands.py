@@ -6,6 +6,7 @@ means the same thing whichever way it was started.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -15,14 +16,14 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from kortrade.errors import ExitCode, KortradeError, NotFoundError, UsageError
+from kortrade.errors import ExitCode, KortradeError, OutputError, UsageError, error_lines
 from kortrade.render import Format, View, parse_fields, render
 from kortrade.store import FactQuery, FactStore, Hit, Signal
 from kortrade.terminal import wants_colour
 from kortrade.views import fact_view, facts_view, observation_view, search_view, timeline_view, with_names
 
 if TYPE_CHECKING:
-    from kortrade.model import Observation, Source
+    from kortrade.model import Observation
     from kortrade.series import SeriesQuery
 
 if TYPE_CHECKING:
@@ -124,16 +125,15 @@ def facts_outcome(
 def show_outcome(store: FactStore, fact_id: str, *, fields: str | None) -> Outcome:
     """One fact, and after its keys which other sources state its measure and whether they agree;
     or one observation (a row of an official data file) when the id is an observation's."""
-    try:
-        fact = store.get(fact_id)
-    except NotFoundError:
+    fact = store.find(fact_id)
+    if fact is None:
         # Only a miss looks at the observations: a fact's lookup costs what it did.
         observation = store.find_observation(fact_id)
         if observation is not None:
             return Outcome(observation_view(observation))
         if store.is_observation_id(fact_id):
             store.observation(fact_id)  # raises, naming the nearest observation ids
-        raise
+        fact = store.get(fact_id)  # raises, naming the nearest fact ids
     (record,) = with_names(store, [fact], parse_fields(fields))
     record = {**record, "corroboration": store.corroboration(str(record["id"]))}
     return Outcome(fact_view(record))
@@ -256,8 +256,7 @@ def series_outcome(
     """The official series: each measure's figure per period on each country's statistics
     (see :mod:`kortrade.series`); a usage error for a measure, basis or bound it can't read.
     ``chart``: a table draws a bar chart of each measure above it."""
-    from kortrade.series import SeriesQuery, all_periods, parse_bound, resolve_bases, resolve_measures, series_rows
-    from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS
+    from kortrade.series import SeriesQuery, all_periods, parse_bound, resolve_bases, resolve_measures
 
     listed = {str(m["id"]): str(m["label"]) for m in store.measures()}
     try:
@@ -270,26 +269,24 @@ def series_outcome(
     if low is not None and high is not None and low > high:
         raise UsageError(f"--from {first} is after --to {last}")
     query = SeriesQuery(wanted, chosen_bases, monthly, low, high)
-    # A page's exports and imports may give its trade, balance or shares: their facts come too.
-    parts = dict.fromkeys([*wanted, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
-    facts = [fact for measure in parts if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
+    from kortrade.official import official_series, store_observations
+
     observations = store_observations(store, query)
-    rows = series_rows(observations, facts, query)
+    rows = official_series(store, query, observations)
     from kortrade.views import series_view
 
     periods = None
     if rows and (low is not None or high is not None):
         found = [str(r["period"]) for r in rows]
         periods = all_periods(low or min(found), high or max(found))
-    sources = {str(r["source"]) for r in rows}
-    labels = {s: _source_label(store, s) for s in sorted(sources)}
+    cited = {source: _source_label(store, source) for source in dict.fromkeys(str(r["source"]) for r in rows)}
     view = series_view(
         rows,
         labels={**_SERIES_LABELS, **listed},
         bases=chosen_bases,
         periods=periods,
         partial=_partial_years(observations, query) if not monthly and set(wanted) & _FROM_FILES else [],
-        sources=labels,
+        sources=cited,
         chart=chart,
     )
     return Outcome(view, None if rows else f"no official figures for this series ({_describe(query)})")
@@ -313,37 +310,6 @@ _SERIES_LABELS = {
     "china-share-of-rok-trade": "China's share of the ROK's total trade (percent)",
     "rok-share-of-china-imports": "The ROK's share of China's total imports (percent)",
 }
-
-
-def store_observations(store: FactStore, query: SeriesQuery) -> list[Observation]:
-    """The observations the query's series can rest on, from the index: the basis countries'
-    own, with each other and with the World (months too for a yearly series: a year may be
-    worked out from them)."""
-    import datetime as dt
-
-    from kortrade.model import Observation, Period
-    from kortrade.worked import BASES, WORLD
-
-    # A year or month outside --from/--to is never needed: a year rests only on its own months.
-    first = None if query.first is None else f"{query.first[:4]}-{query.first[5:7] or '01'}-01"
-    last = None if query.last is None else f"{query.last[:4]}-{query.last[5:7] or '12'}-31"
-    rows = store.observation_rows(
-        query.bases, [*BASES, WORLD], months_only=query.monthly, first_day=first, last_day=last
-    )
-    sources = {source_id: _source_of(store, source_id) for source_id in sorted({row[1] for row in rows})}
-    found = []
-    for id_, source_id, reporter, partner, flow, period, first, last, value, unit, resource in rows:
-        if partner == reporter:
-            continue
-        days = Period(period, dt.date.fromisoformat(first), dt.date.fromisoformat(last), first, last, first)
-        found.append(Observation(id_, sources[source_id], reporter, partner, flow, days, value, unit, None, resource))
-    return found
-
-
-def _source_of(store: FactStore, source_id: str) -> Source:
-    from kortrade.series import source_from_record
-
-    return source_from_record(store.source(source_id))
 
 
 def _source_label(store: FactStore, source_id: str) -> str:
@@ -440,3 +406,15 @@ def quiet_broken_pipe() -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     return int(ExitCode.BROKEN_PIPE)
+
+
+def quiet_output_error(exc: OutputError) -> int:
+    """Stdout could not be written: say so in one line, and write nothing more to it, even at exit."""
+    from kortrade.streams import discard_stdout
+
+    discard_stdout()
+    with contextlib.suppress(OSError, ValueError):
+        for line in error_lines(exc):
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    return int(exc.exit_code)

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     NOT_FOUND = 1
     USAGE = 2
     INTERNAL = 70
+    IO_ERROR = 74  # sysexits' EX_IOERR: the output could not be written (a full disk, a closed stdout)
     INTERRUPTED = 130
     BROKEN_PIPE = 141
 
@@ -131,3 +132,25 @@ class DataError(KortradeError):
     @property
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
+
+
+class OutputError(KortradeError, OSError):
+    """Standard output could not be written (no space left, closed, a device error).
+
+    Also an OSError, so code that tolerates a failed write (``contextlib.suppress(OSError)``)
+    still does; the CLI reports it as one line and exit 74.
+    """
+
+    exit_code = ExitCode.IO_ERROR
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cannot write output: {reason}")
+
+    @property
+    def lines(self) -> list[str]:
+        return [str(self.args[0])]
+
+
+def error_lines(exc: KortradeError) -> list[str]:
+    """What the CLI prints on stderr for ``exc``: a data file's problems as they are, else ``kortrade: ...``."""
+    return exc.lines if isinstance(exc, DataError) else [f"kortrade: {line}" for line in exc.lines]

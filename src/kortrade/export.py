@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from kortrade.choices import ExportFormat, ReferenceFormat
 from kortrade.errors import UsageError
-from kortrade.output import write_file
+from kortrade.output import regular_target, write_file
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
 from kortrade.references import references_text
 from kortrade.render import json_text
@@ -290,11 +290,14 @@ def write_sqlite(store: FactStore, path: str, *, force: bool) -> str:
     """Write the database and its ``metadata.json``; returns the metadata's path."""
     import tempfile  # here: it costs every command's start-up 3 ms, and only writing needs it
 
-    metadata_path = os.path.join(os.path.dirname(os.path.abspath(path)), "metadata.json")
+    # A database is a file SQLite seeks in: never into a device or a FIFO, and never a
+    # metadata.json in /dev.
+    database = regular_target(path, what="a SQLite database")
+    metadata_path = os.path.join(os.path.dirname(os.path.abspath(database)), "metadata.json")
     for target in (path, metadata_path):
         if not force and os.path.lexists(target):
             raise UsageError(f"{target} already exists; add --force to replace it")
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.dirname(os.path.abspath(database))
     try:
         handle, temporary = tempfile.mkstemp(prefix=".kortrade-", suffix=".tmp", dir=folder)
         os.close(handle)
@@ -309,7 +312,7 @@ def write_sqlite(store: FactStore, path: str, *, force: bool) -> str:
         finally:
             conn.close()
         os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
+        os.replace(temporary, database)
     except (OSError, sqlite3.Error) as exc:
         raise UsageError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
     finally:

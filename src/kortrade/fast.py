@@ -23,6 +23,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import IO, Final
 
+from kortrade.errors import OutputError
+
 NO_FAST_ENV: Final = "KORTRADE_NO_FAST"
 
 # Option spellings -> (setting, value parser or None for a flag).
@@ -179,6 +181,10 @@ def run(argv: Sequence[str]) -> int | None:
         from kortrade.commands import quiet_broken_pipe
 
         return quiet_broken_pipe()
+    except OutputError as exc:
+        from kortrade.commands import quiet_output_error
+
+        return quiet_output_error(exc)
     except Exception as exc:  # a bug while drawing a table, after the first rows went out
         from kortrade.errors import ExitCode
 

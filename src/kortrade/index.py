@@ -53,14 +53,25 @@ class IndexStatus:
 
 
 def cache_dir() -> str:
-    """``KORTRADE_CACHE_DIR``, else ``$XDG_CACHE_HOME/kortrade``, else ``~/.cache/kortrade``."""
-    explicit = os.environ.get(CACHE_ENV, "")
-    if explicit:
+    """``KORTRADE_CACHE_DIR``, else ``$XDG_CACHE_HOME/kortrade``, else ``~/.cache/kortrade``.
+
+    A leading ``~`` is the home folder (a quoted '~/kc' reaches us unexpanded). The XDG
+    spec says a relative path is invalid and must be ignored; so is a relative
+    ``KORTRADE_CACHE_DIR``, which would otherwise leave a cache in whatever folder
+    kortrade happened to run in.
+    """
+    explicit = _absolute(os.environ.get(CACHE_ENV, ""))
+    if explicit is not None:
         return explicit
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    # The XDG spec says a relative path is invalid and must be ignored.
-    base = xdg if xdg and os.path.isabs(xdg) else os.path.join(os.path.expanduser("~"), ".cache")
+    xdg = _absolute(os.environ.get("XDG_CACHE_HOME", ""))
+    base = xdg if xdg is not None else os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "kortrade")
+
+
+def _absolute(value: str) -> str | None:
+    """``value`` with ``~`` expanded, if that is an absolute path; else None (unset or invalid)."""
+    expanded = os.path.expanduser(value) if value.startswith("~") else value
+    return expanded if os.path.isabs(expanded) else None
 
 
 def index_path_for(data_path: str | os.PathLike[str]) -> str:

@@ -11,7 +11,7 @@ import os
 import stat
 from typing import TYPE_CHECKING
 
-from kortrade.errors import DataError, Problem
+from kortrade.errors import DataError, Problem, UsageError
 from kortrade.lines import LineCounter
 
 if TYPE_CHECKING:
@@ -35,8 +35,15 @@ def default_data_path() -> str:
 
 
 def resolve_data_path(path: str | os.PathLike[str] | None) -> str:
-    """The option wins over ``KORTRADE_DATA``, which wins over the shipped file."""
-    if path is not None and os.fspath(path) != "":
+    """The option wins over ``KORTRADE_DATA``, which wins over the shipped file.
+
+    An empty ``KORTRADE_DATA`` counts as unset, as git treats its variables; an empty
+    path given on purpose (``--data ''``, a variable that expanded to nothing) is an
+    error, never a quiet read of the shipped facts in its place.
+    """
+    if path is not None:
+        if os.fspath(path) == "":
+            raise UsageError("the facts file's path is empty; name a file, or leave out --data for the shipped one")
         return os.fspath(path)
     from_env = os.environ.get(DATA_ENV, "")
     return from_env or default_data_path()

@@ -9,7 +9,10 @@ with the first write, so a command that prints nothing (an error) starts none.
 
 A pager that cannot be started is skipped: the output goes to the terminal as it
 would have. One that exits before reading everything (``q`` in less) ends the
-command quietly, with exit code 0: the user has read what they wanted.
+command quietly, with exit code 0: the user has read what they wanted. One that
+fails (exits with a non-zero status: ``PAGER=false``, a pager that cannot open the
+terminal) may have shown nothing at all: that is said on stderr, and the run exits
+74 (the output could not be shown), as git reports a failing pager.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Final
 
+from kortrade.errors import ExitCode
+
 if TYPE_CHECKING:
     import subprocess
 
@@ -30,7 +35,6 @@ DEFAULT_PAGER: Final = "less -FRX"
 NO_PAGER_FLAG: Final = "--no-pager"
 # Shell completion runs the program with this set; its output is for the shell.
 COMPLETE_ENV: Final = "_KORTRADE_COMPLETE"
-BROKEN_PIPE: Final = 141
 
 
 def pager_command(env: Mapping[str, str]) -> list[str] | None:
@@ -87,6 +91,7 @@ class Pager(io.TextIOBase):
         self._pipe: io.TextIOWrapper | None = None
         self._started = False
         self.quit_early = False
+        self.status: int | None = None  # the pager's exit status, once it has ended
 
     def isatty(self) -> bool:
         return True  # what the pager shows goes to the terminal: colours and widths as for it
@@ -149,9 +154,18 @@ class Pager(io.TextIOBase):
         # Ctrl-C in the pager is the pager's (less stops a search); leaving is q.
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            self._process.wait()
+            self.status = self._process.wait()
         finally:
             signal.signal(signal.SIGINT, previous)
+
+    def failure(self) -> str | None:
+        """Why the pager failed, if it did: a non-zero exit (not Ctrl-C, which is the user's)."""
+        if self.status is None or self.status == 0 or self.status == -signal.SIGINT:
+            return None
+        import shlex
+
+        how = f"exit status {self.status}" if self.status > 0 else f"killed by signal {-self.status}"
+        return f"the pager '{shlex.join(self._command)}' failed ({how}); output may not have been shown (--no-pager)"
 
 
 @contextlib.contextmanager
@@ -174,7 +188,14 @@ def paging(argv: Sequence[str]) -> Iterator[Pager | None]:
 
 
 def exit_code(pager: Pager | None, code: int) -> int:
-    """The run's exit code: a pager left before the end is not an error."""
-    if pager is not None and pager.quit_early and code == BROKEN_PIPE:
+    """The run's exit code: a pager left before the end is not an error; a pager that failed is."""
+    failure = pager.failure() if pager is not None else None
+    if failure is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"kortrade: {failure}\n")
+            sys.stderr.flush()
+        # The command's own failure stands; else the output was not delivered (EX_IOERR).
+        return code if code not in (0, ExitCode.BROKEN_PIPE) else int(ExitCode.IO_ERROR)
+    if pager is not None and pager.quit_early and code == ExitCode.BROKEN_PIPE:
         return 0
     return code

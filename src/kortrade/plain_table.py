@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from math import ceil
 from typing import IO, Final, Literal
 
+from kortrade.terminal import cells
+
 Overflow = Literal["fold", "crop", "ellipsis"]
 
 # Characters one cell wide and two cells wide to Rich (rich.cells.get_character_cell_size),
@@ -106,9 +108,9 @@ class Table:
 def console_width(environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
     """The width Rich gives a console that is not a terminal: ``COLUMNS``, else the size of
     the first of stdin, stdout and stderr that is a terminal, else 80."""
-    columns = environ.get("COLUMNS")
-    if columns is not None and columns.isdigit():
-        return int(columns)
+    columns = cells(environ.get("COLUMNS", ""))
+    if columns is not None:
+        return columns
     for descriptor in (0, 1, 2):
         try:
             width = os.get_terminal_size(descriptor).columns

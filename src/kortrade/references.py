@@ -182,8 +182,17 @@ def csl_item(source: SourceRecord) -> dict[str, object]:
 
 def csl_title(source: SourceRecord) -> str:
     """The title; a bracketed description in a ``nocase`` span, CSL's mark for text no style may recase."""
-    title = clean(source["title"])
+    title = _curly_quotations(clean(source["title"]))
     return f'<span class="nocase">{title}</span>' if is_description(title) else title
+
+
+def _curly_quotations(text: str) -> str:
+    """Straight quotes that pair up as typographic ones, as BibTeX's ``\\enquote`` gives them:
+    pandoc reads a straight quote after "…" as an apostrophe, and the two files would differ."""
+    pairs = _paired_quotes(text)
+    if not pairs:
+        return text
+    return "".join(("“" if pairs[i] else "”") if i in pairs else char for i, char in enumerate(text))
 
 
 def to_csl_json(sources: Iterable[SourceRecord]) -> str:
@@ -282,8 +291,15 @@ def _quote_place(text: str, index: int) -> tuple[bool, bool]:
     after = text[index + 1] if index + 1 < len(text) else " "
     # After a space or any punctuation ("(", "…", "-"), before text: as pandoc reads quotes.
     opens = (before.isspace() or unicodedata.category(before).startswith("P")) and not after.isspace()
-    closes = not before.isspace() and not after.isalnum()
+    # Korean, Chinese and Japanese run particles on after a quotation ('투자'로): no space follows.
+    closes = not before.isspace() and (not after.isalnum() or _unspaced(after))
     return opens, closes
+
+
+def _unspaced(char: str) -> bool:
+    """A Hangul or CJK character: scripts whose words a quotation's end runs straight into."""
+    name = unicodedata.name(char, "")
+    return name.startswith(("HANGUL", "CJK", "HIRAGANA", "KATAKANA"))
 
 
 def _paired_quotes(text: str) -> dict[int, bool]:

@@ -322,6 +322,9 @@ def render_table(view: View, out: IO[str], colour: bool) -> None:
     rows = view.rows()
     if not rows:
         return
+    if not _fits(view):
+        _write_records(view, rows, out)
+        return
     links = Links(hyperlinks=colour and shows_hyperlinks(sys.stdout))
     chart = [escape_controls(line, one_line=True) for line in chart]
     if view.single:
@@ -359,6 +362,39 @@ def _wrapped(notes: list[str]) -> list[str]:
         )
         or [""]
     ]
+
+
+# Below this width, or this much a column, a table has no room for its text (Rich drops
+# cells whole at 10 columns): records are written one ``field: value`` line a cell instead.
+_LEAST_TABLE_WIDTH: Final = 40
+_LEAST_COLUMN_WIDTH: Final = 6
+
+
+def _fits(view: View) -> bool:
+    from kortrade.plain_table import console_width
+
+    width = console_width()
+    shown = 2 if view.single else len([f for f in view.summary if f != view.group_by])
+    return width >= _LEAST_TABLE_WIDTH and width >= _LEAST_COLUMN_WIDTH * shown
+
+
+def _write_records(view: View, rows: list[Record], out: IO[str]) -> None:
+    """Each record as ``field: value`` lines, a blank line between records: readable at any
+    width, since the terminal wraps long lines and nothing is cut or dropped."""
+    beneath = [f for _, extra in view.beneath for f in extra if f not in view.summary]
+    fields = [*view.summary, *beneath]
+    blocks = []
+    for record in rows:
+        lines = []
+        for field in fields:
+            value = record.get(field)
+            if value is None or value == [] or value == "":
+                continue
+            text = (value if type(value) is str else _flat_text(value)).replace("\n", "; ")
+            lines.append(f"{field}: {escape_controls(text, one_line=True)}\n")
+        blocks.append("".join(lines))
+    out.write("\n".join(blocks))
+    out.flush()
 
 
 def _rich_drawing(chart: list[str], tables: list[Table], out: IO[str], *, colour: bool) -> Iterator[str]:

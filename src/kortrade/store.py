@@ -163,9 +163,16 @@ class FactStore:
 
     def get(self, fact_id: str) -> Record:
         """The fact with this id (ids ignore case); :class:`NotFoundError` names the nearest ids."""
+        record = self.find(fact_id)
+        if record is None:
+            raise NotFoundError(self._unknown_id_message(fact_id))
+        return record
+
+    def find(self, fact_id: str) -> Record | None:
+        """The fact with this id (ids ignore case), or None; nothing is worked out on a miss."""
         rows = self._rows("SELECT record FROM facts WHERE id = ?", [fact_id.casefold()])
         if not rows:
-            raise NotFoundError(self._unknown_id_message(fact_id))
+            return None
         record: Record = json.loads(rows[0][0])
         return record
 

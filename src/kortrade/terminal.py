@@ -79,3 +79,32 @@ def hyperlink(url: str) -> str:
     if safe != url or not url.isprintable():
         return safe
     return f"\x1b]8;;{url}\x1b\\{url}\x1b]8;;\x1b\\"
+
+
+# Widths and heights past this are no terminal's: capped, so that layout code never
+# meets a number too big to allocate (COLUMNS=99999999999999999999 was an OverflowError).
+_MOST_CELLS: Final = 4096
+
+
+def sane_size_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> None:
+    """Drop a ``COLUMNS`` or ``LINES`` that is not a size (empty, not a number, zero,
+    negative), so the terminal's own size is used as if it were unset, and cap one too
+    large to be real. Rich, Typer's help and kortrade's tables all read these variables."""
+    for name in ("COLUMNS", "LINES"):
+        value = environ.get(name)
+        if value is None:
+            continue
+        size = cells(value)
+        if size is None:
+            del environ[name]
+        elif str(size) != value:
+            environ[name] = str(size)
+
+
+def cells(value: str) -> int | None:
+    """A COLUMNS or LINES value as a size: None if it is none (0, -5, 'abc', ''), at most 4096."""
+    digits = value.lstrip("0")
+    if not (value.isascii() and value.isdigit()) or not digits:
+        return None
+    # Compared as text first: int() refuses strings of more than 4,300 digits.
+    return _MOST_CELLS if len(digits) > 4 else min(int(digits), _MOST_CELLS)

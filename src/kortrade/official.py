@@ -1,0 +1,64 @@
+"""The official series read from the index: the observations a query rests on and its rows.
+
+Kept apart from :mod:`kortrade.commands` so that the briefing, which leads with these
+figures, asks the store for them the same way ``kortrade series`` does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kortrade.records import Record
+from kortrade.store import FactQuery, FactStore
+
+if TYPE_CHECKING:
+    from kortrade.model import Observation, Source
+    from kortrade.series import SeriesQuery
+
+
+def official_series(
+    store: FactStore, query: SeriesQuery, observations: list[Observation] | None = None
+) -> list[Record]:
+    """The rows of the official series the query asks for (:func:`kortrade.series.series_rows`),
+    from the index's observations and the facts that report or rest on those measures."""
+    from kortrade.series import series_rows
+    from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS
+
+    listed = {str(m["id"]) for m in store.measures()}
+    # A page's exports and imports may give its trade, balance or shares: their facts come too.
+    parts = dict.fromkeys([*query.measures, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
+    facts = [fact for measure in parts if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
+    if observations is None:
+        observations = store_observations(store, query)
+    return series_rows(observations, facts, query)
+
+
+def store_observations(store: FactStore, query: SeriesQuery) -> list[Observation]:
+    """The observations the query's series can rest on, from the index: the basis countries'
+    own, with each other and with the World (months too for a yearly series: a year may be
+    worked out from them)."""
+    import datetime as dt
+
+    from kortrade.model import Observation, Period
+    from kortrade.worked import BASES, WORLD
+
+    # A year or month outside --from/--to is never needed: a year rests only on its own months.
+    first = None if query.first is None else f"{query.first[:4]}-{query.first[5:7] or '01'}-01"
+    last = None if query.last is None else f"{query.last[:4]}-{query.last[5:7] or '12'}-31"
+    rows = store.observation_rows(
+        query.bases, [*BASES, WORLD], months_only=query.monthly, first_day=first, last_day=last
+    )
+    sources = {source_id: _source_of(store, source_id) for source_id in sorted({row[1] for row in rows})}
+    found = []
+    for id_, source_id, reporter, partner, flow, period, first, last, value, unit, resource in rows:
+        if partner == reporter:
+            continue
+        days = Period(period, dt.date.fromisoformat(first), dt.date.fromisoformat(last), first, last, first)
+        found.append(Observation(id_, sources[source_id], reporter, partner, flow, days, value, unit, None, resource))
+    return found
+
+
+def _source_of(store: FactStore, source_id: str) -> Source:
+    from kortrade.series import source_from_record
+
+    return source_from_record(store.source(source_id))
