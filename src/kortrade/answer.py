@@ -11,7 +11,6 @@ many pages report it and agree. :func:`answers` is the one place that picks it.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from typing import Final
 
@@ -129,14 +128,16 @@ def _facts_for(store: FactStore, measure: str, period: PeriodRange) -> list[Reco
 
 
 def _answer(measure: str, label: str, period: PeriodRange, side: str | None, facts: list[Record]) -> Record:
-    from kortrade.agreement import agrees
-
     dollars = [f for f in facts if f["unit"] == "USD"] or facts
     unit = dollars[0]["unit"]
     same_unit = [f for f in facts if f["unit"] == unit]
 
     def others(fact: Record, agreeing: bool) -> set[str]:
         own = _source_id(fact)
+        if all(_source_id(o) == own for o in same_unit):
+            return set()  # one source: no reading of figures to load
+        from kortrade.agreement import agrees
+
         return {
             _source_id(o)
             for o in same_unit
@@ -198,6 +199,8 @@ def answer_lines(records: list[Record]) -> list[str]:
         lines.append(f"  {side}: {record['display']} ({source['publisher']}{published})")
         if record["official"]:
             # Wrapped, not cut: a table's preface lines are cut at the terminal's width.
+            import textwrap
+
             said = f"series: {record['how']} · {_agreement(record, 'other report')}"
             lines += textwrap.wrap(said, width=76, initial_indent="    ", subsequent_indent="    ")
         else:
