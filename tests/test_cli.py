@@ -533,7 +533,7 @@ def test_version(flag: str) -> None:
 EXAMPLES = {
     "": "Example: kortrade facts trade",
     "facts": "Example: kortrade facts trade --year 2024 --format json",
-    "search": "Example: kortrade search battery OR semiconductor* --format json",
+    "search": "Example: kortrade search two-way trade 2023",
     "show": "Example: kortrade show trade-volume-2024",
     "topics": "Example: kortrade topics --format csv",
     "sources": "Example: kortrade sources --kind government --language ko",

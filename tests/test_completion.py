@@ -89,7 +89,7 @@ def test_option_values_complete(words: tuple[str, ...], expected: list[str]) -> 
 
 
 def test_options_complete() -> None:
-    assert set(bash_complete("facts", "--f")) == {"--format", "--fields"}
+    assert set(bash_complete("facts", "--f")) == {"--format", "--fields", "--from"}
 
 
 def test_values_come_from_the_data_in_use(minimal: Path) -> None:

@@ -28,7 +28,7 @@ from mcp.shared.exceptions import MCPError
 
 from conftest import CLASSIC, FACT_KEYS, MINIMAL, REPO, SHIPPED, SOURCE_KEYS
 
-TOOLS = {"search_facts", "get_fact", "compare_figures", "cite_facts", "briefing", "official_series"}
+TOOLS = {"search_facts", "get_fact", "compare_figures", "cite_facts", "briefing", "official_series", "answer_question"}
 PYTHON = sys.executable
 INVALID_PARAMS = -32602
 RESOURCE_NOT_FOUND = -32002
@@ -219,6 +219,7 @@ def test_initialize_names_the_server_and_tells_the_model_how_to_quote(tmp_path: 
 def test_session_on_the_shipped_file(tmp_path: Path) -> None:
     compare = json.loads(kortrade("compare", "bilateral-trade", "--period", "2024", "--json", "--data", str(SHIPPED)))
     search = json.loads(kortrade("search", "삼성", "--limit", "5", "--json", "--data", str(SHIPPED)))
+    answered = json.loads(kortrade("search", "--answer", "2024年中韩贸易额", "--json", "--data", str(SHIPPED)))
     series = json.loads(kortrade("series", "trade", "--from", "2015", "--to", "2025", "--json", "--data", str(SHIPPED)))
 
     async def body(client: ClientSession) -> None:
@@ -280,6 +281,16 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
         bad = await client.call_tool("official_series", {"measures": ["gdp"]})
         assert bad.is_error
         assert "unknown measure 'gdp'" in text_of(bad)
+
+        # answer_question: what `search --answer` prints, and its lines for the model.
+        asked = await client.call_tool("answer_question", {"question": "2024年中韩贸易额"})
+        assert structured(asked)["answers"] == answered
+        assert (structured(asked)["measures"], structured(asked)["period"]) == (["bilateral-trade"], "2024")
+        assert text_of(asked).splitlines()[0] == f"Answer: {answered[0]['label']}, 2024"
+        vague = await client.call_tool("answer_question", {"question": "battery"})
+        assert structured(vague)["answers"] == []
+        assert "names no a measure" not in text_of(vague)
+        assert "a measure and one period" in text_of(vague)
 
     in_session(SHIPPED, tmp_path, body)
 

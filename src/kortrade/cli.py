@@ -290,6 +290,18 @@ TopicOption = Annotated[
     str | None, typer.Option("--topic", help="Only facts of this topic.", autocompletion=completer("topic"))
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
+YearOption = Annotated[
+    str | None,
+    typer.Option(
+        "--year", "-y", metavar="YEAR[-YEAR]", help="Only facts whose period touches this year or range (2015-2025)."
+    ),
+]
+FromOption = Annotated[
+    int | None, typer.Option("--from", metavar="YEAR", help="Only facts whose period reaches this year or later.")
+]
+ToOption = Annotated[
+    int | None, typer.Option("--to", metavar="YEAR", help="Only facts whose period starts in this year or earlier.")
+]
 FieldsOption = Annotated[
     str | None,
     typer.Option("--fields", metavar="A,B,C", help="Only these fields, in this order."),
@@ -355,6 +367,8 @@ def write_raw(text: str) -> None:
 
 
 def emit_outcome(outcome: Outcome, fmt: Format | None, as_json: bool, fields: str | None) -> None:
+    if outcome.note is not None and outcome.nothing is None:
+        say(f"kortrade: {outcome.note}")
     emit(outcome.view, fmt, as_json, fields)
     if outcome.nothing is not None:
         raise NotFoundError(outcome.nothing)
@@ -408,9 +422,9 @@ def facts(
     tag: Annotated[
         str | None, typer.Option("--tag", "-t", help="Only facts with this tag.", autocompletion=completer("tag"))
     ] = None,
-    year: Annotated[
-        int | None, typer.Option("--year", "-y", min=1, max=9999, help="Only facts whose period covers it.")
-    ] = None,
+    year: YearOption = None,
+    from_year: FromOption = None,
+    to_year: ToOption = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N facts.")] = None,
     measure: Annotated[
         str | None,
@@ -430,13 +444,23 @@ def facts(
 
     Topic, entity and tag match without regard to case; --entity matches an entity's
     names in English, Korean and Chinese; --year finds any period that touches the
-    year (a month, a day, a range). Exit 1 if nothing matches.
+    year (a month, a day, a range), --year 2015-2025 (or --from and --to) any that
+    touches those years. Exit 1 if nothing matches.
 
     Example: kortrade facts trade --year 2024 --format json
     """
     store = open_store(data)
     outcome = facts_outcome(
-        store, topic=topic, entity=entity, tag=tag, year=year, limit=limit, fields=fields, measure=measure
+        store,
+        topic=topic,
+        entity=entity,
+        tag=tag,
+        year=year,
+        limit=limit,
+        fields=fields,
+        measure=measure,
+        from_year=from_year,
+        to_year=to_year,
     )
     emit_outcome(outcome, fmt, as_json, fields)
 
@@ -446,6 +470,24 @@ def search(
     words: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to find (see above).")],
     topic: TopicOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N results; 0 for all.")] = 20,
+    year: YearOption = None,
+    from_year: FromOption = None,
+    to_year: ToOption = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            "--measure",
+            "-m",
+            help="Only facts stating this measure (see 'kortrade measures').",
+            autocompletion=completer("measure"),
+        ),
+    ] = None,
+    basis: Annotated[
+        str | None, typer.Option("--basis", metavar="korea|china", help="Only figures on this country's statistics.")
+    ] = None,
+    answer: Annotated[
+        bool, typer.Option("--answer", help="Only the answer: a figure per country's statistics, in any format.")
+    ] = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
@@ -459,9 +501,35 @@ def search(
     combine words. Korean and Chinese match inside words. Matches are highlighted
     on a terminal. Exit 1 if nothing matches.
 
-    Example: kortrade search battery OR semiconductor* --format json
+    Without AND, OR, NOT, parentheses or quotes, a search is read as a question:
+    filler (what, the, 얼마, 是多少) is dropped; a year, month or range (2023,
+    2015-2025, January 2024, 2023년, 2024年1月) keeps facts of that period; the
+    words for a measure (two-way trade, deficit, 교역액, 대중 수출, 贸易额, 逆差)
+    put its facts first; "Korea's figures", "한국 통계" or "中方" keep one country's
+    statistics. When no fact has every word, those with most of them come, and a
+    line on stderr says so. When a question names a measure and one period, a
+    table starts with the answer: that figure on each country's statistics, its
+    source and how many other sources agree; --answer prints that answer alone
+    (in JSON, a list of {measure, label, period, basis_country, display, value,
+    unit, id, source, agree, differ, how, official}).
+
+    Example: kortrade search two-way trade 2023
     """
-    outcome = search_outcome(open_store(data), words, topic=topic, limit=limit, fields=fields)
+    output = chosen_format(fmt, as_json)
+    outcome = search_outcome(
+        open_store(data),
+        words,
+        topic=topic,
+        limit=limit,
+        fields=fields,
+        year=year,
+        from_year=from_year,
+        to_year=to_year,
+        measure=measure,
+        basis=basis,
+        answer=output is Format.table,
+        answer_only=answer,
+    )
     emit_outcome(outcome, fmt, as_json, fields)
 
 
@@ -530,6 +598,9 @@ def _source_url(record: Record) -> str:
 @app.command()
 def timeline(
     topic: TopicOption = None,
+    year: YearOption = None,
+    from_year: FromOption = None,
+    to_year: ToOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
@@ -538,11 +609,15 @@ def timeline(
     """List the facts that have a date or period, oldest first.
 
     Ordered by the first day of each period (a year starts on 1 January), then by
-    its last day, then by the file's order. Exit 1 if no fact has a period.
+    its last day, then by the file's order; --year (2024 or 2015-2025), --from and
+    --to keep the periods that touch those years. Exit 1 if no fact has a period.
 
     Example: kortrade timeline --topic visit
     """
-    emit_outcome(timeline_outcome(open_store(data), topic=topic, fields=fields), fmt, as_json, fields)
+    outcome = timeline_outcome(
+        open_store(data), topic=topic, fields=fields, year=year, from_year=from_year, to_year=to_year
+    )
+    emit_outcome(outcome, fmt, as_json, fields)
 
 
 @app.command()
@@ -992,8 +1067,8 @@ def mcp(data: DataOption = None) -> None:
     """Serve the facts to AI assistants: a Model Context Protocol server on stdin and stdout.
 
     Desktop and editor assistants (Claude Desktop, VS Code, Cursor...) start it and
-    call its tools: search_facts, get_fact, compare_figures, cite_facts, briefing and
-    official_series,
+    call its tools: search_facts, get_fact, compare_figures, cite_facts, briefing,
+    official_series and answer_question,
     each answering with the JSON contract's records and a text in which every
     figure carries its source and date; kortrade://fact/ID and kortrade://source/ID
     are resources. Logs go to stderr; stdout carries protocol messages only. It

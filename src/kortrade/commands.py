@@ -9,21 +9,25 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from kortrade.errors import ExitCode, KortradeError, OutputError, UsageError, error_lines
 from kortrade.render import Format, View, parse_fields, render
-from kortrade.store import FactQuery, FactStore
+from kortrade.store import FactQuery, FactStore, Hit, Signal
 from kortrade.terminal import wants_colour
 from kortrade.views import fact_view, facts_view, observation_view, search_view, timeline_view, with_names
 
 if TYPE_CHECKING:
     from kortrade.model import Observation
     from kortrade.series import SeriesQuery
+
+if TYPE_CHECKING:
+    from kortrade.question import Question
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,64 @@ class Outcome:
 
     view: View
     nothing: str | None = None
+    # One line for stderr, before the output: what the reader should know (a partial match).
+    note: str | None = None
+
+
+_YEARS = re.compile(r"\s*(\d{1,4})\s*(?:[-\u2013\u2014]|\.\.)\s*(\d{1,4})\s*")
+YEAR_HELP = "--year takes a year (2024) or a range of years (2015-2025)"
+
+
+def year_bounds(
+    year: str | int | None, from_year: int | None = None, to_year: int | None = None
+) -> tuple[int | None, int | None]:
+    """The first and last year a command's --year, --from and --to ask for (either may be open)."""
+    if year is not None and (from_year is not None or to_year is not None):
+        raise UsageError("--year conflicts with --from and --to; give a range as --year 2015-2025 or --from/--to")
+    for name, value in (("--from", from_year), ("--to", to_year)):
+        if value is not None and not 1 <= value <= 9999:
+            raise UsageError(f"{name} takes a year from 1 to 9999, got {value}")
+    if year is None:
+        if from_year is not None and to_year is not None and from_year > to_year:
+            raise UsageError(f"--from {from_year} is after --to {to_year}; the range runs backwards")
+        return from_year, to_year
+    text = str(year).strip()
+    if text.isascii() and text.isdigit():
+        first = last = int(text)
+    elif (match := _YEARS.fullmatch(text)) is not None:
+        first, last = int(match[1]), int(match[2])
+        if first > last:
+            raise UsageError(f"--year {text} runs backwards; write {last}-{first}")
+    else:
+        raise UsageError(f"{YEAR_HELP}, got '{text}'")
+    if first < 1 or last > 9999:
+        raise UsageError(f"{YEAR_HELP}, from 1 to 9999, got '{text}'")
+    return first, last
+
+
+def year_query(year: str | int | None, from_year: int | None, to_year: int | None) -> FactQuery:
+    """A query for those years: ``year`` for one (as before ranges were taken), else the range."""
+    first, last = year_bounds(year, from_year, to_year)
+    if first is not None and first == last:
+        return FactQuery(year=first)
+    return FactQuery(from_year=first, to_year=last)
+
+
+_BASIS: Final = {
+    "korea": "Republic of Korea", "kr": "Republic of Korea", "kor": "Republic of Korea",
+    "rok": "Republic of Korea", "republic of korea": "Republic of Korea", "south korea": "Republic of Korea",
+    "china": "China", "cn": "China", "chn": "China", "prc": "China",
+}  # fmt: skip
+
+
+def basis_country(basis: str | None) -> str | None:
+    """The country of ``--basis`` (korea, china and their codes)."""
+    if basis is None:
+        return None
+    country = _BASIS.get(basis.strip().casefold())
+    if country is None:
+        raise UsageError(f"--basis takes korea or china (whose statistics), got '{basis}'")
+    return country
 
 
 def facts_outcome(
@@ -40,12 +102,16 @@ def facts_outcome(
     topic: str | None,
     entity: str | None,
     tag: str | None,
-    year: int | None,
+    year: str | int | None,
     limit: int | None,
     fields: str | None,
     measure: str | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
 ) -> Outcome:
-    query = FactQuery(topic=topic, entity=entity, tag=tag, year=year, limit=limit, measure=measure)
+    query = replace(
+        year_query(year, from_year, to_year), topic=topic, entity=entity, tag=tag, limit=limit, measure=measure
+    )
     found = store.iter_facts(query)
     first = next(found, None)
     if first is None:
@@ -73,18 +139,108 @@ def show_outcome(store: FactStore, fact_id: str, *, fields: str | None) -> Outco
     return Outcome(fact_view(record))
 
 
-def search_outcome(store: FactStore, words: list[str], *, topic: str | None, limit: int, fields: str | None) -> Outcome:
+def search_outcome(
+    store: FactStore,
+    words: list[str],
+    *,
+    topic: str | None,
+    limit: int,
+    fields: str | None,
+    year: str | int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    measure: str | None = None,
+    basis: str | None = None,
+    answer: bool = True,
+    answer_only: bool = False,
+) -> Outcome:
+    """Facts a search finds, best first; a plain query is read as a question (:mod:`kortrade.question`).
+
+    When it names a measure and one period (a year, a month, a half...), ``answer`` puts
+    the figure for that period on each country's statistics above the facts (a table
+    only); ``answer_only`` shows that answer alone, as records in any format.
+    """
+    from kortrade.question import parse, year_range
+
     text = " ".join(words)
-    hits = store.search(text, topic=topic, limit=limit or None)
+    question = parse(text)
+    first, last = year_bounds(year, from_year, to_year)
+    period = question.period
+    if first is not None or last is not None:
+        period = year_range(first, last) if first is not None and last is not None else None
+    query = FactQuery(
+        topic=topic,
+        measure=store.known_measure(measure) if measure else None,
+        basis=basis_country(basis) or question.basis,
+        from_year=first,
+        to_year=last,
+        days=(period.start.isoformat(), period.end.isoformat()) if period and first is None else None,
+    )
+    measures = (query.measure,) if query.measure else question.answer_measures()
+    found = []
+    if (answer or answer_only) and measures and period is not None and period.granularity != "years":
+        from kortrade.answer import answers
+
+        found = answers(store, measures, period, query.basis)
+    if answer_only:
+        from kortrade.answer import answer_view
+
+        example = "e.g. kortrade search --answer two-way trade 2023"
+        return Outcome(answer_view(found), None if found else f"no answer: name a measure and a period, {example}")
+    hits, every = _hits(store, text, question, query, limit or None)
     records = with_names(store, [hit.record for hit in hits], parse_fields(fields))
     hits = [replace(hit, record=record) for hit, record in zip(hits, records, strict=True)]
     nothing = f"no facts match {text.strip()!r}; try fewer words, a prefix (semi*) or OR between words"
-    return Outcome(search_view(hits), None if hits else nothing)
+    note = None
+    if hits and not every:
+        note = f"no fact matches every word of {text.strip()!r}; these match some of them"
+    from kortrade.answer import answer_lines
+
+    return Outcome(search_view(hits, preface=answer_lines(found)), None if hits else nothing, note)
 
 
-def timeline_outcome(store: FactStore, *, topic: str | None, fields: str | None) -> Outcome:
-    found = with_names(store, store.timeline(topic=topic), parse_fields(fields))
-    return Outcome(timeline_view(found), None if found else "no facts with a period")
+def _hits(
+    store: FactStore, text: str, question: Question, query: FactQuery, limit: int | None
+) -> tuple[list[Hit], bool]:
+    """The facts a search finds, and whether they match all it asks (else they are partial matches)."""
+    if not question.plain:
+        return store.search(text, query=query, limit=limit), True
+    from kortrade.query import tokenize
+
+    words = [w for w in question.words if tokenize(w)]
+    signals = [Signal(w) for w in words]
+    measures = []
+    for measure, named in zip(question.measures, question.named, strict=True):
+        if store.has_measure(measure):
+            # The words that named a measure count as a phrase: "total trade", not "total" anywhere.
+            signals.append(Signal(f'"{named}"', measure))
+            measures.append(measure)
+        else:  # a measure this file lacks: its words are words like any other
+            signals += [Signal(w) for w in named.split() if tokenize(w)]
+    if not signals and question.period is None and question.basis is None:
+        store.search(text)  # nothing to look for: the search's own usage error says so
+    boost = tuple(dict.fromkeys((*measures, *question.hints)))
+    if signals and not measures:
+        # Every signal is a word to find: as fast as a search in the grammar when all match.
+        hits = store.search(" ".join(str(s.text) for s in signals), query=query, limit=limit, boost=boost)
+        if hits or len(signals) == 1:
+            return hits, True
+    return store.search_signals(signals, query=query, boost=boost, limit=limit)
+
+
+def timeline_outcome(
+    store: FactStore,
+    *,
+    topic: str | None,
+    fields: str | None,
+    year: str | int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+) -> Outcome:
+    query = year_query(year, from_year, to_year)
+    found = with_names(store, store.timeline(topic=topic, query=query), parse_fields(fields))
+    years = f" ({query.describe()})" if query != FactQuery() else ""
+    return Outcome(timeline_view(found), None if found else f"no facts with a period{years}")
 
 
 def series_outcome(

@@ -67,6 +67,13 @@ _COMMON: Final[dict[str, tuple[str, Parser]]] = {
     "--fields": ("fields", str),
     **_DATA,
 }
+# A year or range is checked by the command (kortrade.commands.year_bounds), as Typer's run checks it.
+_YEARS: Final[dict[str, tuple[str, Parser]]] = {
+    "--year": ("year", str),
+    "-y": ("year", str),
+    "--from": ("from_year", _int_in(1, 9999)),
+    "--to": ("to_year", _int_in(1, 9999)),
+}
 _OPTIONS: Final[dict[str, dict[str, tuple[str, Parser]]]] = {
     "facts": {
         **_COMMON,
@@ -74,19 +81,23 @@ _OPTIONS: Final[dict[str, dict[str, tuple[str, Parser]]]] = {
         "-e": ("entity", str),
         "--tag": ("tag", str),
         "-t": ("tag", str),
-        "--year": ("year", _int_in(1, 9999)),
-        "-y": ("year", _int_in(1, 9999)),
+        **_YEARS,
         "--limit": ("limit", _int_in(1)),
         "-n": ("limit", _int_in(1)),
     },
     "show": _COMMON,
     "search": {
         **_COMMON,
+        **_YEARS,
         "--topic": ("topic", str),
         "--limit": ("limit", _int_in(0)),
         "-n": ("limit", _int_in(0)),
+        "--measure": ("measure", str),
+        "-m": ("measure", str),
+        "--basis": ("basis", str),
+        "--answer": ("answer", None),
     },
-    "timeline": {**_COMMON, "--topic": ("topic", str)},
+    "timeline": {**_COMMON, **_YEARS, "--topic": ("topic", str)},
     "series": {
         **_COMMON,
         "--monthly": ("monthly", None),
@@ -204,20 +215,25 @@ def _answer(
         from kortrade.export import export_text
 
         return export_text(store, get("fmt", ExportFormat.json))  # type: ignore[arg-type]
+    years = {
+        "year": _text_or_none(get("year")),
+        "from_year": _int_or_none(get("from_year")),
+        "to_year": _int_or_none(get("to_year")),
+    }
     if command == "facts":
         outcome = commands.facts_outcome(
             store,
             topic=positionals[0] if positionals else None,
             entity=_text_or_none(get("entity")),
             tag=_text_or_none(get("tag")),
-            year=_int_or_none(get("year")),
             limit=_int_or_none(get("limit")),
             fields=fields,
+            **years,  # type: ignore[arg-type]
         )
     elif command == "show":
         outcome = commands.show_outcome(store, positionals[0], fields=fields)
     elif command == "timeline":
-        outcome = commands.timeline_outcome(store, topic=_text_or_none(get("topic")), fields=fields)
+        outcome = commands.timeline_outcome(store, topic=_text_or_none(get("topic")), fields=fields, **years)  # type: ignore[arg-type]
     elif command == "series":
         if get("chart") and commands.chosen_format(get("fmt"), bool(get("as_json"))) is not Format.table:  # type: ignore[arg-type]
             return None  # a usage error, which Typer words
@@ -235,7 +251,16 @@ def _answer(
         limit = get("limit", 20)
         assert isinstance(limit, int)
         outcome = commands.search_outcome(
-            store, positionals, topic=_text_or_none(get("topic")), limit=limit, fields=fields
+            store,
+            positionals,
+            topic=_text_or_none(get("topic")),
+            limit=limit,
+            fields=fields,
+            measure=_text_or_none(get("measure")),
+            basis=_text_or_none(get("basis")),
+            answer=commands.chosen_format(get("fmt"), bool(get("as_json"))) is Format.table,  # type: ignore[arg-type]
+            answer_only=bool(get("answer")),
+            **years,  # type: ignore[arg-type]
         )
     if outcome.nothing is not None:
         return None
@@ -246,6 +271,11 @@ def _answer(
         fields=fields,
         no_color=bool(get("no_color")),
     )
+    if outcome.note is not None:
+        # Every check has passed: written before the output, as the Typer CLI writes it (cli.emit_outcome).
+        from kortrade.terminal import escape_controls
+
+        sys.stderr.write(escape_controls(f"kortrade: {outcome.note}", one_line=True) + "\n")
     if commands.chosen_format(get("fmt"), bool(get("as_json"))) is not Format.table:  # type: ignore[arg-type]
         buffer = io.StringIO()
         write(buffer)

@@ -1,8 +1,8 @@
 """``kortrade mcp``: the facts as a Model Context Protocol server on stdin and stdout.
 
 An assistant (Claude Desktop, an editor, any MCP client) starts ``kortrade mcp`` and
-asks it for figures instead of recalling them: five tools (``search_facts``,
-``get_fact``, ``compare_figures``, ``cite_facts``, ``briefing``) and two resource
+asks it for figures instead of recalling them: six tools (``search_facts``,
+``get_fact``, ``compare_figures``, ``cite_facts``, ``briefing``, ``answer_question``) and two resource
 templates (``kortrade://fact/{id}``, ``kortrade://source/{id}``).
 
 Every answer is built by the same library calls as the commands (:class:`FactStore`,
@@ -411,6 +411,44 @@ TOOLS: Final = (
             },
         },
     ),
+    ToolSpec(
+        "answer_question",
+        "Answer a question on a figure",
+        "The figure a question asks for, on each country's statistics: give the question as a person would "
+        "(English, Korean or Chinese: 'two-way trade 2023', '2023년 대중 무역수지', '2024年中韩贸易额'). It needs a "
+        "measure (trade, exports to China, imports from China, the balance, their growth, China's share, ranks) "
+        "and one period (a year, a month, a half). For each country's statistics it gives the figure most "
+        "sources agree with, exact before hedged, with its fact id, source, and how many other sources agree or "
+        "differ; Korea's and China's statistics differ by design. Quote `display` exactly with its source and "
+        "date; use get_fact on the id for the other sources. No measure or period: an empty list of answers.",
+        _object(
+            {
+                "question": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_QUERY,
+                    "description": "The question, e.g. 'total trade with China in 2023' or '2024年中韩贸易额'.",
+                },
+                "basis": {
+                    "type": ["string", "null"],
+                    "enum": ["korea", "china", None],
+                    "description": "Only this country's statistics.",
+                },
+            },
+            ("question",),
+        ),
+        {
+            "type": "object",
+            "required": ["question", "measures", "period", "basis", "answers"],
+            "properties": {
+                "question": _TEXT,
+                "measures": _TEXTS,
+                "period": _TEXT_OR_NULL,
+                "basis": _TEXT_OR_NULL,
+                "answers": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+    ),
 )
 TOOL_NAMES: Final = tuple(t.name for t in TOOLS)
 
@@ -749,6 +787,33 @@ def series_line(row: Record) -> str:
     )
 
 
+def _answer_question(store: FactStore, args: dict[str, Any]) -> Answer:
+    from kortrade.answer import answer_lines, answers
+    from kortrade.commands import basis_country
+    from kortrade.question import parse
+
+    question = parse(str(args["question"]))
+    basis = basis_country(args.get("basis")) or question.basis
+    measures = question.answer_measures() if question.plain else ()
+    period = question.period
+    found = answers(store, measures, period, basis) if measures and period and period.granularity != "years" else []
+    structured = {
+        "question": str(args["question"]),
+        "measures": list(measures),
+        "period": period.text if period else None,
+        "basis": basis,
+        "answers": found,
+    }
+    if found:
+        return Answer(structured, "\n".join(_one_line(line) for line in answer_lines(found)))
+    if not (measures and period):
+        return Answer(
+            structured,
+            "The question needs a measure and one period to answer, e.g. 'two-way trade 2023'; try search_facts.",
+        )
+    return Answer(structured, f"No figure for {', '.join(measures)} in {period.text} exactly; try compare_figures.")
+
+
 _ANSWERS: Final[dict[str, Callable[[FactStore, dict[str, Any]], Answer]]] = {
     "official_series": _series,
     "search_facts": _search,
@@ -756,6 +821,7 @@ _ANSWERS: Final[dict[str, Callable[[FactStore, dict[str, Any]], Answer]]] = {
     "compare_figures": _compare,
     "cite_facts": _cite,
     "briefing": _briefing,
+    "answer_question": _answer_question,
 }
 
 

@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from kortrade.errors import ExitCode, KortradeError, NotFoundError, UsageError
@@ -46,10 +46,35 @@ class FactQuery:
     year: int | None = None
     limit: int | None = None
     measure: str | None = None
+    # A range of years (either end open): facts whose period touches it.
+    from_year: int | None = None
+    to_year: int | None = None
+    # First and last day (ISO): facts whose period touches them, as a question's "January 2024".
+    days: tuple[str, str] | None = None
+    # Whose statistics: a fact's basis country.
+    basis: str | None = None
 
     def describe(self) -> str:
-        parts = [f"{k}={v}" for k in ("topic", "entity", "tag", "year", "measure") if (v := getattr(self, k))]
-        return ", ".join(parts) or "no filters"
+        parts = [f"{k}={v}" for k in ("topic", "entity", "tag", "year") if (v := getattr(self, k))]
+        if self.from_year is not None and self.from_year == self.to_year:
+            parts.append(f"year={self.from_year}")
+        elif self.from_year is not None and self.to_year is not None:
+            parts.append(f"year={self.from_year}-{self.to_year}")
+        else:
+            parts += [f"{k}={v}" for k in ("from_year", "to_year") if (v := getattr(self, k)) is not None]
+        parts += [f"{k}={v}" for k in ("measure", "basis") if (v := getattr(self, k))]
+        if self.days:
+            parts.append(f"period={self.days[0]}/{self.days[1]}")
+        return ", ".join(p.replace("from_year=", "from=").replace("to_year=", "to=") for p in parts) or "no filters"
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One thing a question asks for: words (in :mod:`kortrade.query`'s grammar), or a measure
+    (a fact of it counts; so does one matching ``text``, the words that named it)."""
+
+    text: str | None
+    measure: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +84,7 @@ class Hit:
     record: Record
     score: float
     marks: tuple[tuple[int, int], ...]
+    matched: bool = True  # False: a partial match, which has only some of the words
 
 
 class FactStore:
@@ -127,13 +153,11 @@ class FactStore:
                     os.unlink(self.status.index_path)
             raise IndexDamaged(f"the index {self.status.index_path or ''} broke while being read; run again") from None
 
-    def timeline(self, *, topic: str | None = None) -> list[Record]:
-        """Facts with a period, oldest first (by first day, then last day, then file order)."""
-        sql = "SELECT record FROM facts WHERE first_day IS NOT NULL"
-        params: list[object] = []
-        if topic:
-            sql += " AND topic = ?"
-            params.append(self.known_topic(topic))
+    def timeline(self, *, topic: str | None = None, query: FactQuery = FactQuery()) -> list[Record]:
+        """Facts with a period, oldest first (by first day, then last day, then file order);
+        ``query`` filters them further (years, measure...)."""
+        where, params = self._filters(replace(query, topic=topic or query.topic))
+        sql = f"SELECT record FROM facts WHERE first_day IS NOT NULL{''.join(' AND ' + w for w in where)}"
         sql += " ORDER BY sort_key, last_day, position"
         return [json.loads(row[0]) for row in self._rows(sql, params)]
 
@@ -152,14 +176,28 @@ class FactStore:
         record: Record = json.loads(rows[0][0])
         return record
 
-    def search(self, text: str, *, topic: str | None = None, limit: int | None = None) -> list[Hit]:
-        """Facts matching a search (see :mod:`kortrade.query`), best first."""
+    def search(
+        self,
+        text: str,
+        *,
+        topic: str | None = None,
+        limit: int | None = None,
+        query: FactQuery = FactQuery(),
+        boost: tuple[str, ...] = (),
+    ) -> list[Hit]:
+        """Facts matching a search (see :mod:`kortrade.query`), best first; ``query`` filters them,
+        and facts of a ``boost`` measure come before the others."""
         from kortrade.query import to_fts
 
         expression = to_fts(text)
-        ranked = self._ranked(expression, topic, limit)
+        ranked = self._ranked(expression, replace(query, topic=topic or query.topic), limit, boost)
         if not ranked:
             return []
+        return self._hits(ranked, expression)
+
+    def _hits(
+        self, ranked: list[tuple[int, float]], expression: str | None, partial: frozenset[int] = frozenset()
+    ) -> list[Hit]:
         # Records and highlights for the winners only: at 100,000 facts a common word
         # matches tens of thousands, and reading them all would double the time.
         marked_sql = (
@@ -168,27 +206,126 @@ class FactStore:
             " WHERE fact_text MATCH ? AND fact_text.rowid IN (SELECT value FROM json_each(?))"
         )
         positions = json.dumps([position for position, _ in ranked])
-        found = {row[0]: row[1:] for row in self._rows(marked_sql, [expression, positions])}
+        found: dict[int, tuple[str, str | None]] = {}
+        if expression is not None:
+            found = {row[0]: row[1:] for row in self._rows(marked_sql, [expression, positions])}
+        # A fact found by its measure alone has no words to mark.
+        missing = [p for p, _ in ranked if p not in found]
+        if missing:
+            found.update((p, (json.dumps(r), None)) for p, r in self._records_at(missing).items())
         hits = []
         for position, score in ranked:
             record_text, marked = found[position]
             record = json.loads(record_text)
-            hits.append(Hit(record, score, _spans(str(record["statement"]), marked)))
+            hits.append(Hit(record, score, _spans(str(record["statement"]), marked), position not in partial))
         return hits
 
-    def _ranked(self, expression: str, topic: str | None, limit: int | None) -> list[tuple[int, float]]:
+    def _ranked(
+        self, expression: str, query: FactQuery, limit: int | None, boost: tuple[str, ...] = ()
+    ) -> list[tuple[int, float]]:
         """``(position, score)`` of the best matches, best first (BM25; ties in file order)."""
         weights = ", ".join(str(w) for w in RANK_WEIGHTS)
         sql = f"SELECT rowid, bm25(fact_text, {weights}) AS score FROM fact_text WHERE fact_text MATCH ?"
         params: list[object] = [expression]
-        if topic:
-            sql += " AND rowid IN (SELECT position FROM facts WHERE topic = ?)"
-            params.append(self.known_topic(topic))
-        sql += " ORDER BY score, rowid"
+        where, filters = self._filters(replace(query, limit=None))
+        if where:
+            sql += f" AND rowid IN (SELECT position FROM facts WHERE {' AND '.join(where)})"
+            params.extend(filters)
+        order = []
+        if boost:
+            marks = ", ".join("?" * len(boost))
+            order.append(f"rowid IN (SELECT position FROM facts WHERE measure IN ({marks})) DESC")
+            params.extend(boost)
+        if query.days:
+            # A question's period itself (2023) before the periods that touch it.
+            order.append("rowid IN (SELECT position FROM facts WHERE first_day = ? AND last_day = ?) DESC")
+            params.extend(query.days)
+        sql += f" ORDER BY {''.join(o + ', ' for o in order)}score, rowid"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
         return [(position, score) for position, score in self._rows(sql, params)]
+
+    def search_signals(
+        self,
+        signals: list[Signal],
+        *,
+        query: FactQuery = FactQuery(),
+        boost: tuple[str, ...] = (),
+        limit: int | None = None,
+    ) -> tuple[list[Hit], bool]:
+        """Facts matching a question's signals, best first, and whether they match every one.
+
+        The facts that match every signal come if there are any; else those matching
+        most of them (a partial match, ``Hit.matched`` False). Among equals, facts of a
+        ``boost`` measure come first, then those whose period lies inside ``query.days``,
+        then by BM25 and file order. ``query`` filters (topic, period, basis, measure).
+        """
+        from kortrade.query import to_fts
+
+        where, filters = self._filters(replace(query, limit=None))
+        texts = [to_fts(s.text) for s in signals if s.text]
+        if not signals:
+            return self._listing(where, filters, query.days, limit), True
+        parts: list[str] = []
+        params: list[object] = []
+        for signal in signals:
+            chosen = []
+            if signal.text:
+                chosen.append("SELECT rowid AS p FROM fact_text WHERE fact_text MATCH ?")
+                params.append(to_fts(signal.text))
+            if signal.measure:
+                chosen.append("SELECT position AS p FROM facts WHERE measure = ?")
+                params.append(signal.measure)
+            parts.append(" UNION ".join(chosen))
+        any_text = "(" + " OR ".join(texts) + ")" if texts else None
+        weights = ", ".join(str(w) for w in RANK_WEIGHTS)
+        scores = (
+            f"SELECT rowid AS p, bm25(fact_text, {weights}) AS score FROM fact_text WHERE fact_text MATCH ?"
+            if any_text
+            else "SELECT NULL AS p, 0.0 AS score WHERE 0"
+        )
+        order = ["h.n DESC"]
+        if boost:
+            order.append(f"f.measure IN ({', '.join('?' * len(boost))}) DESC")
+        if query.days:
+            # The period asked for itself (2023), then periods inside it (January-May 2023).
+            order += ["(f.first_day = ? AND f.last_day = ?) DESC", "(f.first_day >= ? AND f.last_day <= ?) DESC"]
+        sql = (
+            f"WITH hits AS (SELECT p, count(*) AS n FROM ({' UNION ALL '.join(parts)}) GROUP BY p),"
+            f" scores AS ({scores})"
+            " SELECT h.p, coalesce(s.score, 0.0), h.n FROM hits AS h JOIN facts AS f ON f.position = h.p"
+            " LEFT JOIN scores AS s ON s.p = h.p"
+            f" WHERE {' AND '.join(where) or '1'}"
+            f" ORDER BY {', '.join(order)}, coalesce(s.score, 0.0), h.p"
+        )
+        params = [*params, *([any_text] if any_text else []), *filters, *boost, *(query.days or ()) * 2]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        rows = self._rows(sql, params)
+        every = bool(rows) and rows[0][2] == len(signals)
+        if every:
+            rows = [row for row in rows if row[2] == len(signals)]
+        partial = frozenset(p for p, _, n in rows if n < len(signals))
+        return self._hits([(p, score) for p, score, _ in rows], any_text, partial), every
+
+    def _listing(
+        self, where: list[str], params: list[object], days: tuple[str, str] | None, limit: int | None
+    ) -> list[Hit]:
+        """Facts matching filters alone: a question that names only a period. Those of that very
+        period first, then those inside it, then the rest; oldest first within each."""
+        order = "sort_key, last_day, position"
+        if days is not None:
+            order = "(first_day = ? AND last_day = ?) DESC, (first_day >= ? AND last_day <= ?) DESC, " + order
+            params = [*params, *days, *days]
+        sql = f"SELECT position FROM facts WHERE {' AND '.join(where) or '1'} ORDER BY {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = [*params, limit]
+        positions = [row[0] for row in self._rows(sql, params)]
+        records = self._records_at(positions)
+        return [Hit(records[p], 0.0, ()) for p in positions]
 
     def topics(self) -> dict[str, int]:
         """Each topic with its number of facts, in order of first appearance."""
@@ -254,14 +391,20 @@ class FactStore:
         return found
 
     def compare(
-        self, measure: str | None = None, *, period: str | None = None, conflicts: bool = False
+        self,
+        measure: str | None = None,
+        *,
+        period: str | None = None,
+        conflicts: bool = False,
+        days: tuple[str, str] | None = None,
     ) -> list[Record]:
         """Facts of one measure side by side, a group per period and country's statistics, each with its verdict.
 
         With no measure, every group that two or more facts make; ``conflicts`` keeps
         the groups whose figures differ (each group is one country's statistics, or none stated);
         ``period`` keeps the groups whose facts touch that period (any form a fact's
-        period takes: 2023, 2023-12, 2023-01/2023-05).
+        period takes: 2023, 2023-12, 2023-01/2023-05); ``days``, its first and last day
+        already worked out (ISO), does so without reading a period.
         """
         where: list[str] = []
         params: list[object] = []
@@ -280,8 +423,10 @@ class FactStore:
                 raise UsageError(
                     f"--period takes a year (2024), month (2024-07), day or range (2024-01/2024-07), got '{period}'"
                 )
+            days = (wanted.first.isoformat(), wanted.last.isoformat())
+        if days is not None:
             where.append("first_day <= ? AND last_day >= ?")
-            params.extend((wanted.last.isoformat(), wanted.first.isoformat()))
+            params.extend((days[1], days[0]))
         sql = f"SELECT facts, record FROM comparisons WHERE {' AND '.join(where)} ORDER BY position"
         groups = self._rows(sql, params)
         positions = sorted({p for facts, _ in groups for p in json.loads(facts)})
@@ -354,6 +499,15 @@ class FactStore:
         """How many groups of facts state one measure (0 when no fact names a measure)."""
         (count,) = self._rows("SELECT count(*) FROM comparisons", [])[0]
         return int(count)
+
+    def has_measure(self, measure: str) -> bool:
+        """Whether the file lists this measure (a question may name one a small file lacks)."""
+        return bool(self._rows("SELECT 1 FROM measures WHERE id = ?", [measure.casefold()]))
+
+    def measure_label(self, measure: str) -> str:
+        """A measure's label (its id if the file has no such measure)."""
+        rows = self._rows("SELECT record FROM measures WHERE id = ?", [measure.casefold()])
+        return str(json.loads(rows[0][0])["label"]) if rows else measure
 
     def known_measure(self, measure: str) -> str:
         """The measure as stored (any case); :class:`UsageError` with the nearest ids if unknown."""
@@ -596,9 +750,21 @@ class FactStore:
         if query.year is not None:
             where.append("first_year <= ? AND last_year >= ?")
             params.extend((query.year, query.year))
+        if query.from_year is not None:
+            where.append("last_year >= ?")
+            params.append(query.from_year)
+        if query.to_year is not None:
+            where.append("first_year <= ?")
+            params.append(query.to_year)
+        if query.days is not None:
+            where.append("first_day <= ? AND last_day >= ?")
+            params.extend((query.days[1], query.days[0]))
         if query.measure:
             where.append("measure = ?")
             params.append(self.known_measure(query.measure))
+        if query.basis:
+            where.append("json_extract(record, '$.basis_country') = ?")
+            params.append(query.basis)
         return where, params
 
     def known_topic(self, topic: str) -> str:
@@ -718,7 +884,7 @@ def _spans(text: str, marked: str | None) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-__all__ = ["FactQuery", "FactStore", "Hit", "index_path_for"]
+__all__ = ["FactQuery", "FactStore", "Hit", "Signal", "index_path_for"]
 
 
 def _group(stored: Record, positions: list[int], records: dict[int, Record]) -> Record:

@@ -72,8 +72,10 @@ def observations_view(records: list[Record]) -> View:
     return View(records, OBSERVATION_FIELDS, OBSERVATION_SUMMARY)
 
 
-def search_view(hits: list[Hit]) -> View:
-    """Best match first; the matched words of each statement are marked for the terminal."""
+def search_view(hits: list[Hit], *, preface: list[str] | None = None) -> View:
+    """Best match first; the matched words of each statement are marked for the terminal.
+    ``preface``: lines a table shows above the facts (the answer to a question)."""
+    lines = list(preface or [])
     return View(
         [hit.record for hit in hits],
         FACT_FIELDS,
@@ -82,6 +84,7 @@ def search_view(hits: list[Hit]) -> View:
         extra=FACT_EXTRA_FIELDS,
         marks={str(hit.record["id"]): hit.marks for hit in hits},
         mark_field="statement",
+        chart=(lambda _records: lines) if lines else None,
     )
 
 
