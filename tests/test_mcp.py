@@ -267,8 +267,8 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
         assert "Numbers in brackets are the sources" in text_of(brief)
 
         # The official series: the rows `kortrade series` gives, and a line each naming whose statistics.
-        asked = {"measures": ["trade"], "from": "2015", "to": "2025"}
-        official = await client.call_tool("official_series", asked)
+        wanted = {"measures": ["trade"], "from": "2015", "to": "2025"}
+        official = await client.call_tool("official_series", wanted)
         assert structured(official)["rows"] == series
         assert structured(official)["count"] == len(series)
         lines = text_of(official).splitlines()
