@@ -376,20 +376,34 @@ def test_search_answer_alone_as_json(data: Path) -> None:
     assert found[0]["source"] == {"id": "src-b", "publisher": "Yonhap", "published": "2025-09", "kind": "news-agency"}
 
 
-def test_the_answer_switched_to_the_official_series_gives_its_figures(data: Path) -> None:
+def test_without_a_data_file_the_pages_answer_even_from_the_series(data: Path) -> None:
+    from kortrade.answer import answers
+    from kortrade.question import year_range
+
+    # The file has no official data file: its series rests on pages alone, and the answer is
+    # the figure most of those pages agree on, as without the series.
+    with closing(FactStore.open(data)) as store:
+        official = answers(store, ["bilateral-trade"], year_range(2023, 2023), series=True)
+        pages = answers(store, ["bilateral-trade"], year_range(2023, 2023), series=False)
+    assert official == pages
+    assert [r["display"] for r in official] == ["$267.7 billion", "$310.7 billion"]
+
+
+def test_with_the_data_files_the_answer_is_the_official_figure() -> None:
     from kortrade.answer import answer_lines, answers
     from kortrade.question import year_range
 
-    with closing(FactStore.open(data)) as store:
-        found = answers(store, ["bilateral-trade"], year_range(2023, 2023), series=True)
-    # The series' own figure of each side (here pages' reports: the file has no official data).
-    series = json.loads(run(data, "series", "trade", "--from", "2023", "--to", "2023", "--json").stdout)
-    assert [(r["basis_country"], r["display"]) for r in found] == [(r["basis_country"], r["display"]) for r in series]
-    assert all(r["official"] for r in found)
-    assert answer_lines(found)[1:3] == [
-        "  Korea's statistics: about $268 billion (MOTIE, 2024-02-01)",
-        "    series: a page's report · 1 other report agrees",
-    ]
+    with closing(FactStore.open(SHIPPED)) as store:
+        found = answers(store, ["bilateral-trade"], year_range(2023, 2023))
+    series = json.loads(run(SHIPPED, "series", "trade", "--from", "2023", "--to", "2023", "--json").stdout)
+    korea = next(r for r in series if r["basis_country"] == "Republic of Korea")
+    assert korea["observations"]  # worked out from the customs service's months
+    assert (found[0]["basis_country"], found[0]["display"], found[0]["official"]) == (
+        "Republic of Korea",
+        korea["display"],
+        True,
+    )
+    assert answer_lines(found)[1].startswith(f"  Korea's statistics: {korea['display']} (Korea Customs Service")
 
 
 H1_FACT = """\
@@ -513,11 +527,12 @@ def test_a_real_process_answers_in_its_first_lines(question: list[str], measure:
         label = store.measure_label(measure)
     assert lines[0] == f"Answer: {label}, {period}"
     assert lines[1].startswith("  ")
-    # The figure given is one a shipped fact of that measure states for that very year.
+    # The figure given is the official series' for that very year (the data files have it).
     figure = lines[1].split(": ", 1)[1].rsplit(" (", 1)[0]
     with closing(FactStore.open(SHIPPED)) as store:
-        facts = store.facts(FactQuery(measure=measure, year=int(period)))
-    assert figure in {str(f["display"]) for f in facts if f["period"] == period}
+        (row,) = [r for r in store.official_rows(measure, period) if r["basis_country"] == "Republic of Korea"]
+    assert figure == row["display"]
+    assert row["observations"]
 
 
 def test_a_measure_the_file_lacks_is_no_error(minimal: Path) -> None:

@@ -245,3 +245,20 @@ def test_the_most_precise_page_figure_stands_for_the_official_one() -> None:
     (row,) = json.loads(result.stdout)
     assert (row["value"], row["display"]) == (362_400_000_000, "$362.4 billion")
     assert row["reported"] >= 1
+
+
+def test_the_index_keeps_the_series_as_the_command_gives_it() -> None:
+    from kortrade.store import FactStore
+
+    yearly = json.loads(CliRunner().invoke(app, ["series", "--json"]).stdout)
+    monthly = json.loads(CliRunner().invoke(app, ["series", "--monthly", "--from", "2024-11", "--json"]).stdout)
+    assert yearly
+    assert monthly
+    with FactStore.open(None) as store:
+        for row in [*yearly, *monthly]:
+            kept = [
+                r
+                for r in store.official_rows(row["measure"], row["period"])
+                if r["basis_country"] == row["basis_country"]
+            ]
+            assert kept == [row]

@@ -40,6 +40,7 @@ def write_index(conn: sqlite3.Connection, dataset: Dataset, meta: dict[str, obje
         records = _insert_facts(conn, dataset, names)
         _insert_comparisons(conn, dataset, records)
         _insert_observations(conn, dataset)
+        _insert_official(conn, dataset, records)
         conn.executescript(SCHEMA_INDEXES)
         counts = {
             "facts": len(dataset.facts),
@@ -65,6 +66,32 @@ def series_meta(dataset: Dataset) -> dict[str, object]:
         return {"series": None, "series_files": "[]"}
     files = [[f.path, f.sha256, f.dev, f.ino, f.size, f.mtime_ns, f.ctime_ns] for f in dataset.series_files]
     return {"series": dataset.series_files[0].path, "series_files": _dumps(files)}
+
+
+def _insert_official(conn: sqlite3.Connection, dataset: Dataset, records: list[Record]) -> None:
+    """The official series, every year and month of each measure on each country's statistics."""
+    from kortrade.series import SERIES_MEASURES, SeriesQuery, series_rows
+    from kortrade.worked import BALANCE, BASES, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS, WORLD
+
+    # As `kortrade series` reads them: the facts a series row may be or rest on, and the two
+    # countries' observations with each other and with the World.
+    wanted = {*SERIES_MEASURES, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS}
+    facts = [r for r in records if r["measure"] in wanted]
+    partners = {*BASES, WORLD}
+    observations = [
+        o for o in dataset.observations if o.reporter in BASES and o.partner in partners and o.partner != o.reporter
+    ]
+    if not facts and not observations:
+        return
+    rows = [
+        row
+        for monthly in (False, True)
+        for row in series_rows(observations, facts, SeriesQuery(SERIES_MEASURES, monthly=monthly))
+    ]
+    conn.executemany(
+        "INSERT INTO official VALUES (?, ?, ?, ?, ?)",
+        ((n, r["measure"], r["period"], r["basis_country"], _dumps(r)) for n, r in enumerate(rows)),
+    )
 
 
 def _insert_observations(conn: sqlite3.Connection, dataset: Dataset) -> None:

@@ -615,6 +615,12 @@ class FactStore:
             params.append(limit)
         return self._with_sources([row[0] for row in self._rows(sql, params)])
 
+    def official_rows(self, measure: str, period: str) -> list[Record]:
+        """The official series' rows of ``measure`` for exactly ``period`` (a year or a month),
+        one per country's statistics, as the index keeps them (:mod:`kortrade.series`)."""
+        sql = "SELECT record FROM official WHERE measure = ? AND period = ? ORDER BY position"
+        return [json.loads(row[0]) for row in self._rows(sql, [measure, period])]
+
     def observation_rows(
         self,
         reporters: Sequence[str],

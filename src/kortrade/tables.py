@@ -9,7 +9,7 @@ from typing import Final
 
 # Bumped whenever the tables below change shape, or what is worked out into them does
 # (the agreement rules behind `comparisons`, the text a record is kept as).
-INDEX_FORMAT: Final = 9
+INDEX_FORMAT: Final = 10
 APPLICATION_ID: Final = 0x6B6F7274  # "kort"
 # Statement counts most, then names, items and tags, then the note.
 RANK_WEIGHTS: Final = (4.0, 2.0, 2.0, 2.0, 1.0)
@@ -56,6 +56,11 @@ CREATE TABLE entity_names (
 CREATE TABLE fact_entities (entity TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY (entity, fact)) WITHOUT ROWID;
 -- Rows of the official data files the facts file's `series` data package describes
 -- (kortrade.series_load); `value` keeps the integer or float the row gives, in base units.
+-- The official series (kortrade.series), yearly and monthly, worked out once when the index is
+-- built: an answer to "trade in 2023" is then a lookup, not a reading of the data files' rows.
+CREATE TABLE official (
+    position INTEGER PRIMARY KEY, measure TEXT NOT NULL, period TEXT NOT NULL, basis TEXT NOT NULL, record TEXT NOT NULL
+);
 CREATE TABLE observations (
     position INTEGER PRIMARY KEY,
     id TEXT NOT NULL,
@@ -89,6 +94,7 @@ CREATE INDEX facts_by_day ON facts (sort_key, last_day, position) WHERE first_da
 -- index alone: 250 ms at 100,000 facts when every fact row had to be read, 20 ms from this.
 CREATE INDEX facts_by_measure ON facts (measure, position, source) WHERE measure IS NOT NULL;
 CREATE UNIQUE INDEX observations_by_id ON observations (id);
+CREATE INDEX official_by_period ON official (measure, period, position);
 CREATE INDEX observations_by_series ON observations (reporter, partner, flow, first_day, position);
 CREATE INDEX comparisons_by_measure ON comparisons (measure, position);
 CREATE INDEX comparisons_by_verdict ON comparisons (verdict, position);
