@@ -614,3 +614,29 @@ def test_the_readme_configurations_start_a_server_that_answers(tmp_path: Path) -
     for configuration in configurations:
         (entry,) = (configuration.get("mcpServers") or configuration["servers"]).values()
         anyio.run(ask, entry)
+
+
+@pytest.mark.parametrize("request_id", [[1], {"id": 1}], ids=["list", "object"])
+def test_a_cancellation_naming_no_valid_id_is_dropped_and_the_server_goes_on(request_id: object) -> None:
+    """A notification is never answered (JSON-RPC 2.0); a malformed one, before or after initialize, is dropped."""
+    cancel = {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": request_id}}
+    process = start_raw(CLASSIC)
+    try:
+        send(process, cancel)
+        send(process, INITIALIZE)
+        assert receive(process)["id"] == 1
+        send(process, INITIALIZED)
+        send(process, cancel)
+        send(process, search_request(2))
+        answer = receive(process)
+        assert answer["id"] == 2
+        assert answer["result"]["structuredContent"]["count"] == 1
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        code = process.wait(timeout=30)
+    assert process.stdout is not None
+    assert process.stderr is not None
+    assert process.stdout.read() == b""
+    assert code == 0
+    assert b"Traceback" not in process.stderr.read()

@@ -842,7 +842,10 @@ def serve(data: str | None) -> None:
                             isinstance(message, types.JSONRPCNotification)
                             and message.method == "notifications/cancelled"
                         ):
-                            pending.discard((message.params or {}).get("requestId"))
+                            # A client may send any JSON here (a list, an object): only an id can name a request.
+                            cancelled = (message.params or {}).get("requestId")
+                            if isinstance(cancelled, str | int) and not isinstance(cancelled, bool):
+                                pending.discard(cancelled)
                         await send.send(item)
                     # The client closed stdin: the SDK would cancel what is still running. Requests already
                     # read are answered (within DRAIN_SECONDS), then the server ends.
