@@ -23,6 +23,8 @@ DATA_ENV = "KORTRADE_DATA"
 _PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# UTF-32-LE's BOM starts with UTF-16-LE's: look for these first.
+UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
@@ -125,8 +127,10 @@ def _read_once(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
 
 
 def decode_utf8(raw: bytes, name: str) -> str:
-    if raw.startswith(UTF16_BOMS):
-        raise DataError([Problem(name, 1, 1, "file is UTF-16; expected UTF-8 (save it as UTF-8)", "encoding")])
+    for encoding, boms in (("UTF-32", UTF32_BOMS), ("UTF-16", UTF16_BOMS)):
+        if raw.startswith(boms):
+            message = f"file is {encoding}; expected UTF-8 (save it as UTF-8)"
+            raise DataError([Problem(name, 1, 1, message, "encoding")])
     if raw.startswith(UTF8_BOM):
         raw = raw[len(UTF8_BOM) :]
     try:
