@@ -27,6 +27,7 @@ from mcp.client.stdio import stdio_client
 from mcp.shared.exceptions import MCPError
 
 from conftest import CLASSIC, FACT_KEYS, MINIMAL, REPO, SHIPPED, SOURCE_KEYS
+from hostile import run_bounded
 
 TOOLS = {"search_facts", "get_fact", "compare_figures", "cite_facts", "briefing"}
 PYTHON = sys.executable
@@ -640,3 +641,15 @@ def test_a_cancellation_naming_no_valid_id_is_dropped_and_the_server_goes_on(req
     assert process.stdout.read() == b""
     assert code == 0
     assert b"Traceback" not in process.stderr.read()
+
+
+def test_a_named_pipe_as_data_is_refused_in_one_line_without_blocking(tmp_path: Path) -> None:
+    """Opening a FIFO with no writer blocks for good: the server must say no before it opens it."""
+    fifo = tmp_path / "facts.yaml"
+    os.mkfifo(fifo)
+    (ran,) = run_bounded(["mcp", "--data", str(fifo)], cwd=tmp_path, env=server_env())
+    ran.check_bounds()
+    assert (ran.code, ran.stdout) == (2, b"")
+    assert ran.stderr_lines() == [
+        f"{fifo}: is a pipe; the MCP server reads its data file again whenever it changes: give a file"
+    ]

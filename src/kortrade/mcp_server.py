@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote
 
-from kortrade.errors import DataError, KortradeError, NotFoundError, UsageError
+from kortrade.errors import DataError, KortradeError, NotFoundError, Problem, UsageError
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
 from kortrade.terminal import escape_controls
 
@@ -688,6 +688,7 @@ def serve(data: str | None) -> None:
         raise UsageError(INSTALL_HINT) from None
     _log_to_stderr()
     facts = Facts(data)
+    _refuse_a_pipe(facts.path)
     try:
         facts.store()  # quiet when all is well: stderr is the client's log of this server
     except DataUnavailable as exc:
@@ -889,6 +890,21 @@ class _Replies:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+def _refuse_a_pipe(path: str) -> None:
+    """A named pipe cannot be the server's data: opening one with no writer blocks for good, before
+    stdin is ever read (so not even EOF ends the server), and the server reads its file again
+    whenever it changes, which a pipe, read once, cannot give."""
+    import stat
+
+    try:
+        is_pipe = stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        return  # missing or unreadable: each call says so, as for any file
+    if is_pipe:
+        message = "is a pipe; the MCP server reads its data file again whenever it changes: give a file"
+        raise DataError([Problem(path, None, None, message, "file")])
 
 
 def _unreadable(exc: Exception) -> tuple[int, str]:
