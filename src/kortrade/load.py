@@ -55,6 +55,7 @@ def parse_dataset(raw: bytes, name: str) -> Dataset:
     """Validate the bytes of a facts file named ``name`` (for messages)."""
     import gc
 
+    from kortrade.aliases import check_aliases
     from kortrade.schema import build_dataset
 
     # Composing makes millions of small objects in a big file and none of them
@@ -64,7 +65,9 @@ def parse_dataset(raw: bytes, name: str) -> Dataset:
     try:
         text = decode_utf8(raw, name)
         lines = LineCounter(text)
-        return build_dataset(compose_yaml(text, name, lines), name, lines)
+        root = compose_yaml(text, name, lines)
+        check_aliases(root, text, name, lines)
+        return build_dataset(root, name, lines)
     finally:
         if enabled:
             gc.enable()
