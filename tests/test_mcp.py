@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -27,7 +28,7 @@ from mcp.client.stdio import stdio_client
 from mcp.shared.exceptions import MCPError
 
 from conftest import CLASSIC, FACT_KEYS, MINIMAL, REPO, SHIPPED, SOURCE_KEYS
-from hostile import run_bounded
+from hostile import peak_mib, popen_measured, run_bounded
 
 TOOLS = {"search_facts", "get_fact", "compare_figures", "cite_facts", "briefing"}
 PYTHON = sys.executable
@@ -653,3 +654,47 @@ def test_a_named_pipe_as_data_is_refused_in_one_line_without_blocking(tmp_path: 
     assert ran.stderr_lines() == [
         f"{fifo}: is a pipe; the MCP server reads its data file again whenever it changes: give a file"
     ]
+
+
+# -- the wire: request ids, backpressure, a closed or full stdout ------------------------------
+
+
+def test_a_client_that_reads_nothing_cannot_make_the_server_hold_answers_without_bound(tmp_path: Path) -> None:
+    """1,500 requests and nothing read for 2 s: the server stops reading (the client's writes wait)
+    instead of queueing every answer. Before: it read them all and peaked at 148 MiB (67 MiB idle)."""
+    count = 1500
+    peak = tmp_path / "peak"
+    process = popen_measured(
+        ["mcp", "--data", str(CLASSIC)],
+        peak,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=server_env(),
+    )
+    assert process.stdin is not None
+    try:
+        send(process, INITIALIZE)
+        assert receive(process)["id"] == 1
+        send(process, INITIALIZED)
+        # 250 bytes a request (JSON allows the spaces): 375 KB, more than pipes and read-ahead hold.
+        requests = b"".join(
+            b'{"jsonrpc": "2.0", "method": "tools/list", "id": %d%s}\n' % (n, b" " * 200) for n in range(2, count + 2)
+        )
+        writer = threading.Thread(target=send, args=(process, requests), daemon=True)
+        writer.start()
+        time.sleep(2)
+        assert writer.is_alive(), "the server read every request while none of its answers was read"
+        answered = sorted(receive(process)["id"] for _ in range(count))
+        writer.join(timeout=60)
+        assert not writer.is_alive()
+    finally:
+        process.stdin.close()
+        assert process.stdout is not None
+        rest = process.stdout.read()  # answers left if the test failed: the server waits for them to be read
+        code = process.wait(timeout=60)
+    assert (code, rest) == (0, b"")
+    assert answered == list(range(2, count + 2))
+    assert process.stderr is not None
+    assert process.stderr.read() == b""
+    assert peak_mib(peak) < 100
