@@ -698,3 +698,50 @@ def test_a_client_that_reads_nothing_cannot_make_the_server_hold_answers_without
     assert process.stderr is not None
     assert process.stderr.read() == b""
     assert peak_mib(peak) < 100
+
+
+def run_mcp(redirect: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    """``kortrade mcp`` with a shell redirection of its own (``>&-``, ``>/dev/full``, ``<&-``)."""
+    return subprocess.run(
+        ["bash", "-c", f'exec "$0" "$@" {redirect}', PYTHON, "-m", "kortrade", "mcp", "--data", str(CLASSIC)],
+        input=stdin,
+        capture_output=True,
+        env=server_env(),
+        timeout=30,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("redirect", "reason"),
+    [(">&-", "Bad file descriptor"), (">/dev/full", "No space left on device")],
+    ids=["stdout-closed", "stdout-full"],
+)
+def test_a_closed_or_full_stdout_is_one_line_and_exit_74(redirect: str, reason: str) -> None:
+    if redirect == ">/dev/full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    done = run_mcp(redirect, json.dumps(INITIALIZE).encode() + b"\n")
+    assert (done.returncode, done.stdout) == (74, b"")
+    assert done.stderr.decode() == f"kortrade: cannot write output: {reason}\n"
+
+
+def test_a_closed_stdin_is_eof() -> None:
+    done = run_mcp("<&-", b"")
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
+
+
+def test_a_client_that_goes_away_mid_session_is_one_line_and_exit_74() -> None:
+    """The client stops reading (its end of stdout closed) with a request in flight."""
+    process = start_raw(CLASSIC)
+    assert process.stdout is not None
+    assert process.stdin is not None
+    send(process, INITIALIZE)
+    assert receive(process)["id"] == 1
+    send(process, INITIALIZED)
+    process.stdout.close()
+    send(process, search_request(2))
+    process.stdin.close()
+    code = process.wait(timeout=30)
+    assert process.stderr is not None
+    assert process.stderr.read().decode() == "kortrade: cannot write output: Broken pipe\n"
+    assert code == 74

@@ -18,6 +18,10 @@ class ExitCode(IntEnum):
     BROKEN_PIPE = 141
 
 
+# sysexits.h: an input or output error, such as a write that failed.
+EX_IOERR = 74
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem in a data file, printed as ``FILE:LINE:COL: message``."""

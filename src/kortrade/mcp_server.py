@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote
 
-from kortrade.errors import DataError, KortradeError, NotFoundError, Problem, UsageError
+from kortrade.errors import EX_IOERR, DataError, KortradeError, NotFoundError, Problem, UsageError
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
 from kortrade.terminal import escape_controls
 
@@ -334,6 +334,15 @@ TOOL_NAMES: Final = tuple(t.name for t in TOOLS)
 
 
 # -- answers ---------------------------------------------------------------------------
+
+
+class OutputFailed(KortradeError):
+    """Writing the protocol to stdout failed (the client gone, stdout closed or full): exit 74."""
+
+    exit_code = EX_IOERR  # type: ignore[assignment]  # sysexits' EX_IOERR, not one of the CLI's own codes
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cannot write output: {reason}")
 
 
 class ArgumentsRejected(Exception):
@@ -846,6 +855,11 @@ def serve(data: str | None) -> None:
         sys.stdout = sys.__stdout__
     try:
         anyio.run(main)
+    except BaseException as exc:
+        failed = wire_.first_failure(exc)
+        if failed is None:
+            raise
+        raise failed from None
     finally:
         sys.stdout = stdout
         wire.restore()

@@ -8,8 +8,11 @@ waits. A line longer than :data:`MAX_LINE` is skipped, so endless input without 
 line break (``< /dev/zero``) costs no memory either.
 
 A line that is not JSON gets a Parse error, one that is JSON but no message an
-Invalid Request, both with ``id: null``. EOF on stdin ends the server once the
-requests read are answered.
+Invalid Request, both with ``id: null``.
+
+A failed write (the client gone, stdout closed or full) ends the server with
+:class:`OutputFailed`: the command says so in one line and exits 74 (EX_IOERR).
+EOF on stdin (or stdin closed) ends it cleanly once the requests read are answered.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ import anyio.lowlevel
 import mcp.types as types
 from anyio.abc import ObjectReceiveStream, ObjectSendStream
 from mcp.shared.message import ServerMessageMetadata, SessionMessage
+
+from kortrade.mcp_server import OutputFailed
 
 MAX_IN_FLIGHT: Final = 16  # requests read and not yet answered
 MAX_LINE: Final = 4 * 2**20  # bytes; a query may be sent at a million characters to be refused politely
@@ -63,8 +68,20 @@ class Wire:
 
 
 def open_wire() -> Wire:
-    """Take stdin and stdout for the protocol."""
-    stdin_open = True
+    """Take stdin and stdout for the protocol. Raises :class:`OutputFailed` if stdout is closed.
+
+    Done first, before the data file is opened: with fd 0 or 1 closed, that file would
+    get the number and be read as requests, or written with answers.
+    """
+    try:
+        os.fstat(1)
+    except OSError as exc:
+        raise OutputFailed(exc.strerror or "stdout is closed") from None
+    try:
+        os.fstat(0)
+        stdin_open = True
+    except OSError:
+        stdin_open = False
     output = fcntl.fcntl(1, fcntl.F_DUPFD_CLOEXEC, 3)
     saved_out = fcntl.fcntl(1, fcntl.F_DUPFD_CLOEXEC, 3)
     if stdin_open:
@@ -199,6 +216,8 @@ async def write_all(fd: int, data: bytes) -> None:
         except BlockingIOError:
             await anyio.wait_writable(fd)
             continue
+        except OSError as exc:
+            raise OutputFailed(exc.strerror or type(exc).__name__) from None
         view = view[written:]
 
 
@@ -270,3 +289,15 @@ class Replies:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+def first_failure(error: BaseException) -> OutputFailed | None:
+    """The :class:`OutputFailed` in an exception group from the task group, if any."""
+    if isinstance(error, OutputFailed):
+        return error
+    if isinstance(error, BaseExceptionGroup):
+        for inner in error.exceptions:
+            found = first_failure(inner)
+            if found is not None:
+                return found
+    return None
