@@ -659,6 +659,31 @@ def test_a_named_pipe_as_data_is_refused_in_one_line_without_blocking(tmp_path: 
 # -- the wire: request ids, backpressure, a closed or full stdout ------------------------------
 
 
+@pytest.mark.parametrize("request_id", [1.5, None, True, {}, [2]], ids=["fraction", "null", "true", "object", "list"])
+def test_a_request_whose_id_is_not_a_string_or_an_integer_is_an_invalid_request(request_id: object) -> None:
+    """JSON-RPC 2.0: the request is invalid, so the error's id is null; the server goes on."""
+    process = start_raw(CLASSIC)
+    try:
+        send(process, INITIALIZE)
+        assert receive(process)["id"] == 1
+        send(process, INITIALIZED)
+        send(process, {"jsonrpc": "2.0", "id": request_id, "method": "ping"})
+        send(process, {"jsonrpc": "2.0", "id": "7", "method": "ping"})  # so that no answer is no hang
+        assert receive(process) == {
+            "jsonrpc": "2.0",
+            "id": None,
+            "error": {"code": -32600, "message": "Invalid Request: a request's id must be a string or an integer"},
+        }
+        assert receive(process) == {"jsonrpc": "2.0", "id": "7", "result": {}}
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        code = process.wait(timeout=30)
+    assert code == 0
+    assert process.stderr is not None
+    assert process.stderr.read() == b""
+
+
 def test_a_client_that_reads_nothing_cannot_make_the_server_hold_answers_without_bound(tmp_path: Path) -> None:
     """1,500 requests and nothing read for 2 s: the server stops reading (the client's writes wait)
     instead of queueing every answer. Before: it read them all and peaked at 148 MiB (67 MiB idle)."""

@@ -7,8 +7,10 @@ yet answered; past that the server stops reading, the pipe fills, and the client
 waits. A line longer than :data:`MAX_LINE` is skipped, so endless input without a
 line break (``< /dev/zero``) costs no memory either.
 
-A line that is not JSON gets a Parse error, one that is JSON but no message an
-Invalid Request, both with ``id: null``.
+Every line is screened before the SDK sees it: JSON-RPC 2.0 gives a request's ``id``
+as a string or a number; one that is not a string or an integer (``1.5``, ``null``,
+``true``, ``{}``) gets an Invalid Request error with ``id: null``, as does a line
+that is JSON but no message; a line that is not JSON gets a Parse error.
 
 A failed write (the client gone, stdout closed or full) ends the server with
 :class:`OutputFailed`: the command says so in one line and exits 74 (EX_IOERR).
@@ -148,6 +150,10 @@ def request_key(request_id: object) -> object:
     return request_id
 
 
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
 def screen(line: bytes) -> SessionMessage | types.ErrorData:
     """The message a line holds, or the error to answer it with (``id: null``)."""
     text = line.decode("utf-8", "replace")
@@ -155,6 +161,10 @@ def screen(line: bytes) -> SessionMessage | types.ErrorData:
         found = json.loads(text)
     except ValueError:
         return types.ErrorData(code=PARSE_ERROR, message="Parse error: the line is not JSON")
+    if isinstance(found, dict) and "method" in found and "id" in found and not _is_id(found["id"]):
+        return types.ErrorData(
+            code=INVALID_REQUEST, message="Invalid Request: a request's id must be a string or an integer"
+        )
     try:
         message = types.jsonrpc_message_adapter.validate_python(found, by_name=False)
     except ValueError:
