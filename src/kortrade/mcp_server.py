@@ -699,6 +699,9 @@ def serve(data: str | None) -> None:
     _log_to_stderr()
     facts = Facts(data)
     _refuse_a_pipe(facts.path)
+    stdout = sys.stdout
+    if not hasattr(stdout, "buffer"):  # the terminal's pager (kortrade.pager) would swallow the protocol
+        sys.stdout = sys.__stdout__
     wire = wire_.open_wire()  # before the data file is opened: it must not land on fd 0 or 1
     try:
         facts.store()  # quiet when all is well: stderr is the client's log of this server
@@ -850,9 +853,6 @@ def serve(data: str | None) -> None:
                 await written.wait()
             tasks.cancel_scope.cancel()
 
-    stdout = sys.stdout
-    if not hasattr(stdout, "buffer"):  # the terminal's pager (kortrade.pager) would swallow the protocol
-        sys.stdout = sys.__stdout__
     try:
         anyio.run(main)
     except BaseException as exc:

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import stat
+import sys
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -53,9 +55,13 @@ class Wire:
     output: int
     saved: tuple[int, int]
     output_flags: int
+    # Python's own stdin and stdout, served in place when they are not fd 0 and 1 (a test's CliRunner).
+    streams: tuple[Any, Any] | None = None
 
     def restore(self) -> None:
         """fd 0 and 1 as they were, the output's flags too."""
+        if self.streams is not None:
+            return
         with contextlib.suppress(OSError):
             fcntl.fcntl(self.output, fcntl.F_SETFL, self.output_flags)
         for fd, saved in zip((0, 1), self.saved, strict=True):
@@ -75,6 +81,9 @@ def open_wire() -> Wire:
     Done first, before the data file is opened: with fd 0 or 1 closed, that file would
     get the number and be read as requests, or written with answers.
     """
+    streams = _in_place()
+    if streams is not None:
+        return Wire(None, -1, (-1, -1), 0, streams)
     try:
         os.fstat(1)
     except OSError as exc:
@@ -111,6 +120,20 @@ def open_wire() -> Wire:
         # The client's own pipe: a write that would block waits in the event loop, not in a thread.
         fcntl.fcntl(output, fcntl.F_SETFL, flags | os.O_NONBLOCK)
     return Wire(input_fd, output, (saved_in, saved_out), flags)
+
+
+def _in_place() -> tuple[Any, Any] | None:
+    ins, outs = sys.stdin, sys.stdout
+    if ins is None or outs is None or (_backed(ins, 0) and _backed(outs, 1)):
+        return None
+    return getattr(ins, "buffer", ins), getattr(outs, "buffer", outs)
+
+
+def _backed(stream: Any, fd: int) -> bool:
+    try:
+        return bool(stream.fileno() == fd)
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 class InFlight:
@@ -174,10 +197,15 @@ def screen(line: bytes) -> SessionMessage | types.ErrorData:
 
 async def lines(wire: Wire) -> AsyncIterator[bytes | None]:
     """Each line of stdin without its line break; None for one longer than :data:`MAX_LINE` (skipped)."""
-    if wire.input is None:
+    if wire.streams is not None:
+        stream = wire.streams[0]
+        read = getattr(stream, "read1", stream.read)
+    elif wire.input is not None:
+        read = functools.partial(os.read, wire.input)
+    else:
         return
     send, receive = anyio.create_memory_object_stream[bytes](0)
-    thread = threading.Thread(target=_read_chunks, args=(wire.input, send, anyio.lowlevel.current_token()), daemon=True)
+    thread = threading.Thread(target=_read_chunks, args=(read, send, anyio.lowlevel.current_token()), daemon=True)
     # A daemon thread: one blocked in read() when the server ends must not hold up the exit.
     thread.start()
     pending = bytearray()
@@ -204,12 +232,12 @@ async def lines(wire: Wire) -> AsyncIterator[bytes | None]:
         yield bytes(pending)  # a last line without its line break
 
 
-def _read_chunks(fd: int, send: ObjectSendStream[bytes], token: Any) -> None:
+def _read_chunks(read: Callable[[int], bytes], send: ObjectSendStream[bytes], token: Any) -> None:
     """Hand stdin on, one chunk at a time: the next is read only once this one is taken."""
     with contextlib.suppress(Exception):  # the server ended: nobody to hand bytes to
         while True:
             try:
-                chunk = os.read(fd, CHUNK)
+                chunk = read(CHUNK)
             except OSError:
                 chunk = b""  # unreadable (EIO, a closed terminal): as EOF
             anyio.from_thread.run(send.send, chunk, token=token)
@@ -235,7 +263,15 @@ async def write_messages(wire: Wire, receive: ObjectReceiveStream[SessionMessage
     async with receive:
         async for item in receive:
             text = item.message.model_dump_json(by_alias=True, exclude_unset=True)
-            await write_all(wire.output, text.encode("utf-8") + b"\n")
+            data = text.encode("utf-8") + b"\n"
+            if wire.streams is None:
+                await write_all(wire.output, data)
+                continue
+            try:
+                wire.streams[1].write(data)
+                wire.streams[1].flush()
+            except OSError as exc:
+                raise OutputFailed(exc.strerror or type(exc).__name__) from None
 
 
 async def read_messages(
