@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from conftest import SOURCES
 from pty_run import run_on_pty
@@ -138,6 +139,18 @@ def _start(program: Sequence[str], args: Sequence[str], stem: Path, cwd: Path, e
         os.close(out_fd)
         os.close(err_fd)
     return _Started(tuple(args), proc, out, err, peak, begin)
+
+
+def popen_measured(
+    args: Sequence[str], peak: Path, program: Sequence[str] = KORTRADE, **options: Any
+) -> subprocess.Popen[bytes]:
+    """Start ``kortrade ARGS`` through the launcher, for a test that talks to it: once it has
+    ended, :func:`peak_mib` reads its own peak memory from ``peak``."""
+    return subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(peak), *_executable(program), *args], **options)
+
+
+def peak_mib(peak: Path) -> float:
+    return _max_rss_mib(int(peak.read_text()))
 
 
 def _executable(program: Sequence[str]) -> list[str]:

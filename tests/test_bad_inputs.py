@@ -272,3 +272,41 @@ def test_bad_slug_ids_in_a_big_file_are_all_counted(tmp_path: Path) -> None:
     assert lines[99] == f"{path}:{9 + 10 * 99}:9: 'id' {SLUG_RULE}, got 'Fact-00099'"
     assert lines[100] == f"{path}: {count - 100} more problems not shown"
     assert (listing.code, listing.stdout, listing.stderr) == (2, b"", validate.stderr)
+
+
+def aliased_statement_facts(length: int, aliases: int) -> str:
+    """A statement of ``length`` characters anchored in the first fact, then ``aliases`` facts aliasing it."""
+    statement = ("w" * 9 + " ") * (length // 10) + "w" * (length % 10)
+    text = HEAD + f"  - id: fact-00000\n    topic: trade\n    statement: &s {statement.strip()}\n    source: src-a\n"
+    return text + "".join(
+        f"  - id: fact-{i:05d}\n    topic: trade\n    statement: *s\n    source: src-a\n" for i in range(1, aliases + 1)
+    )
+
+
+def test_aliases_repeating_a_400_kb_statement_8000_times_are_refused_at_the_alias(tmp_path: Path) -> None:
+    """896 KB that made a 5.4 GB index: refused at the third alias (400,000 each; all may repeat 1,000,000)."""
+    text = aliased_statement_facts(400_000, 8000)
+    assert 850_000 < len(text) < 1_000_000
+    path, (validate, facts) = run_case(tmp_path, text, ["validate", "{path}"], ["facts", "--data", "{path}"])
+    # The header is 8 lines, the anchoring fact 4; each fact after it 4, its statement the third.
+    line = f"{path}:{8 + 4 + 4 * 2 + 3}:16: alias '*s' repeats 400,000 characters, which takes what the file's "
+    line += "aliases repeat past 1,000,000 (a YAML bomb?); write the value out or repeat less\n"
+    assert (validate.code, validate.stdout, validate.stderr) == (2, b"", line.encode())
+    assert (facts.code, facts.stdout, facts.stderr) == (2, b"", line.encode())
+    assert cache_files(tmp_path / "cache") == []
+
+
+def test_aliases_repeating_up_to_the_limit_are_read_as_written(tmp_path: Path) -> None:
+    """999 aliases of a 999-character statement repeat 999,000 characters: within the limit, every fact whole."""
+    text = aliased_statement_facts(999, 999)
+    path, (validate, facts) = run_case(
+        tmp_path,
+        text,
+        ["validate", "{path}"],
+        ["facts", "--data", "{path}", "--format", "jsonl", "--fields", "id,statement"],
+    )
+    assert (validate.code, validate.stderr) == (0, b"")
+    assert validate.stdout == f"{path}: ok, 1000 facts, 1 source\n".encode()
+    assert (facts.code, facts.stderr) == (0, b"")
+    statement = ("w" * 9 + " ") * 99 + "w" * 9
+    assert facts.stdout == jsonl([{"id": f"fact-{i:05d}", "statement": statement} for i in range(1000)])

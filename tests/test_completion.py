@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import SOURCES
+from hostile import UNSAFE, quoted
 from kortrade.cli import app
 
 BIN = Path(sys.executable).parent
@@ -76,7 +77,8 @@ def test_facts_completes_topics() -> None:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        (("facts", "--entity", "Sam"), ["Samsung", "Samsung Group"]),
+        # One word on the command line: bash inserts COMPREPLY as it is, so the space is escaped.
+        (("facts", "--entity", "Sam"), ["Samsung", "Samsung\\ Group"]),
         (("facts", "--entity", "삼"), ["삼성", "삼성그룹"]),
         (("facts", "-e", "上"), ["上海"]),
         (("facts", "--tag", "sup"), ["supply-chain"]),
@@ -139,3 +141,28 @@ def test_measures_and_sources_complete_from_the_file_in_use(write_facts: WriteFa
     assert bash_complete("compare", "bil", env=env) == ["bilateral-trade", "bilateral-trade-growth"]
     assert bash_complete("facts", "--measure", "sum", env=env) == ["summit-date"]
     assert bash_complete("sources", "src-", env=env) == ["src-a", "src-b"]
+
+
+def test_names_from_the_data_are_escaped_for_the_shell_and_lose_their_controls(
+    write_facts: WriteFacts, tmp_path: Path
+) -> None:
+    """Entities named with an escape sequence and bell, a glob, quotes and a command substitution."""
+    names = ["x\x1b]0;evil\x07", "/etc/*", "A B", "it's", "$(touch PWNED)", "삼성 전자"]
+    path = write_facts(
+        SOURCES
+        + "facts:\n  - id: f\n    topic: trade\n    statement: S.\n    source: src-a\n"
+        + f"    entities: [{', '.join(quoted(n) for n in names)}]\n",
+        "facts.yaml",
+    )
+    env = {"KORTRADE_DATA": str(path)}
+    offered = bash_complete("facts", "--entity", "", env=env)
+    assert sorted(offered) == sorted(
+        ["x\\]0\\;evil", "/etc/\\*", "A\\ B", "it\\'s", "\\$\\(touch\\ PWNED\\)", "삼성\\ 전자"]
+    )
+    assert not [word for word in offered if UNSAFE.search(word)]
+    assert bash_complete("facts", "--entity", "/e", env=env) == ["/etc/\\*"]  # one word, not every file in /etc
+    # Each word, read back by bash as the command line would read it, is the name without its controls.
+    script = "".join(f"printf '%s\\n' {word}\n" for word in offered)
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert sorted(done.stdout.splitlines()) == sorted(["x]0;evil", *names[1:]])
+    assert not (tmp_path / "PWNED").exists()

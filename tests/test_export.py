@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,9 +14,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import SHIPPED
+from hostile import run_bounded
 from kortrade.cli import app
 from kortrade.records import FACT_FIELDS
 from kortrade.store import FactStore
+from pty_run import clean_env
 
 runner = CliRunner()
 
@@ -203,3 +207,60 @@ def test_json_export_is_json_dumps_of_the_records_to_the_byte(
             "中国": document["facts"][0]["names"]["中国"],
         }
         assert document["facts"][1]["names"] == {}
+
+
+# -- the YAML export reads back equal ------------------------------------------------------------
+
+BAD = Path(__file__).resolve().parent / "bad"
+# YAML 1.1 reads U+0085, U+2028 and U+2029 as line breaks; bidi controls and C1 controls must not
+# reach a terminal raw. Each in a statement, a note, a name and a source's title.
+BREAKS_AND_BIDI = """\
+version: 1
+sources:
+  - {id: s1, title: "T\\u2029itle\\u2066", publisher: "P\\x85ub", published: 2026-01-09, url: "https://e.org/a"}
+entities:
+  - {name: "Ko\\u2067rea", kind: country, names: {ko: ["한\\u202e국"]}}
+facts:
+  - {id: a, topic: trade, statement: "Trade\\u0085roseX.", source: s1, entities: ["Ko\\u2067rea"]}
+  - {id: b, topic: trade, statement: "Two\\u0085\\u0085breaks and \\u2028 one", source: s1}
+  - {id: c, topic: trade, statement: "\\u202eReversed \\u200f\\x9b31m 삼성", source: s1, note: "a\\x85b"}
+  - {id: d, topic: trade, statement: "\\u0085 leading and trailing \\u2028", source: s1}
+"""
+NOT_RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def legit_corpus() -> list[str]:
+    return sorted(p.stem for p in BAD.glob("*.stdout"))
+
+
+@pytest.mark.parametrize("case", [*legit_corpus(), "breaks-and-bidi", "shipped"])
+def test_yaml_export_reads_back_equal(case: str, tmp_path: Path) -> None:
+    """Export as YAML, read the export back (as real processes): the same dataset, to the JSON export's byte."""
+    if case == "shipped":
+        source = SHIPPED
+    elif case == "breaks-and-bidi":
+        source = tmp_path / "in.yaml"
+        source.write_text(BREAKS_AND_BIDI, encoding="utf-8")
+    else:
+        source = BAD / f"{case}.yaml"
+    exported = tmp_path / "export.yaml"
+    env = clean_env(KORTRADE_CACHE_DIR=str(tmp_path / "cache"))
+    original, written = run_bounded(
+        ["export", "--data", str(source)],
+        ["export", "--format", "yaml", "--data", str(source), "--output", str(exported)],
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
+    assert (original.code, original.stderr, written.code, written.stderr) == (0, b"", 0, b"")
+    text = exported.read_text(encoding="utf-8")
+    assert not NOT_RAW.findall(text)
+    validated, again = run_bounded(
+        ["validate", str(exported)], ["export", "--data", str(exported)], cwd=tmp_path, env=env, timeout=60
+    )
+    assert (validated.code, validated.stderr, again.code, again.stderr) == (0, b"", 0, b"")
+    assert again.stdout == original.stdout
+    if case == "breaks-and-bidi":
+        statements = [f["statement"] for f in json.loads(again.stdout)["facts"]]
+        assert statements[0] == "Trade\x85roseX."
+        assert statements[1] == "Two\x85\x85breaks and \u2028 one"

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -27,6 +28,7 @@ from mcp.client.stdio import stdio_client
 from mcp.shared.exceptions import MCPError
 
 from conftest import CLASSIC, FACT_KEYS, MINIMAL, REPO, SHIPPED, SOURCE_KEYS
+from hostile import peak_mib, popen_measured, run_bounded
 
 TOOLS = {"search_facts", "get_fact", "compare_figures", "cite_facts", "briefing", "official_series", "answer_question"}
 PYTHON = sys.executable
@@ -660,3 +662,157 @@ def test_the_readme_configurations_start_a_server_that_answers(tmp_path: Path) -
     for configuration in configurations:
         (entry,) = (configuration.get("mcpServers") or configuration["servers"]).values()
         anyio.run(ask, entry)
+
+
+@pytest.mark.parametrize("request_id", [[1], {"id": 1}], ids=["list", "object"])
+def test_a_cancellation_naming_no_valid_id_is_dropped_and_the_server_goes_on(request_id: object) -> None:
+    """A notification is never answered (JSON-RPC 2.0); a malformed one, before or after initialize, is dropped."""
+    cancel = {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": request_id}}
+    process = start_raw(CLASSIC)
+    try:
+        send(process, cancel)
+        send(process, INITIALIZE)
+        assert receive(process)["id"] == 1
+        send(process, INITIALIZED)
+        send(process, cancel)
+        send(process, search_request(2))
+        answer = receive(process)
+        assert answer["id"] == 2
+        assert answer["result"]["structuredContent"]["count"] == 1
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        code = process.wait(timeout=30)
+    assert process.stdout is not None
+    assert process.stderr is not None
+    assert process.stdout.read() == b""
+    assert code == 0
+    assert b"Traceback" not in process.stderr.read()
+
+
+def test_a_named_pipe_as_data_is_refused_in_one_line_without_blocking(tmp_path: Path) -> None:
+    """Opening a FIFO with no writer blocks for good: the server must say no before it opens it."""
+    fifo = tmp_path / "facts.yaml"
+    os.mkfifo(fifo)
+    (ran,) = run_bounded(["mcp", "--data", str(fifo)], cwd=tmp_path, env=server_env())
+    ran.check_bounds()
+    assert (ran.code, ran.stdout) == (2, b"")
+    assert ran.stderr_lines() == [
+        f"{fifo}: is a pipe; the MCP server reads its data file again whenever it changes: give a file"
+    ]
+
+
+# -- the wire: request ids, backpressure, a closed or full stdout ------------------------------
+
+
+@pytest.mark.parametrize("request_id", [1.5, None, True, {}, [2]], ids=["fraction", "null", "true", "object", "list"])
+def test_a_request_whose_id_is_not_a_string_or_an_integer_is_an_invalid_request(request_id: object) -> None:
+    """JSON-RPC 2.0: the request is invalid, so the error's id is null; the server goes on."""
+    process = start_raw(CLASSIC)
+    try:
+        send(process, INITIALIZE)
+        assert receive(process)["id"] == 1
+        send(process, INITIALIZED)
+        send(process, {"jsonrpc": "2.0", "id": request_id, "method": "ping"})
+        send(process, {"jsonrpc": "2.0", "id": "7", "method": "ping"})  # so that no answer is no hang
+        assert receive(process) == {
+            "jsonrpc": "2.0",
+            "id": None,
+            "error": {"code": -32600, "message": "Invalid Request: a request's id must be a string or an integer"},
+        }
+        assert receive(process) == {"jsonrpc": "2.0", "id": "7", "result": {}}
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        code = process.wait(timeout=30)
+    assert code == 0
+    assert process.stderr is not None
+    assert process.stderr.read() == b""
+
+
+def test_a_client_that_reads_nothing_cannot_make_the_server_hold_answers_without_bound(tmp_path: Path) -> None:
+    """1,500 requests and nothing read for 2 s: the server stops reading (the client's writes wait)
+    instead of queueing every answer. Before: it read them all and peaked at 148 MiB (67 MiB idle)."""
+    count = 1500
+    peak = tmp_path / "peak"
+    process = popen_measured(
+        ["mcp", "--data", str(CLASSIC)],
+        peak,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=server_env(),
+    )
+    assert process.stdin is not None
+    try:
+        send(process, INITIALIZE)
+        assert receive(process)["id"] == 1
+        send(process, INITIALIZED)
+        # 250 bytes a request (JSON allows the spaces): 375 KB, more than pipes and read-ahead hold.
+        requests = b"".join(
+            b'{"jsonrpc": "2.0", "method": "tools/list", "id": %d%s}\n' % (n, b" " * 200) for n in range(2, count + 2)
+        )
+        writer = threading.Thread(target=send, args=(process, requests), daemon=True)
+        writer.start()
+        time.sleep(2)
+        assert writer.is_alive(), "the server read every request while none of its answers was read"
+        answered = sorted(receive(process)["id"] for _ in range(count))
+        writer.join(timeout=60)
+        assert not writer.is_alive()
+    finally:
+        process.stdin.close()
+        assert process.stdout is not None
+        rest = process.stdout.read()  # answers left if the test failed: the server waits for them to be read
+        code = process.wait(timeout=60)
+    assert (code, rest) == (0, b"")
+    assert answered == list(range(2, count + 2))
+    assert process.stderr is not None
+    assert process.stderr.read() == b""
+    assert peak_mib(peak) < 100
+
+
+def run_mcp(redirect: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    """``kortrade mcp`` with a shell redirection of its own (``>&-``, ``>/dev/full``, ``<&-``)."""
+    return subprocess.run(
+        ["bash", "-c", f'exec "$0" "$@" {redirect}', PYTHON, "-m", "kortrade", "mcp", "--data", str(CLASSIC)],
+        input=stdin,
+        capture_output=True,
+        env=server_env(),
+        timeout=30,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("redirect", "reason"),
+    [(">&-", "Bad file descriptor"), (">/dev/full", "No space left on device")],
+    ids=["stdout-closed", "stdout-full"],
+)
+def test_a_closed_or_full_stdout_is_one_line_and_exit_74(redirect: str, reason: str) -> None:
+    if redirect == ">/dev/full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    done = run_mcp(redirect, json.dumps(INITIALIZE).encode() + b"\n")
+    assert (done.returncode, done.stdout) == (74, b"")
+    assert done.stderr.decode() == f"kortrade: cannot write output: {reason}\n"
+
+
+def test_a_closed_stdin_is_eof() -> None:
+    done = run_mcp("<&-", b"")
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
+
+
+def test_a_client_that_goes_away_mid_session_is_one_line_and_exit_74() -> None:
+    """The client stops reading (its end of stdout closed) with a request in flight."""
+    process = start_raw(CLASSIC)
+    assert process.stdout is not None
+    assert process.stdin is not None
+    send(process, INITIALIZE)
+    assert receive(process)["id"] == 1
+    send(process, INITIALIZED)
+    process.stdout.close()
+    send(process, search_request(2))
+    process.stdin.close()
+    code = process.wait(timeout=30)
+    assert process.stderr is not None
+    assert process.stderr.read().decode() == "kortrade: cannot write output: Broken pipe\n"
+    assert code == 74

@@ -22,7 +22,9 @@ import typer.main
 
 # Typer 0.28 vendors click; its exceptions are what parsing errors raise.
 from typer import _click as click
+from typer import _completion_classes as typer_completion
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from typer._click.shell_completion import add_completion_class
 from typer.core import TyperGroup
 from typer.models import CommandInfo
 
@@ -134,6 +136,8 @@ class KortradeGroup(TyperGroup):
         sys.exit(code)
 
     def _run(self, argv: list[str], prog_name: str, complete_var: str | None, **extra: Any) -> int:
+        # Typer registers its own classes as it builds the command; ours, which escapes, goes in after.
+        add_completion_class(_BashComplete, "bash")
         try:
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
             sys.stdout.flush()
@@ -261,13 +265,36 @@ def completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
         try:
             store = FactStore.open(ctx.params.get("data"))
             try:
-                return store.completions(kind, incomplete)
+                values = store.completions(kind, incomplete)
             finally:
                 store.close()
         except Exception:  # a bad data file must not print errors into the shell's prompt
             return []
+        # A name from the data goes onto the user's command line: no escape sequence, bell or
+        # line break reaches the terminal, whatever the shell.
+        return [v for v in dict.fromkeys(_UNSHOWABLE.sub("", v) for v in values) if v]
 
     return complete
+
+
+# Controls (C0, DEL, C1) and the bidi embeddings, overrides and isolates, which would reorder the line.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# What bash reads as itself in a word; anything else ASCII (space, quotes, $, *, ?, [, ~, !...) is escaped.
+_SHELL_PLAIN = re.compile(r"[A-Za-z0-9_@%+=:,./\-]|[^\x00-\x7f]")
+
+
+def bash_word(value: str) -> str:
+    """``value`` as one bash word, each special character escaped with a backslash (as ``printf %q``).
+
+    The completion script expands the program's answer unquoted: ``/etc/*`` would become every
+    file in /etc, and ``Samsung Group`` two words on the command line.
+    """
+    return "".join(c if _SHELL_PLAIN.fullmatch(c) else "\\" + c for c in value)
+
+
+class _BashComplete(typer_completion.BashComplete):
+    def format_completion(self, item: Any) -> str:
+        return bash_word(str(item.value))
 
 
 # -- shared options ------------------------------------------------------------------

@@ -13,6 +13,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sqlite3
 from typing import Any, Final
 
@@ -168,7 +169,38 @@ def _yaml(
         document["measures"] = [measure_entry(m) for m in measures]
     document["facts"] = [fact_entry(f) for f in facts]
     header = f"# Exported by kortrade {__version__}; check it with: kortrade validate FILE\n"
-    return header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    return header + yaml.dump(document, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=100)
+
+
+# Characters a facts file must not hold raw: controls (C0 but tab and newline, DEL, C1), the line
+# breaks YAML 1.1 reads beside \n (a raw U+0085 came back as a space, two as a line break), the
+# bidi marks, embeddings, overrides and isolates, and a byte-order mark. Text holding one is
+# written double-quoted with each of them escaped (\N, \L, \u202E...): it reads back equal, and
+# shows nothing raw on a terminal.
+_ESCAPED: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+# Those PyYAML's double-quoted style writes raw when it may write Unicode.
+_BIDI: Final = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _dumper() -> type[Any]:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def write_double_quoted(self, text: str, split: bool = True) -> None:
+            if not _BIDI.search(text):
+                super().write_double_quoted(text, split)
+                return
+            self.allow_unicode = False  # this one text all escapes, its bidi controls with it
+            try:
+                super().write_double_quoted(text, split)
+            finally:
+                self.allow_unicode = True
+
+    def text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"' if _ESCAPED.search(data) else None)
+
+    Dumper.add_representer(str, text)
+    return Dumper
 
 
 # -- SQLite for datasette --------------------------------------------------------------

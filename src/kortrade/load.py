@@ -23,6 +23,8 @@ DATA_ENV = "KORTRADE_DATA"
 _PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# UTF-32-LE's BOM starts with UTF-16-LE's: look for these first.
+UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
@@ -60,6 +62,7 @@ def parse_dataset(raw: bytes, name: str) -> Dataset:
     """Validate the bytes of a facts file named ``name`` (for messages)."""
     import gc
 
+    from kortrade.aliases import check_aliases
     from kortrade.schema import build_dataset
 
     # Composing makes millions of small objects in a big file and none of them
@@ -69,7 +72,9 @@ def parse_dataset(raw: bytes, name: str) -> Dataset:
     try:
         text = decode_utf8(raw, name)
         lines = LineCounter(text)
-        return build_dataset(compose_yaml(text, name, lines), name, lines)
+        root = compose_yaml(text, name, lines)
+        check_aliases(root, text, name, lines)
+        return build_dataset(root, name, lines)
     finally:
         if enabled:
             gc.enable()
@@ -132,8 +137,10 @@ def _read_once(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
 
 
 def decode_utf8(raw: bytes, name: str) -> str:
-    if raw.startswith(UTF16_BOMS):
-        raise DataError([Problem(name, 1, 1, "file is UTF-16; expected UTF-8 (save it as UTF-8)", "encoding")])
+    for encoding, boms in (("UTF-32", UTF32_BOMS), ("UTF-16", UTF16_BOMS)):
+        if raw.startswith(boms):
+            message = f"file is {encoding}; expected UTF-8 (save it as UTF-8)"
+            raise DataError([Problem(name, 1, 1, message, "encoding")])
     if raw.startswith(UTF8_BOM):
         raw = raw[len(UTF8_BOM) :]
     try:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote
 
-from kortrade.errors import DataError, KortradeError, NotFoundError, UsageError
+from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, UsageError
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
 from kortrade.series import SERIES_FIELDS
 from kortrade.terminal import escape_controls
@@ -456,6 +456,15 @@ TOOL_NAMES: Final = tuple(t.name for t in TOOLS)
 # -- answers ---------------------------------------------------------------------------
 
 
+class OutputFailed(KortradeError):
+    """Writing the protocol to stdout failed (the client gone, stdout closed or full): exit 74."""
+
+    exit_code = ExitCode.IO_ERROR
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cannot write output: {reason}")
+
+
 class ArgumentsRejected(Exception):
     """A request that does not fit the tool's input schema: a JSON-RPC error, not a tool result."""
 
@@ -873,13 +882,19 @@ def serve(data: str | None) -> None:
         import anyio
         import mcp.types as types
         from mcp.server.lowlevel import Server
-        from mcp.server.stdio import stdio_server
         from mcp.shared.exceptions import MCPError
         from mcp.shared.message import SessionMessage
     except ImportError:
         raise UsageError(INSTALL_HINT) from None
+    from kortrade import mcp_wire as wire_
+
     _log_to_stderr()
     facts = Facts(data)
+    _refuse_a_pipe(facts.path)
+    stdout = sys.stdout
+    if not hasattr(stdout, "buffer"):  # the terminal's pager (kortrade.pager) would swallow the protocol
+        sys.stdout = sys.__stdout__
+    wire = wire_.open_wire()  # before the data file is opened: it must not land on fd 0 or 1
     try:
         facts.store()  # quiet when all is well: stderr is the client's log of this server
     except DataUnavailable as exc:
@@ -1010,83 +1025,52 @@ def serve(data: str | None) -> None:
     )
 
     async def main() -> None:
-        async with stdio_server() as (received, write_stream):
-            pending: set[object] = set()  # requests read and not yet answered
-            send, receive = anyio.create_memory_object_stream[SessionMessage | Exception](0)
+        to_server, received = anyio.create_memory_object_stream[SessionMessage | Exception](0)
+        replies, outgoing = anyio.create_memory_object_stream[SessionMessage](0)
+        in_flight = wire_.InFlight()
+        written = anyio.Event()
 
-            async def screen() -> None:
-                """Hand messages to the server; answer unreadable lines; at EOF, let answers finish first."""
-                async with send:
-                    async for item in received:
-                        if isinstance(item, Exception):
-                            # The SDK would drop a line that is not JSON-RPC in silence; JSON-RPC asks
-                            # for an error whose id is null.
-                            code, message = _unreadable(item)
-                            error = types.ErrorData(code=code, message=message)
-                            await write_stream.send(
-                                SessionMessage(types.JSONRPCError(jsonrpc="2.0", id=None, error=error))
-                            )
-                            continue
-                        message = item.message
-                        if isinstance(message, types.JSONRPCRequest):
-                            pending.add(message.id)
-                        elif (
-                            isinstance(message, types.JSONRPCNotification)
-                            and message.method == "notifications/cancelled"
-                        ):
-                            pending.discard((message.params or {}).get("requestId"))
-                        await send.send(item)
-                    # The client closed stdin: the SDK would cancel what is still running. Requests already
-                    # read are answered (within DRAIN_SECONDS), then the server ends.
-                    with anyio.move_on_after(DRAIN_SECONDS):
-                        while pending:
-                            await anyio.sleep(0.005)
+        async def write() -> None:
+            await wire_.write_messages(wire, outgoing)
+            written.set()
 
-            replies = _Replies(write_stream, pending)
-            async with anyio.create_task_group() as tasks:
-                tasks.start_soon(screen)
-                await server.run(receive, replies, server.create_initialization_options())
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(write)
+            tasks.start_soon(wire_.read_messages, wire, to_server, replies.clone(), in_flight, DRAIN_SECONDS)
+            answers = wire_.Replies(replies, in_flight)
+            await server.run(received, answers, server.create_initialization_options())
+            await answers.aclose()
+            # A client that closed stdin and reads nothing more would keep the last write waiting for good.
+            with anyio.move_on_after(DRAIN_SECONDS):
+                await written.wait()
+            tasks.cancel_scope.cancel()
 
-    stdout = sys.stdout
-    if not hasattr(stdout, "buffer"):  # the terminal's pager (kortrade.pager) would swallow the protocol
-        sys.stdout = sys.__stdout__
     try:
         anyio.run(main)
+    except BaseException as exc:
+        failed = wire_.first_failure(exc)
+        if failed is None:
+            raise
+        raise failed from None
     finally:
         sys.stdout = stdout
+        wire.restore()
         facts.close()
 
 
-class _Replies:
-    """The server's side of stdout: notes each request answered, so that EOF can wait for the rest."""
+def _refuse_a_pipe(path: str) -> None:
+    """A named pipe cannot be the server's data: opening one with no writer blocks for good, before
+    stdin is ever read (so not even EOF ends the server), and the server reads its file again
+    whenever it changes, which a pipe, read once, cannot give."""
+    import stat
 
-    def __init__(self, stream: Any, pending: set[object]) -> None:
-        self._stream = stream
-        self._pending = pending
-
-    async def send(self, item: Any, /) -> None:
-        await self._stream.send(item)
-        answered = getattr(item.message, "id", None)
-        if answered is not None and not hasattr(item.message, "method"):
-            self._pending.discard(answered)
-
-    async def aclose(self) -> None:
-        await self._stream.aclose()
-
-    async def __aenter__(self) -> _Replies:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-
-def _unreadable(exc: Exception) -> tuple[int, str]:
-    """The JSON-RPC error for a line that could not be read: not JSON at all, or JSON but no message."""
-    errors = getattr(exc, "errors", None)
-    kinds = {str(e.get("type")) for e in errors()} if callable(errors) else set()
-    if "json_invalid" in kinds or not kinds:
-        return PARSE_ERROR, "Parse error: the line is not JSON"
-    return INVALID_REQUEST, "Invalid Request: the line is not a JSON-RPC 2.0 message"
+    try:
+        is_pipe = stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        return  # missing or unreadable: each call says so, as for any file
+    if is_pipe:
+        message = "is a pipe; the MCP server reads its data file again whenever it changes: give a file"
+        raise DataError([Problem(path, None, None, message, "file")])
 
 
 def _say(message: str) -> None:
