@@ -94,14 +94,14 @@ def test_show_an_observation_with_its_provenance(cache_dir: Path) -> None:
     record = json.loads(ran.stdout)
     assert list(record) == OBSERVATION_KEYS
     assert record["value"] == 137123933893
-    assert record["file"] == "series/imf-dots-2022-korea-china.csv"
+    assert record["file"] == "imf-dots-2022-korea-china.csv"  # as the data package names it
     assert record["provenance"] == "official data file"
     assert record["source"]["publisher"] == "International Monetary Fund"
     lines = (PACKAGE.parent / "imf-dots-2022-korea-china.csv").read_text(encoding="utf-8").splitlines()
     assert lines[record["line"] - 1] == "Republic of Korea,exports_fob,China (mainland),2015,137123.933893"
     table = kortrade("show", "kosis-monthly-2001-01-kor-chn-exports", "--data", str(SHIPPED), cache=cache_dir)
     assert table.returncode == 0
-    assert "series/kosis-2025-05-23-korea-china-monthly.csv" in table.stdout
+    assert "kosis-2025-05-23-korea-china-monthly.csv" in table.stdout
     assert "official data file" in table.stdout
     assert "$1.239083 billion" in table.stdout
 

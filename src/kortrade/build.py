@@ -97,7 +97,10 @@ def _insert_official(conn: sqlite3.Connection, dataset: Dataset, records: list[R
 def _insert_observations(conn: sqlite3.Connection, dataset: Dataset) -> None:
     import os
 
-    folder = os.path.dirname(os.path.abspath(dataset.path))
+    # A CSV file's path as its data package names it: the same wherever the facts file is
+    # (a YAML export elsewhere reads back the same observations).
+    package = dataset.series_files[0].path if dataset.series_files else dataset.path
+    folder = os.path.dirname(os.path.abspath(package))
     relative: dict[str, str] = {}
     rows = []
     for position, observation in enumerate(dataset.observations):

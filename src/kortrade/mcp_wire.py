@@ -20,6 +20,7 @@ EOF on stdin (or stdin closed) ends it cleanly once the requests read are answer
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import functools
 import json
@@ -84,6 +85,11 @@ def open_wire() -> Wire:
     streams = _in_place()
     if streams is not None:
         return Wire(None, -1, (-1, -1), 0, streams)
+    from kortrade.streams import closed_at_start
+
+    # A stdout closed at start was given /dev/null when kortrade started (kortrade.streams).
+    if closed_at_start(1):
+        raise OutputFailed(os.strerror(errno.EBADF))
     try:
         os.fstat(1)
     except OSError as exc:

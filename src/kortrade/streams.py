@@ -99,10 +99,20 @@ def _text(fd: int, *, closed_at_start: bool, line_buffering: bool) -> TextIO:
     )
 
 
+_CLOSED_AT_START: set[int] = set()
+
+
+def closed_at_start(fd: int) -> bool:
+    """Whether ``fd`` (1 or 2) was closed when :func:`install` ran (it holds /dev/null since)."""
+    return fd in _CLOSED_AT_START
+
+
 def install() -> None:
     """Put kortrade's stdout and stderr in place of Python's (JSON and CSV promise UTF-8 whatever the locale)."""
     for fd, name in ((1, "stdout"), (2, "stderr")):
         was_open = _open_or_null(fd)
+        if not was_open:
+            _CLOSED_AT_START.add(fd)
         old = getattr(sys, name)
         if old is not None:
             _flush_quietly(old)
