@@ -146,7 +146,7 @@ def test_observations_are_a_table_with_their_sources(tmp_path: Path) -> None:
     ).fetchall()
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
-    assert rows[0] == ("yearly-2015-kor-chn-exports", "stats-yearly", 137123933893, "FOB", "series/yearly.csv", 2)
+    assert rows[0] == ("yearly-2015-kor-chn-exports", "stats-yearly", 137123933893, "FOB", "yearly.csv", 2)
     assert len(rows) == 8
     assert rows[-1][:3] == ("monthly-2001-02-kor-chn-imports", "stats-monthly", 874455000)
     metadata = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
