@@ -40,12 +40,12 @@ FACT_KEYS = [
 SOURCE_KEYS = ["id", "title", "publisher", "published", "url", "kind", "language", "via", "date_note"]
 # `compare`: a group's keys, then those added when groups became one country's statistics each;
 # each fact is a fact record with its reading (`range`) and then its `flags`.
-COMPARE_KEYS = ["measure", "period", "basis", "verdict", "spread", "facts", "statistics", "reference"]
+COMPARE_KEYS = ["measure", "period", "basis", "verdict", "spread", "facts", "statistics", "reference", "official"]
 COMPARE_FACT_KEYS = [*FACT_KEYS, "range", "flags"]
 # `compare --format csv`: a row per fact.
 COMPARE_CSV_KEYS = [
     "measure", "period", "verdict", "spread", "id", "display", "fact_period", "basis", "basis_country", "source",
-    "statistics", "flags", "reference",
+    "statistics", "flags", "reference", "official",
 ]  # fmt: skip
 CORROBORATION_KEYS = ["measure", "period", "verdict", "spread", "others"]
 # A row of `kortrade series` (3.0), pinned: keys are only ever appended.

@@ -601,10 +601,10 @@ def test_compare_csv_is_one_row_per_fact(data: Path) -> None:
     assert result.stdout == (
         ",".join(COMPARE_CSV_KEYS) + "\n"
         # A cell starting with "-" is kept from spreadsheets' formulas by a leading "'".
-        "trade-balance,2023,differ,0.005556,balance-2023-a,'-$18.1 billion,2023,,,src-a,,,\n"
-        "trade-balance,2023,differ,0.005556,balance-2023-b,'-$18.01 billion,2023,,,src-b,,,\n"
-        "trade-balance,2023,differ,0.005556,balance-2023-c,'-$18 billion,2023,,,src-c,,,\n"
-        "trade-balance,2024,single,,balance-2024-c,'-(over $6 billion),2024,,,src-c,,,\n"
+        "trade-balance,2023,differ,0.005556,balance-2023-a,'-$18.1 billion,2023,,,src-a,,,,\n"
+        "trade-balance,2023,differ,0.005556,balance-2023-b,'-$18.01 billion,2023,,,src-b,,,,\n"
+        "trade-balance,2023,differ,0.005556,balance-2023-c,'-$18 billion,2023,,,src-c,,,,\n"
+        "trade-balance,2024,single,,balance-2024-c,'-(over $6 billion),2024,,,src-c,,,,\n"
     )
     rows = list(csv.DictReader(io.StringIO(run(data, "compare", "bilateral-trade", "--format", "csv").stdout)))
     assert [r["id"] for r in rows] == [
@@ -1149,3 +1149,20 @@ def test_compare_csv_and_json_carry_statistics_flags_and_reference(official: Pat
     ]
     as_json = json.loads(run(official, "compare", "exports", "--fields", "reference", "--json").stdout)
     assert as_json[0] == {"reference": {"kind": "fact", "id": "exports-2023-gov"}}
+
+
+def test_compare_holds_each_group_against_the_official_data_files() -> None:
+    # Shipped data: Korea's 2016 trade is worked out from the IMF's yearly rows; the pages'
+    # "$211.4 billion" hold it, "$211.3 billion" and "$211.39 billion" do not.
+    result = CliRunner().invoke(app, ["compare", "bilateral-trade", "--period", "2016", "--json"])
+    assert result.exit_code == 0, result.output
+    (group,) = [g for g in json.loads(result.stdout) if g["statistics"] == "Republic of Korea"]
+    official = group["official"]
+    assert official["observations"] == ["imf-dots-2016-kor-chn-exports", "imf-dots-2016-kor-chn-imports"]
+    displays = {f["id"]: f["display"] for f in group["facts"]}
+    assert {displays[i] for i in official["agree"]} == {"$211.4 billion"}
+    assert {displays[i] for i in official["differ"]} == {"$211.3 billion", "$211.39 billion"}
+    assert sorted(official["agree"] + official["differ"]) == sorted(displays)
+    # A group no data file covers (China's statistics have no 2023 figure) has none.
+    later = json.loads(CliRunner().invoke(app, ["compare", "bilateral-trade", "--period", "2023", "--json"]).stdout)
+    assert [g["official"] for g in later if g["statistics"] == "China"] == [None]

@@ -431,7 +431,21 @@ class FactStore:
         groups = self._rows(sql, params)
         positions = sorted({p for facts, _ in groups for p in json.loads(facts)})
         records = self._records_at(positions)
-        return [_group(json.loads(record), json.loads(facts), records) for facts, record in groups]
+        found = [_group(json.loads(record), json.loads(facts), records) for facts, record in groups]
+        official = self._official_for(found)
+        for group in found:
+            group["official"] = _official_of(group, official)
+        return found
+
+    def _official_for(self, groups: list[Record]) -> dict[tuple[str, str, str], Record]:
+        """The official data files' figures (the series the index keeps) for these groups' slots."""
+        slots = {(str(g["measure"]), str(g["period"])) for g in groups if g["period"] and g["statistics"]}
+        found: dict[tuple[str, str, str], Record] = {}
+        for measure, period in sorted(slots):
+            for row in self.official_rows(measure, period):
+                if row.get("observations"):
+                    found[(measure, period, str(row["basis_country"]))] = row
+        return found
 
     def corroboration(self, fact_id: str) -> Record | None:
         """Which other sources state the fact's measure (and period), and whether they agree with it:
@@ -891,6 +905,42 @@ def _spans(text: str, marked: str | None) -> tuple[tuple[int, int], ...]:
 
 
 __all__ = ["FactQuery", "FactStore", "Hit", "Signal", "index_path_for"]
+
+
+def _official_of(group: Record, official: dict[tuple[str, str, str], Record]) -> Record | None:
+    """The official data files' figure for the group's measure, period and statistics, and which
+    of its facts agree with it (their reading holds it) and which differ; None where there is none."""
+    row = official.get((str(group["measure"]), str(group["period"]), str(group["statistics"])))
+    if row is None:
+        return None
+    value = row["value"]
+    agree: list[str] = []
+    differ: list[str] = []
+    for fact in group["facts"]:  # type: ignore[attr-defined]
+        if fact["unit"] != row["unit"]:
+            continue
+        reading = fact["range"]
+        if isinstance(reading, dict) and isinstance(value, int | float):
+            (agree if _holds(reading, value) else differ).append(str(fact["id"]))
+    return {
+        "display": row["display"],
+        "value": value,
+        "unit": row["unit"],
+        "source": row["source"],
+        "worked_out": row["worked_out"],
+        "how": row["how"],
+        "observations": row["observations"],
+        "agree": agree,
+        "differ": differ,
+    }
+
+
+def _holds(reading: Record, value: float) -> bool:
+    """Whether a figure's reading (``low``/``high``, None unbounded, ends open or not) holds ``value``."""
+    low, high = reading.get("low"), reading.get("high")
+    if isinstance(low, int | float) and (value < low or (value == low and reading.get("low_open"))):
+        return False
+    return not (isinstance(high, int | float) and (value > high or (value == high and reading.get("high_open"))))
 
 
 def _group(stored: Record, positions: list[int], records: dict[int, Record]) -> Record:

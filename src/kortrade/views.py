@@ -145,11 +145,13 @@ def info_view(store: FactStore) -> View:
     return View([store.info()], INFO_FIELDS, INFO_FIELDS, single=True)
 
 
-COMPARE_FIELDS: Final = ("measure", "period", "basis", "verdict", "spread", "facts", "statistics", "reference")
+COMPARE_FIELDS: Final = (
+    "measure", "period", "basis", "verdict", "spread", "facts", "statistics", "reference", "official",
+)  # fmt: skip
 # A comparison shown as rows, one per fact: CSV carries these, a table the summary.
 COMPARE_ROW_FIELDS: Final = (
     "measure", "period", "verdict", "spread", "id", "display", "fact_period", "basis", "basis_country", "source",
-    "statistics", "flags", "reference",
+    "statistics", "flags", "reference", "official",
 )  # fmt: skip
 COMPARE_SUMMARY: Final = ("comparison", "figure", "fact_period", "source")
 # Under each source, dim: the fact's id and whose statistics it is (when given).
@@ -191,6 +193,12 @@ def _comparison_rows(group: Record) -> list[Record]:
     statistics = statistics_text(group)
     heading = " · ".join([str(group["measure"]), str(group["period"] or "any period"), *filter(None, [statistics])])
     heading += f": {verdict_text(group)}"
+    official = group.get("official")
+    official_display = official["display"] if isinstance(official, dict) else None
+    if isinstance(official, dict):
+        agree, differ = len(official["agree"]), len(official["differ"])
+        worked = " (worked out)" if official["worked_out"] else ""
+        heading += f"; official data file: {official_display}{worked}, {agree} agree, {differ} differ"
     reference = group["reference"]
     reference_id = reference["id"] if isinstance(reference, dict) else None
     rows = []
@@ -216,6 +224,7 @@ def _comparison_rows(group: Record) -> list[Record]:
                 "statistics": group["statistics"],
                 "flags": fact["flags"],
                 "reference": reference_id,
+                "official": official_display,
             }
         )
     return rows
