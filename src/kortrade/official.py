@@ -62,3 +62,27 @@ def _source_of(store: FactStore, source_id: str) -> Source:
     from kortrade.series import source_from_record
 
     return source_from_record(store.source(source_id))
+
+
+def kept_series(store: FactStore, query: SeriesQuery) -> list[Record]:
+    """The query's rows as the index keeps them (worked out when it was built), in the order
+    :func:`kortrade.series.series_rows` gives; worked out here for a measure it does not keep."""
+    from kortrade.series import SERIES_MEASURES
+
+    if not set(query.measures) <= set(SERIES_MEASURES):
+        return official_series(store, query)
+    rows = [
+        row
+        for row in store.official_series_rows(query.measures, query.bases, monthly=query.monthly)
+        if (query.first is None or str(row["period"]) >= query.first)
+        and (query.last is None or str(row["period"]) <= query.last)
+    ]
+    order = {measure: n for n, measure in enumerate(query.measures)}
+    bases = {basis: n for n, basis in enumerate(query.bases)}
+    rows.sort(key=lambda r: (order[str(r["measure"])], str(r["period"]), bases[str(r["basis_country"])]))
+    return rows
+
+
+def latest_months(store: FactStore, query: SeriesQuery) -> dict[str, str]:
+    """The latest month of each basis country's monthly observations (with another country or the World)."""
+    return {basis: month for basis in query.bases if (month := store.latest_month(basis)) is not None}

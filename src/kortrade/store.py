@@ -635,6 +635,22 @@ class FactStore:
         sql = "SELECT record FROM official WHERE measure = ? AND period = ? ORDER BY position"
         return [json.loads(row[0]) for row in self._rows(sql, [measure, period])]
 
+    def official_series_rows(self, measures: Sequence[str], bases: Sequence[str], *, monthly: bool) -> list[Record]:
+        """The official series' rows of ``measures`` on ``bases``' statistics, yearly or monthly, as kept."""
+        if not measures or not bases:
+            return []
+        sql = (
+            f"SELECT record FROM official WHERE measure IN ({', '.join('?' * len(measures))})"
+            f" AND basis IN ({', '.join('?' * len(bases))}) AND length(period) = ? ORDER BY position"
+        )
+        return [json.loads(row[0]) for row in self._rows(sql, [*measures, *bases, 7 if monthly else 4])]
+
+    def latest_month(self, reporter: str) -> str | None:
+        """The latest month of ``reporter``'s monthly observations with another partner."""
+        sql = "SELECT max(period) FROM observations WHERE reporter = ? AND partner != ? AND granularity = 'month'"
+        rows = self._rows(sql, [reporter, reporter])
+        return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
     def observation_rows(
         self,
         reporters: Sequence[str],
