@@ -565,3 +565,15 @@ def test_any_question_is_answered_or_is_a_usage_error(data: Path, text: str) -> 
         return
     assert (outcome.nothing is None) == bool(ids(outcome))
     assert all(line and "\n" not in line for line in preface(outcome))
+
+
+def test_a_year_nothing_gives_in_full_says_so_first() -> None:
+    # 2025 is not a full year in any data file (Korea's end in May), and no page gives its balance.
+    result = CliRunner().invoke(app, ["search", "Korea's", "trade", "balance", "with", "China", "in", "2025"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [
+        "No answer: ROK trade balance with China, 2025",
+        "  No page or data file here gives all of 2025.",
+    ]
+    assert "kortrade series --monthly --from 2025" in result.stdout

@@ -195,7 +195,26 @@ def search_outcome(
         note = f"no fact matches every word of {text.strip()!r}; these match some of them"
     from kortrade.answer import answer_lines
 
-    return Outcome(search_view(hits, preface=answer_lines(found)), None if hits else nothing, note)
+    preface = answer_lines(found)
+    if answer and not found and measures and period is not None and period.granularity == "year":
+        preface = _no_full_year(store, [m for m in measures if store.has_measure(m)], period.text)
+    return Outcome(search_view(hits, preface=preface), None if hits else nothing, note)
+
+
+def _no_full_year(store: FactStore, measures: list[str], year: str) -> list[str]:
+    """Why a question naming a measure and a year has no answer: nothing gives all of that year."""
+    if not measures:
+        return []
+    label = store.measure_label(measures[0]).split(" (")[0]
+    lines = [f"No answer: {label}, {year}", f"  No page or data file here gives all of {year}."]
+    latest = store.latest_month("Republic of Korea")
+    if latest is not None and latest[:4] == year:
+        lines += [
+            f"  Korea's monthly data files end at {latest}; its months:",
+            f"  kortrade series --monthly --from {year}",
+        ]
+    lines.append("  The facts below give parts of it, or forecasts.")
+    return lines
 
 
 def _hits(
