@@ -7,7 +7,7 @@ import os
 import shutil
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 import yaml
@@ -126,8 +126,30 @@ PROGRAM_FIXTURES: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 
 
+# Markers by module, for a quick loop (`pytest -m "not slow"`); CI runs everything.
+PROCESS_MODULES: Final = frozenset(
+    {"test_process", "test_process_safety", "test_hardening", "test_pager", "test_output_safety", "test_completion"}
+)
+SLOW_MODULES: Final = frozenset(
+    {"test_process_safety", "test_hardening", "test_fuzz", "test_wheel", "test_datasette", "test_html", "test_mcp"}
+)
+
+
+def _mark_by_module(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.path.stem
+        if module in PROCESS_MODULES:
+            item.add_marker(pytest.mark.process)
+        if module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip, before they start, the tests whose program is missing: one summary line per file, not per test."""
+    """Mark the tests by what they need (see pyproject's markers); skip, before they start, the
+    tests whose program is missing: one summary line per file, not per test."""
+    _mark_by_module(items)
     if tools_required():
         return  # the fixture itself fails, naming the program
     for fixture, (names, package, purpose) in PROGRAM_FIXTURES.items():
