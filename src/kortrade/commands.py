@@ -10,7 +10,7 @@ import contextlib
 import itertools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any
@@ -22,7 +22,9 @@ from kortrade.terminal import wants_colour
 from kortrade.views import fact_view, facts_view, observation_view, search_view, timeline_view, with_names
 
 if TYPE_CHECKING:
+    from kortrade.check import Series
     from kortrade.model import Observation
+    from kortrade.records import Record
     from kortrade.series import SeriesQuery
 
 
@@ -193,6 +195,89 @@ def _describe(query: SeriesQuery) -> str:
     if query.first or query.last:
         parts.append(f"{query.first or '...'} to {query.last or '...'}")
     return "; ".join(parts)
+
+
+def check_outcome(
+    store: FactStore,
+    *,
+    measures: list[str] | None = None,
+    year: str | None = None,
+    bases: list[str] | None = None,
+    limit: int | None = None,
+) -> Outcome:
+    """The reported figures that differ from the official series, largest gap first
+    (:mod:`kortrade.check`); a usage error for a measure, year or basis it can't read."""
+    from kortrade.check import check_record, differing, in_years, parse_years
+    from kortrade.series import SERIES_MEASURES, resolve_bases, resolve_measures
+
+    try:
+        wanted = resolve_measures(measures or [], SERIES_MEASURES) if measures else SERIES_MEASURES
+        chosen_bases = resolve_bases(bases or [])
+        years = parse_years(year) if year is not None else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    facts, series = official_table(store, wanted)
+    found = [
+        held
+        for held in differing((f for f in facts if str(f["measure"]) in wanted), series)
+        if in_years(str(held.row["period"]), years) and held.row["basis_country"] in chosen_bases
+    ]
+    source_of = _sources_of(store)
+    records = [check_record(held, source_of) for held in found[:limit]]
+    from kortrade.views import check_view
+
+    nothing = "no reported figure differs from the official series" + _what(wanted, year, bases)
+    return Outcome(check_view(records), None if records else nothing)
+
+
+def official_table(store: FactStore, measures: Sequence[str]) -> tuple[list[Record], Series]:
+    """The facts of ``measures`` and of the measures the series works them out from, and the
+    official series of ``measures`` (yearly; monthly only for the measures and years monthly
+    facts need), read to hold the facts against it."""
+    from kortrade.check import Series, needed_months
+    from kortrade.official import store_observations
+    from kortrade.series import SeriesQuery, series_rows
+    from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS
+
+    listed = {str(m["id"]) for m in store.measures()}
+    parts = dict.fromkeys([*measures, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
+    facts = [fact for measure in parts if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
+    yearly = SeriesQuery(tuple(measures))
+    # The yearly series' observations hold every month too: the monthly series reads the same ones.
+    observations = store_observations(store, yearly)
+    rows = series_rows(observations, facts, yearly)
+    monthly_measures, first, last = needed_months([f for f in facts if f["measure"] in measures])
+    if monthly_measures:
+        monthly = SeriesQuery(tuple(m for m in measures if m in monthly_measures), monthly=True, first=first, last=last)
+        rows += series_rows(observations, facts, monthly)
+    return facts, Series(rows, {str(f["id"]): f for f in facts})
+
+
+def _sources_of(store: FactStore) -> Callable[[str], Record]:
+    """A source's id, publisher and date, looked up once per source."""
+    cache: dict[str, Record] = {}
+
+    def source_of(source_id: str) -> Record:
+        found = cache.get(source_id)
+        if found is None:
+            try:
+                about = store.source(source_id)
+                found = {k: about[k] for k in ("id", "publisher", "published")}
+            except KortradeError:
+                found = {"id": source_id, "publisher": "", "published": None}
+            cache[source_id] = found
+        return found
+
+    return source_of
+
+
+def _what(measures: Sequence[str], year: str | None, bases: list[str] | None) -> str:
+    from kortrade.series import SERIES_MEASURES
+
+    parts = [] if tuple(measures) == SERIES_MEASURES else [", ".join(measures)]
+    parts += [f"year {year}"] if year else []
+    parts += [f"basis {', '.join(bases)}"] if bases else []
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 class BriefFormat(StrEnum):

@@ -64,6 +64,7 @@ HEADERS: Final = {
     "korea_others": "Agree",
     "china": "China's statistics",
     "china_others": "Agree",
+    "reported": "Reported figure and the official one",
 }
 RIGHT_ALIGNED: Final = frozenset({"value", "display", "figure", "facts", "korea", "china"})
 # JSON escapes C0 controls itself; these others would still reach a terminal.
@@ -634,7 +635,7 @@ def _marks(view: View, record: Record, field: str) -> tuple[tuple[int, int], ...
     return view.marks.get(str(record["id"]), ())
 
 
-_WIDE: Final = frozenset({"statement", "note", "title", "url", "items", "entities"})
+_WIDE: Final = frozenset({"statement", "note", "title", "url", "items", "entities", "reported"})
 _NO_WRAP: Final = frozenset({"published", "facts", "url", "korea_others", "china_others"})
 # A URL column is as wide as its URLs, up to all but this much of the width; a longer URL
 # runs past its column. (Given a share of the room, like the other wide columns, it could
