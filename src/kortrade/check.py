@@ -21,7 +21,7 @@ the store gives the facts and the series rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -145,13 +145,15 @@ def _likely(
         other = series.rows.get((measure, period, CHINA if basis == KOREA else KOREA))
         if other is not None and _comparable(fact, other) and reading.overlaps(series.reading(other)):
             return "wrong-side", other
-    matching = [
+    close = _NEAR[len(period) == 7]
+    near = [
         row
         for side in sides
         for row in series.by_line.get((measure, side, len(period)), [])
-        if row["period"] != period and _comparable(fact, row) and reading.overlaps(series.reading(row))
+        if _distance(period, str(row["period"])) in close
+        and _comparable(fact, row)
+        and reading.overlaps(series.reading(row))
     ]
-    near = [row for row in matching if _distance(period, str(row["period"])) in _NEAR[len(period) == 7]]
     if not near:
         return None, None
     nearest = min(
@@ -283,12 +285,17 @@ def in_years(period: str, years: tuple[str, str] | None) -> bool:
     return years is None or years[0] <= period[:4] <= years[1]
 
 
-def needed_months(facts: Sequence[Record]) -> tuple[set[str], str | None, str | None]:
-    """The measures of monthly reported figures, and the months from a year before the first to a
-    year after the last (enough to find a month's figure given for the one a year off)."""
-    months = [(slot[0], slot[1]) for fact in facts if (slot := reported_slot(fact)) is not None and len(slot[1]) == 7]
-    if not months:
-        return set(), None, None
-    periods = [p for _, p in months]
-    low, high = min(periods), max(periods)
-    return {m for m, _ in months}, f"{int(low[:4]) - 1:04d}-01", f"{int(high[:4]) + 1:04d}-12"
+def needed_months(facts: Iterable[Record]) -> tuple[set[str], set[str]]:
+    """The measures of monthly reported figures, and the months their check reads: each one's
+    own and those a match may be found in (:data:`_NEAR`)."""
+    measures, months = set(), set()
+    for fact in facts:
+        slot = reported_slot(fact)
+        if slot is None or len(slot[1]) != 7:
+            continue
+        measures.add(slot[0])
+        index = int(slot[1][:4]) * 12 + int(slot[1][5:7]) - 1
+        for step in (0, *_NEAR[True]):
+            for near in {index - step, index + step}:
+                months.add(f"{near // 12:04d}-{near % 12 + 1:02d}")
+    return measures, months

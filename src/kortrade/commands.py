@@ -237,7 +237,7 @@ def official_table(store: FactStore, measures: Sequence[str]) -> tuple[list[Reco
     from kortrade.check import Series, needed_months
     from kortrade.official import store_observations
     from kortrade.series import SeriesQuery, series_rows
-    from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS
+    from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS, period_key
 
     listed = {str(m["id"]) for m in store.measures()}
     parts = dict.fromkeys([*measures, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
@@ -246,10 +246,12 @@ def official_table(store: FactStore, measures: Sequence[str]) -> tuple[list[Reco
     # The yearly series' observations hold every month too: the monthly series reads the same ones.
     observations = store_observations(store, yearly)
     rows = series_rows(observations, facts, yearly)
-    monthly_measures, first, last = needed_months([f for f in facts if f["measure"] in measures])
+    monthly_measures, months = needed_months(f for f in facts if f["measure"] in measures)
     if monthly_measures:
-        monthly = SeriesQuery(tuple(m for m in measures if m in monthly_measures), monthly=True, first=first, last=last)
-        rows += series_rows(observations, facts, monthly)
+        # A month's figure rests on that month's rows alone: only the months a check reads are worked out.
+        read = [o for o in observations if (o.period.text if len(o.period.text) == 7 else period_key(o)) in months]
+        monthly = SeriesQuery(tuple(m for m in measures if m in monthly_measures), monthly=True)
+        rows += series_rows(read, [f for f in facts if str(f["period_start"])[:7] in months], monthly)
     return facts, Series(rows, {str(f["id"]): f for f in facts})
 
 

@@ -452,7 +452,7 @@ def _relative_gap(record: Record) -> str:
     relative = record["gap_percent"]
     if not isinstance(relative, int | float):
         return _absolute_gap(record)
-    return f"{relative:+.1f}%".replace("-", "\u2212")
+    return f"{relative:+.1f}%"
 
 
 def _absolute_gap(record: Record) -> str:
@@ -460,7 +460,7 @@ def _absolute_gap(record: Record) -> str:
 
     gap = record["gap"]
     assert isinstance(gap, int | float)
-    sign = "+" if gap > 0 else "\u2212" if gap < 0 else ""
+    sign = "+" if gap > 0 else "-" if gap < 0 else ""
     if record["unit"] == "percent":
         # A gap too small for one place (2.90% against 2.88%) is given to two.
         return f"{sign}{abs(gap):.{1 if abs(gap) >= 0.05 else 2}f} points"
