@@ -39,7 +39,7 @@ CHECK_FIELDS: Final = (
 )  # fmt: skip
 # `show`'s `official`: the fact's official counterpart, pinned by tests/conftest.py's OFFICIAL_KEYS.
 OFFICIAL_FIELDS: Final = (
-    "basis_country", "value", "unit", "display", "source", "how", "facts", "agrees", "gap", "gap_percent",
+    "basis_country", "value", "unit", "display", "source", "how", "facts", "agrees", "gap", "gap_percent", "note",
 )  # fmt: skip
 UNITS: Final = frozenset({"USD", "percent"})
 WHOSE: Final = {KOREA: "Korea's", CHINA: "China's"}
@@ -207,6 +207,7 @@ def official_record(held: Held, source_of: SourceOf) -> Record:
         "agrees": held.agrees,
         "gap": _gap(held.fact, row),
         "gap_percent": _relative(held.fact, row),
+        "note": likely_text(held),
     }
 
 
@@ -283,6 +284,16 @@ def parse_years(text: str) -> tuple[str, str]:
 
 def in_years(period: str, years: tuple[str, str] | None) -> bool:
     return years is None or years[0] <= period[:4] <= years[1]
+
+
+def near_bounds(period: str) -> tuple[str, str]:
+    """The first and last period a check of a figure of ``period`` reads (:data:`_NEAR`)."""
+    if len(period) == 4:
+        reach = max(_NEAR[False])
+        return f"{int(period) - reach:04d}", f"{int(period) + reach:04d}"
+    index, reach = int(period[:4]) * 12 + int(period[5:7]) - 1, max(_NEAR[True])
+    low, high = index - reach, index + reach
+    return f"{low // 12:04d}-{low % 12 + 1:02d}", f"{high // 12:04d}-{high % 12 + 1:02d}"
 
 
 def needed_months(facts: Iterable[Record]) -> tuple[set[str], set[str]]:

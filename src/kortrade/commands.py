@@ -71,7 +71,7 @@ def show_outcome(store: FactStore, fact_id: str, *, fields: str | None) -> Outco
             store.observation(fact_id)  # raises, naming the nearest observation ids
         fact = store.get(fact_id)  # raises, naming the nearest fact ids
     (record,) = with_names(store, [fact], parse_fields(fields))
-    record = {**record, "corroboration": store.corroboration(str(record["id"]))}
+    record = {**record, "corroboration": store.corroboration(str(record["id"])), "official": official_of(store, fact)}
     return Outcome(fact_view(record))
 
 
@@ -237,11 +237,9 @@ def official_table(store: FactStore, measures: Sequence[str]) -> tuple[list[Reco
     from kortrade.check import Series, needed_months
     from kortrade.official import store_observations
     from kortrade.series import SeriesQuery, series_rows
-    from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS, period_key
+    from kortrade.worked import period_key
 
-    listed = {str(m["id"]) for m in store.measures()}
-    parts = dict.fromkeys([*measures, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
-    facts = [fact for measure in parts if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
+    facts = _series_facts(store, measures)
     yearly = SeriesQuery(tuple(measures))
     # The yearly series' observations hold every month too: the monthly series reads the same ones.
     observations = store_observations(store, yearly)
@@ -253,6 +251,35 @@ def official_table(store: FactStore, measures: Sequence[str]) -> tuple[list[Reco
         monthly = SeriesQuery(tuple(m for m in measures if m in monthly_measures), monthly=True)
         rows += series_rows(read, [f for f in facts if str(f["period_start"])[:7] in months], monthly)
     return facts, Series(rows, {str(f["id"]): f for f in facts})
+
+
+def _series_facts(store: FactStore, measures: Sequence[str]) -> list[Record]:
+    """The facts of ``measures``, and of those a page's figures of them are worked out from."""
+    from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS
+
+    listed = {str(m["id"]) for m in store.measures()}
+    parts = dict.fromkeys([*measures, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
+    return [fact for measure in parts if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
+
+
+def official_of(store: FactStore, fact: Record) -> Record | None:
+    """``show``'s ``official``: the fact's official counterpart, whether it agrees and the gap
+    (:mod:`kortrade.check`), or None when it has none. Only the periods near the fact's are
+    read: its own, and those a match may be found in."""
+    from kortrade.check import Series, hold, near_bounds, official_record, reported_slot
+    from kortrade.official import store_observations
+    from kortrade.series import SeriesQuery, series_rows
+
+    slot = reported_slot(fact)
+    if slot is None:
+        return None
+    measure, period = slot
+    first, last = near_bounds(period)
+    query = SeriesQuery((measure,), monthly=len(period) == 7, first=first, last=last)
+    facts = _series_facts(store, [measure])
+    rows = series_rows(store_observations(store, query), facts, query)
+    held = hold(fact, Series(rows, {str(f["id"]): f for f in facts}))
+    return official_record(held, _sources_of(store)) if held is not None else None
 
 
 def _sources_of(store: FactStore) -> Callable[[str], Record]:

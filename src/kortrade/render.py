@@ -239,6 +239,8 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
     if isinstance(value, dict):
         if "others" in value:  # who else states a fact's measure, and whether they agree
             return _corroboration_text(value, for_csv=for_csv)
+        if "agrees" in value and "gap" in value:  # a fact's official counterpart
+            return _official_text(value, for_csv=for_csv)
         if "publisher" in value:  # a source
             return str(value["id"]) if for_csv else f"{value['publisher']}, {value['published'] or 'date unknown'}"
         if set(value) == {"kind", "id"}:  # a comparison's reference: a fact's (or an observation's) id
@@ -261,6 +263,37 @@ def _corroboration_text(found: dict[str, object], *, for_csv: bool) -> str:
             f"{words[other['agrees']]}"
         )
     return ("; " if for_csv else "\n").join(lines)
+
+
+def _official_text(found: dict[str, object], *, for_csv: bool) -> str:
+    """``$272.89 billion on Korea's statistics (Korea Customs Service, 2025-06-14; exports +
+    imports): differs by -1.9% (-$5.29 billion)``, then any likely slip."""
+    from kortrade.series import display
+
+    whose = {"Republic of Korea": "Korea's", "China": "China's"}.get(str(found["basis_country"]), "its")
+    source = found["source"]
+    cited = [f"{source['publisher']}, {source['published'] or 'date unknown'}"] if isinstance(source, dict) else []
+    if found["how"]:
+        cited.append(str(found["how"]))
+    text = f"{found['display']} on {whose} statistics ({'; '.join(cited)}): "
+    if found["agrees"]:
+        text += "agrees"
+    else:
+        gap, relative = found["gap"], found["gap_percent"]
+        assert isinstance(gap, int | float)
+        absolute = (
+            f"{gap:+.2f} points"
+            if found["unit"] == "percent"
+            else (("+" if gap > 0 else "-" if gap < 0 else "") + display(abs(gap), str(found["unit"])))
+        )
+        text += (
+            f"differs by {relative:+.1f}% ({absolute})"
+            if isinstance(relative, int | float)
+            else (f"differs by {absolute}")
+        )
+    if found.get("note"):
+        text += ("; " if for_csv else "\n") + str(found["note"])
+    return text
 
 
 def _names_text(names: dict[str, object], *, for_csv: bool) -> str:

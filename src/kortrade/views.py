@@ -51,10 +51,11 @@ FACT_DETAIL: Final = tuple(f for f in FACT_FIELDS if f not in ("decimals", "peri
 
 
 def fact_view(record: Record) -> View:
-    """One fact in full; ``show`` adds its ``corroboration`` after the contract's keys."""
+    """One fact in full; ``show`` adds its ``corroboration`` and ``official`` after the contract's keys."""
     if "corroboration" in record:
-        fields = (*FACT_FIELDS, "corroboration")
-        return View([record], fields, (*FACT_DETAIL, "corroboration"), single=True, extra=FACT_EXTRA_FIELDS)
+        shown = ("corroboration", "official") if "official" in record else ("corroboration",)
+        fields = (*FACT_FIELDS, *shown)
+        return View([record], fields, (*FACT_DETAIL, *shown), single=True, extra=FACT_EXTRA_FIELDS)
     return View([record], FACT_FIELDS, FACT_DETAIL, single=True, extra=FACT_EXTRA_FIELDS)
 
 
