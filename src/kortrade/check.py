@@ -256,10 +256,14 @@ def likely_text(held: Held) -> str | None:
 
 
 def differing(facts: Iterable[Record], series: Series) -> list[Held]:
-    """The facts whose figure differs from its official counterpart, largest gap first
-    (relative to the official figure, then absolute, then by id)."""
-    found = [held for fact in facts if (held := hold(fact, series)) is not None and not held.agrees]
-    return sorted(found, key=_order)
+    """The facts whose figure differs from its official counterpart, largest gap first."""
+    return differing_first(held for fact in facts if (held := hold(fact, series)) is not None)
+
+
+def differing_first(held: Iterable[Held]) -> list[Held]:
+    """Of ``held``, those that differ, largest gap first (relative to the official figure, then
+    absolute, then by id)."""
+    return sorted((h for h in held if not h.agrees), key=_order)
 
 
 def _order(held: Held) -> tuple[float, float, str]:

@@ -22,9 +22,7 @@ from kortrade.terminal import wants_colour
 from kortrade.views import fact_view, facts_view, observation_view, search_view, timeline_view, with_names
 
 if TYPE_CHECKING:
-    from kortrade.check import Series
     from kortrade.model import Observation
-    from kortrade.records import Record
     from kortrade.series import SeriesQuery
 
 
@@ -71,7 +69,8 @@ def show_outcome(store: FactStore, fact_id: str, *, fields: str | None) -> Outco
             store.observation(fact_id)  # raises, naming the nearest observation ids
         fact = store.get(fact_id)  # raises, naming the nearest fact ids
     (record,) = with_names(store, [fact], parse_fields(fields))
-    record = {**record, "corroboration": store.corroboration(str(record["id"])), "official": official_of(store, fact)}
+    fact_id = str(record["id"])
+    record = {**record, "corroboration": store.corroboration(fact_id), "official": store.official(fact_id)}
     return Outcome(fact_view(record))
 
 
@@ -206,104 +205,43 @@ def check_outcome(
     limit: int | None = None,
 ) -> Outcome:
     """The reported figures that differ from the official series, largest gap first
-    (:mod:`kortrade.check`); a usage error for a measure, year or basis it can't read."""
-    from kortrade.check import check_record, differing, in_years, parse_years
-    from kortrade.series import SERIES_MEASURES, resolve_bases, resolve_measures
+    (:mod:`kortrade.check`, worked out when the index was built); a usage error for a
+    measure, year or basis it can't read."""
+    from kortrade.check import in_years, parse_years
 
     try:
-        wanted = resolve_measures(measures or [], SERIES_MEASURES) if measures else SERIES_MEASURES
-        chosen_bases = resolve_bases(bases or [])
+        wanted = _series_measures(measures) if measures else None
+        chosen = _bases(bases) if bases else None
         years = parse_years(year) if year is not None else None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    facts, series = official_table(store, wanted)
-    found = [
-        held
-        for held in differing((f for f in facts if str(f["measure"]) in wanted), series)
-        if in_years(str(held.row["period"]), years) and held.row["basis_country"] in chosen_bases
-    ]
-    source_of = _sources_of(store)
-    records = [check_record(held, source_of) for held in found[:limit]]
+    records = [
+        row
+        for row in store.differing_figures()
+        if (wanted is None or row["measure"] in wanted)
+        and (chosen is None or row["official_basis_country"] in chosen)
+        and in_years(str(row["period"]), years)
+    ][:limit]
     from kortrade.views import check_view
 
     nothing = "no reported figure differs from the official series" + _what(wanted, year, bases)
     return Outcome(check_view(records), None if records else nothing)
 
 
-def official_table(store: FactStore, measures: Sequence[str]) -> tuple[list[Record], Series]:
-    """The facts of ``measures`` and of the measures the series works them out from, and the
-    official series of ``measures`` (yearly; monthly only for the measures and years monthly
-    facts need), read to hold the facts against it."""
-    from kortrade.check import Series, needed_months
-    from kortrade.official import store_observations
-    from kortrade.series import SeriesQuery, series_rows
-    from kortrade.worked import period_key
+def _series_measures(names: list[str]) -> tuple[str, ...]:
+    from kortrade.series import SERIES_MEASURES, resolve_measures
 
-    facts = _series_facts(store, measures)
-    yearly = SeriesQuery(tuple(measures))
-    # The yearly series' observations hold every month too: the monthly series reads the same ones.
-    observations = store_observations(store, yearly)
-    rows = series_rows(observations, facts, yearly)
-    monthly_measures, months = needed_months(f for f in facts if f["measure"] in measures)
-    if monthly_measures:
-        # A month's figure rests on that month's rows alone: only the months a check reads are worked out.
-        read = [o for o in observations if (o.period.text if len(o.period.text) == 7 else period_key(o)) in months]
-        monthly = SeriesQuery(tuple(m for m in measures if m in monthly_measures), monthly=True)
-        rows += series_rows(read, [f for f in facts if str(f["period_start"])[:7] in months], monthly)
-    return facts, Series(rows, {str(f["id"]): f for f in facts})
+    return resolve_measures(names, SERIES_MEASURES)
 
 
-def _series_facts(store: FactStore, measures: Sequence[str]) -> list[Record]:
-    """The facts of ``measures``, and of those a page's figures of them are worked out from."""
-    from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS
+def _bases(names: list[str]) -> tuple[str, ...]:
+    from kortrade.series import resolve_bases
 
-    listed = {str(m["id"]) for m in store.measures()}
-    parts = dict.fromkeys([*measures, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
-    return [fact for measure in parts if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
+    return resolve_bases(names)
 
 
-def official_of(store: FactStore, fact: Record) -> Record | None:
-    """``show``'s ``official``: the fact's official counterpart, whether it agrees and the gap
-    (:mod:`kortrade.check`), or None when it has none. Only the periods near the fact's are
-    read: its own, and those a match may be found in."""
-    from kortrade.check import Series, hold, near_bounds, official_record, reported_slot
-    from kortrade.official import store_observations
-    from kortrade.series import SeriesQuery, series_rows
-
-    slot = reported_slot(fact)
-    if slot is None:
-        return None
-    measure, period = slot
-    first, last = near_bounds(period)
-    query = SeriesQuery((measure,), monthly=len(period) == 7, first=first, last=last)
-    facts = _series_facts(store, [measure])
-    rows = series_rows(store_observations(store, query), facts, query)
-    held = hold(fact, Series(rows, {str(f["id"]): f for f in facts}))
-    return official_record(held, _sources_of(store)) if held is not None else None
-
-
-def _sources_of(store: FactStore) -> Callable[[str], Record]:
-    """A source's id, publisher and date, looked up once per source."""
-    cache: dict[str, Record] = {}
-
-    def source_of(source_id: str) -> Record:
-        found = cache.get(source_id)
-        if found is None:
-            try:
-                about = store.source(source_id)
-                found = {k: about[k] for k in ("id", "publisher", "published")}
-            except KortradeError:
-                found = {"id": source_id, "publisher": "", "published": None}
-            cache[source_id] = found
-        return found
-
-    return source_of
-
-
-def _what(measures: Sequence[str], year: str | None, bases: list[str] | None) -> str:
-    from kortrade.series import SERIES_MEASURES
-
-    parts = [] if tuple(measures) == SERIES_MEASURES else [", ".join(measures)]
+def _what(measures: Sequence[str] | None, year: str | None, bases: list[str] | None) -> str:
+    parts = [", ".join(measures)] if measures else []
     parts += [f"year {year}"] if year else []
     parts += [f"basis {', '.join(bases)}"] if bases else []
     return f" ({'; '.join(parts)})" if parts else ""
