@@ -28,7 +28,7 @@ from mcp.shared.exceptions import MCPError
 
 from conftest import CLASSIC, FACT_KEYS, MINIMAL, REPO, SHIPPED, SOURCE_KEYS
 
-TOOLS = {"search_facts", "get_fact", "compare_figures", "cite_facts", "briefing", "official_series"}
+TOOLS = {"search_facts", "get_fact", "compare_figures", "cite_facts", "briefing", "official_series", "check_figures"}
 PYTHON = sys.executable
 INVALID_PARAMS = -32602
 RESOURCE_NOT_FOUND = -32002
@@ -280,6 +280,17 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
         bad = await client.call_tool("official_series", {"measures": ["gdp"]})
         assert bad.is_error
         assert "unknown measure 'gdp'" in text_of(bad)
+
+        # The reported figures that differ: check's rows, a line each with the gap and any likely slip.
+        checked = await client.call_tool("check_figures", {"measures": ["trade"], "year": "2024"})
+        rows = structured(checked)["rows"]
+        assert rows == json.loads(kortrade("check", "-m", "trade", "-y", "2024", "--json", "--data", str(SHIPPED)))
+        anadolu = next(line for line in text_of(checked).splitlines() if "anadolu" in line)
+        assert anadolu.startswith("bilateral-trade 2024: $267.6 billion (fact bilateral-trade-2024-anadolu-2025,")
+        assert anadolu.endswith("-1.94%; matches Korea's 2023 figure ($267.68 billion): a likely wrong year")
+        none = await client.call_tool("check_figures", {"year": "1800"})
+        assert structured(none)["count"] == 0
+        assert text_of(none).startswith("No reported figure differs")
 
     in_session(SHIPPED, tmp_path, body)
 

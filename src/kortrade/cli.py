@@ -1040,8 +1040,8 @@ def mcp(data: DataOption = None) -> None:
     """Serve the facts to AI assistants: a Model Context Protocol server on stdin and stdout.
 
     Desktop and editor assistants (Claude Desktop, VS Code, Cursor...) start it and
-    call its tools: search_facts, get_fact, compare_figures, cite_facts, briefing and
-    official_series,
+    call its tools: search_facts, get_fact, compare_figures, cite_facts, briefing,
+    official_series and check_figures,
     each answering with the JSON contract's records and a text in which every
     figure carries its source and date; kortrade://fact/ID and kortrade://source/ID
     are resources. Logs go to stderr; stdout carries protocol messages only. It

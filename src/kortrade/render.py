@@ -240,7 +240,7 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
         if "others" in value:  # who else states a fact's measure, and whether they agree
             return _corroboration_text(value, for_csv=for_csv)
         if "agrees" in value and "gap" in value:  # a fact's official counterpart
-            return _official_text(value, for_csv=for_csv)
+            return official_text(value, for_csv=for_csv)
         if "publisher" in value:  # a source
             return str(value["id"]) if for_csv else f"{value['publisher']}, {value['published'] or 'date unknown'}"
         if set(value) == {"kind", "id"}:  # a comparison's reference: a fact's (or an observation's) id
@@ -265,7 +265,7 @@ def _corroboration_text(found: dict[str, object], *, for_csv: bool) -> str:
     return ("; " if for_csv else "\n").join(lines)
 
 
-def _official_text(found: dict[str, object], *, for_csv: bool) -> str:
+def official_text(found: dict[str, object], *, for_csv: bool) -> str:
     """``$272.89 billion on Korea's statistics (Korea Customs Service, 2025-06-14; exports +
     imports): differs by -1.9% (-$5.29 billion)``, then any likely slip."""
     from kortrade.series import display
