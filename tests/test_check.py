@@ -232,7 +232,7 @@ def test_filters(data: Path) -> None:
         assert outcome.nothing == "no reported figure differs from the official series (year 2021)"
         for bad in ({"year": "24"}, {"year": "2025-2020"}, {"measures": ["gdp"]}, {"bases": ["japan"]}):
             with pytest.raises(UsageError):
-                check_outcome(store, **bad)  # type: ignore[arg-type]
+                check_outcome(store, **bad)
     assert parse_years("2015-2025") == ("2015", "2025")
     assert parse_years(" 2024 ") == ("2024", "2024")
 
