@@ -53,6 +53,17 @@ SERIES_KEYS = [
     "measure", "period", "period_start", "period_end", "basis_country", "value", "unit", "display",
     "worked_out", "how", "observations", "facts", "source", "also_stated", "reported", "agreeing", "verdict",
 ]  # fmt: skip
+# A row of `kortrade check` (3.0), pinned: keys are only ever appended.
+CHECK_KEYS = [
+    "id", "measure", "period", "basis_country", "value", "unit", "display", "source",
+    "official_basis_country", "official_value", "official_display", "official_source", "official_how",
+    "official_facts", "gap", "gap_percent", "likely", "matches_period", "matches_basis_country", "matches_display",
+    "note",
+]  # fmt: skip
+# `show`'s `official` (3.0), after `corroboration`: a fact's official counterpart.
+OFFICIAL_KEYS = [
+    "basis_country", "value", "unit", "display", "source", "how", "facts", "agrees", "gap", "gap_percent", "note",
+]  # fmt: skip
 
 SOURCES = """\
 version: 1

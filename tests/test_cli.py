@@ -361,9 +361,9 @@ def test_show_json_is_one_object() -> None:
     assert result.exit_code == 0
     record = json.loads(result.stdout)
     assert isinstance(record, dict)
-    # show adds corroboration after the fact's keys: none for a fact without a measure.
-    assert record == {**json.loads(run("facts", "--json").stdout)[0], "corroboration": None}
-    assert list(record)[-1] == "corroboration"
+    # show adds corroboration and the official figure after the fact's keys: the classic file has no series.
+    assert record == {**json.loads(run("facts", "--json").stdout)[0], "corroboration": None, "official": None}
+    assert list(record)[-2:] == ["corroboration", "official"]
     assert run("show", "trade-volume-2024", "--json").stdout == result.stdout
 
 
@@ -540,6 +540,7 @@ EXAMPLES = {
     "compare": "Example: kortrade compare rok-trade-balance-with-china --period 2023",
     "measures": "Example: kortrade measures --format csv",
     "series": "Example: kortrade series bilateral-trade --from 2015 --to 2025 --format csv",
+    "check": "Example: kortrade check --measure trade --year 2020-2025 --format csv",
     "entities": "Example: kortrade entities --kind company",
     "info": "Example: kortrade info --format json",
     "cite": "Example: kortrade cite trade-volume-2024 --style markdown",

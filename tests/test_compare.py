@@ -718,14 +718,14 @@ def test_show_json_has_corroboration_after_the_contract_keys(data: Path, store: 
     result = run(data, "show", "trade-2023-kr", "--json")
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
-    assert list(record) == [*FACT_KEYS, "corroboration"]
+    assert list(record) == [*FACT_KEYS, "corroboration", "official"]
     assert record["corroboration"] == store.corroboration("trade-2023-kr")
     assert [(o["id"], o["agrees"]) for o in record["corroboration"]["others"]] == [
         ("trade-2023-cn", None),
         ("trade-2023-kr-rough", True),
     ]
     plain = json.loads(run(data, "show", "no-measure", "--json").stdout)
-    assert list(plain) == [*FACT_KEYS, "corroboration"]
+    assert list(plain) == [*FACT_KEYS, "corroboration", "official"]
     assert plain["corroboration"] is None
 
 

@@ -30,7 +30,16 @@ from mcp.shared.exceptions import MCPError
 from conftest import CLASSIC, FACT_KEYS, MINIMAL, REPO, SHIPPED, SOURCE_KEYS
 from hostile import peak_mib, popen_measured, run_bounded
 
-TOOLS = {"search_facts", "get_fact", "compare_figures", "cite_facts", "briefing", "official_series", "answer_question"}
+TOOLS = {
+    "search_facts",
+    "get_fact",
+    "compare_figures",
+    "cite_facts",
+    "briefing",
+    "official_series",
+    "answer_question",
+    "check_figures",
+}
 PYTHON = sys.executable
 INVALID_PARAMS = -32602
 RESOURCE_NOT_FOUND = -32002
@@ -293,6 +302,17 @@ def test_session_on_the_shipped_file(tmp_path: Path) -> None:
         assert structured(vague)["answers"] == []
         assert "names no a measure" not in text_of(vague)
         assert "a measure and one period" in text_of(vague)
+
+        # The reported figures that differ: check's rows, a line each with the gap and any likely slip.
+        checked = await client.call_tool("check_figures", {"measures": ["trade"], "year": "2024"})
+        rows = structured(checked)["rows"]
+        assert rows == json.loads(kortrade("check", "-m", "trade", "-y", "2024", "--json", "--data", str(SHIPPED)))
+        anadolu = next(line for line in text_of(checked).splitlines() if "anadolu" in line)
+        assert anadolu.startswith("bilateral-trade 2024: $267.6 billion (fact bilateral-trade-2024-anadolu-2025,")
+        assert anadolu.endswith("-1.94%; matches Korea's 2023 figure ($267.68 billion): a likely wrong year")
+        none = await client.call_tool("check_figures", {"year": "1800"})
+        assert structured(none)["count"] == 0
+        assert text_of(none).startswith("No reported figure differs")
 
     in_session(SHIPPED, tmp_path, body)
 

@@ -312,7 +312,8 @@ def test_csv_cells_never_start_like_a_formula(hostile: Path) -> None:
     assert (formula["value"], formula["display"], formula["note"]) == ("-5", "'-$5", "'@SUM(A1:A9)")
     assert formula["entities"] == "'" + ENTITY_FORMULA
     assert markup["items"] == r"'-2+3; +1;  TAB; \x0dCR; =1+1"
-    assert show == [{**formula, "corroboration": ""}]  # show adds it after the fact's fields: none here
+    # show adds these after the fact's fields: none here
+    assert show == [{**formula, "corroboration": "", "official": ""}]
     assert sorted(r["id"] for r in search) == ["formula", "markup"]
     assert [r["statement"] for r in search if r["id"] == "formula"] == ["'" + FORMULA]
     assert [(r["name"], r["names"]) for r in entities] == [

@@ -42,6 +42,8 @@ def write_index(conn: sqlite3.Connection, dataset: Dataset, meta: dict[str, obje
         _insert_observations(conn, dataset)
         _insert_official(conn, dataset, records)
         conn.executescript(SCHEMA_INDEXES)
+        if dataset.observations or any(f.measure for f in dataset.facts):
+            _insert_officials(conn)
         counts = {
             "facts": len(dataset.facts),
             "sources": len(dataset.sources),
@@ -57,6 +59,35 @@ def write_index(conn: sqlite3.Connection, dataset: Dataset, meta: dict[str, obje
             **meta,
         }
         conn.executemany("INSERT INTO meta VALUES (?, ?)", info.items())
+
+
+def _insert_officials(conn: sqlite3.Connection) -> None:
+    """Each reported figure held against the official series (:mod:`kortrade.check`), read back
+    from the tables just written as a store reads them: ``show`` and ``check`` then look it up."""
+    from kortrade.check import differing_first, official_record
+    from kortrade.index import IndexStatus
+    from kortrade.official import held_figures, source_lookup
+    from kortrade.store import FactStore
+
+    store = FactStore(conn, IndexStatus("", None, "building", "", ""))
+    held = held_figures(store)
+    source_of = source_lookup(store)
+    ranks = {id(h): n for n, h in enumerate(differing_first(held))}
+    from kortrade.check import check_record
+
+    conn.executemany(
+        "INSERT INTO officials VALUES (?, ?, ?, ?, ?)",
+        (
+            (
+                str(h.fact["id"]).casefold(),
+                int(h.agrees),
+                ranks.get(id(h)),
+                _dumps(official_record(h, source_of)),
+                None if h.agrees else _dumps(check_record(h, source_of)),
+            )
+            for h in held
+        ),
+    )
 
 
 def series_meta(dataset: Dataset) -> dict[str, object]:

@@ -33,6 +33,7 @@ from kortrade.commands import (
     BriefFormat,
     Outcome,
     brief_text,
+    check_outcome,
     chosen_format,
     facts_outcome,
     quiet_broken_pipe,
@@ -886,6 +887,53 @@ def series(
 
 
 @app.command()
+def check(
+    measure: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--measure",
+            "-m",
+            metavar="MEASURE",
+            help="Only this measure (an id, or trade, exports, imports, balance); repeat for more.",
+            autocompletion=completer("measure"),
+        ),
+    ] = None,
+    year: Annotated[
+        str | None, typer.Option("--year", "-y", metavar="YEAR", help="Only this year (2024) or range (2015-2025).")
+    ] = None,
+    basis: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--basis", "-b", metavar="COUNTRY", help="Only figures held against korea's or china's statistics."
+        ),
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N figures.")] = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+    data: DataOption = None,
+) -> None:
+    """List the reported figures that differ from the official series, largest gap first.
+
+    A page's figure of a measure the series covers (trade, exports, imports, balance,
+    the shares), in US dollars or percent, for a full year or month, is held against
+    the official figure of the same measure, period and country's statistics (see
+    'kortrade series'), unless that figure is the page's own. It differs when the
+    values its wording allows ("$267.6 billion": 267.55 up to 267.7 billion) leave
+    the official figure out. The gap is the reported figure minus the official one,
+    as a share of the official one and in the unit. A figure that agrees with the
+    other country's figure for its period, or with another year's (month's), says so:
+    a likely wrong side or wrong year. A figure that states no country's statistics
+    is held against both: agreeing with either, it is not listed; else the nearer is
+    shown. Exit 1 if no figure differs.
+
+    Example: kortrade check --measure trade --year 2020-2025 --format csv
+    """
+    outcome = check_outcome(open_store(data), measures=measure, year=year, bases=basis, limit=limit)
+    emit_outcome(outcome, fmt, as_json, fields)
+
+
+@app.command()
 def measures(
     fmt: FormatOption = None,
     as_json: JsonOption = False,
@@ -1095,7 +1143,7 @@ def mcp(data: DataOption = None) -> None:
 
     Desktop and editor assistants (Claude Desktop, VS Code, Cursor...) start it and
     call its tools: search_facts, get_fact, compare_figures, cite_facts, briefing,
-    official_series and answer_question,
+    official_series, answer_question and check_figures,
     each answering with the JSON contract's records and a text in which every
     figure carries its source and date; kortrade://fact/ID and kortrade://source/ID
     are resources. Logs go to stderr; stdout carries protocol messages only. It

@@ -11,7 +11,7 @@ import itertools
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, Final
@@ -134,7 +134,8 @@ def show_outcome(store: FactStore, fact_id: str, *, fields: str | None) -> Outco
             store.observation(fact_id)  # raises, naming the nearest observation ids
         fact = store.get(fact_id)  # raises, naming the nearest fact ids
     (record,) = with_names(store, [fact], parse_fields(fields))
-    record = {**record, "corroboration": store.corroboration(str(record["id"]))}
+    fact_id = str(record["id"])
+    record = {**record, "corroboration": store.corroboration(fact_id), "official": store.official(fact_id)}
     return Outcome(fact_view(record))
 
 
@@ -363,6 +364,57 @@ def _describe(query: SeriesQuery) -> str:
     if query.first or query.last:
         parts.append(f"{query.first or '...'} to {query.last or '...'}")
     return "; ".join(parts)
+
+
+def check_outcome(
+    store: FactStore,
+    *,
+    measures: list[str] | None = None,
+    year: str | None = None,
+    bases: list[str] | None = None,
+    limit: int | None = None,
+) -> Outcome:
+    """The reported figures that differ from the official series, largest gap first
+    (:mod:`kortrade.check`, worked out when the index was built); a usage error for a
+    measure, year or basis it can't read."""
+    from kortrade.check import in_years, parse_years
+
+    try:
+        wanted = _series_measures(measures) if measures else None
+        chosen = _bases(bases) if bases else None
+        years = parse_years(year) if year is not None else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    records = [
+        row
+        for row in store.differing_figures()
+        if (wanted is None or row["measure"] in wanted)
+        and (chosen is None or row["official_basis_country"] in chosen)
+        and in_years(str(row["period"]), years)
+    ][:limit]
+    from kortrade.views import check_view
+
+    nothing = "no reported figure differs from the official series" + _what(wanted, year, bases)
+    return Outcome(check_view(records), None if records else nothing)
+
+
+def _series_measures(names: list[str]) -> tuple[str, ...]:
+    from kortrade.series import SERIES_MEASURES, resolve_measures
+
+    return resolve_measures(names, SERIES_MEASURES)
+
+
+def _bases(names: list[str]) -> tuple[str, ...]:
+    from kortrade.series import resolve_bases
+
+    return resolve_bases(names)
+
+
+def _what(measures: Sequence[str] | None, year: str | None, bases: list[str] | None) -> str:
+    parts = [", ".join(measures)] if measures else []
+    parts += [f"year {year}"] if year else []
+    parts += [f"basis {', '.join(bases)}"] if bases else []
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 class BriefFormat(StrEnum):

@@ -1,7 +1,7 @@
 """A start-up shortcut for the everyday lookups: answer without loading Typer.
 
 Importing Typer and building its commands takes about 25 ms, as much as everything
-else in a lookup put together. ``facts``, ``show``, ``search``, ``timeline``, ``series`` and
+else in a lookup put together. ``facts``, ``show``, ``search``, ``timeline``, ``series``, ``check`` and
 ``export`` (to stdout) written in the plain way (``kortrade show ID --json``) are
 answered here with the very same command code (:mod:`kortrade.commands`,
 :mod:`kortrade.export`) and output pipeline.
@@ -108,12 +108,24 @@ _OPTIONS: Final[dict[str, dict[str, tuple[str, Parser]]]] = {
         "-b": ("basis", str),
         "--chart": ("chart", None),
     },
+    "check": {
+        **_COMMON,
+        "--measure": ("measure", str),
+        "-m": ("measure", str),
+        "--year": ("year", str),
+        "-y": ("year", str),
+        "--basis": ("basis", str),
+        "-b": ("basis", str),
+        "--limit": ("limit", _int_in(1)),
+        "-n": ("limit", _int_in(1)),
+    },
     # To stdout only: --output and --sqlite write files, which the Typer CLI does.
     "export": {**_DATA, "--format": ("fmt", _export_format), "-f": ("fmt", _export_format)},
 }
 # How many positional arguments each command takes: (at least, at most).
 _ARITY: Final = {
     "facts": (0, 1), "show": (1, 1), "search": (1, None), "timeline": (0, 0), "export": (0, 0), "series": (0, None),
+    "check": (0, 0),
 }  # fmt: skip
 
 
@@ -246,6 +258,15 @@ def _answer(
             last=_text_or_none(get("last")),
             bases=[basis] if basis is not None else [],
             chart=bool(get("chart")),
+        )
+    elif command == "check":
+        measure, basis = _text_or_none(get("measure")), _text_or_none(get("basis"))
+        outcome = commands.check_outcome(
+            store,
+            measures=[measure] if measure is not None else None,
+            year=_text_or_none(get("year")),
+            bases=[basis] if basis is not None else None,
+            limit=_int_or_none(get("limit")),
         )
     else:
         limit = get("limit", 20)

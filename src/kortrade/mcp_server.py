@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote
 
+from kortrade.check import CHECK_FIELDS, OFFICIAL_FIELDS
 from kortrade.errors import DataError, ExitCode, KortradeError, NotFoundError, Problem, UsageError
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record
 from kortrade.series import SERIES_FIELDS
@@ -133,6 +134,15 @@ _CORROBORATION: Final[dict[str, Any]] = {
         "verdict": {"enum": list(VERDICTS)},
         "spread": {"type": ["number", "null"]},
         "others": {"type": "array", "items": {"type": "object"}},
+    },
+}
+_OFFICIAL: Final[dict[str, Any]] = {
+    "type": ["object", "null"],
+    "required": list(OFFICIAL_FIELDS),
+    "properties": {
+        "agrees": {"type": "boolean"},
+        "gap": {"type": "number"},
+        "gap_percent": {"type": ["number", "null"]},
     },
 }
 _COMPARED_FACT: Final[dict[str, Any]] = {
@@ -240,7 +250,9 @@ TOOLS: Final = (
         "get_fact",
         "Get one fact with its source",
         "One fact in full by its id (an id from search_facts), with its source and `corroboration`: the other "
-        "sources of the same measure and period, and whether each agrees. Use it before quoting a figure, to cite "
+        "sources of the same measure and period, and whether each agrees; then `official`: the official figure "
+        "of the same measure, period and statistics (null if none), whether the fact `agrees` with it and the "
+        "`gap`. Use it before quoting a figure, to cite "
         "it and to know whether sources agree. Another source on another country's statistics has `agrees` null: "
         "Korea's and China's statistics are not expected to match and do not contradict each other. "
         "Quote `display` exactly, hedge included, with the source's publisher and date. An unknown id is an "
@@ -248,8 +260,8 @@ TOOLS: Final = (
         _object({"id": {**_FACT_ID, "description": "A fact id, e.g. trade-volume-2024."}}, ("id",)),
         {
             **FACT_SCHEMA,
-            "required": [*FACT_FIELDS, "corroboration"],
-            "properties": {**FACT_SCHEMA["properties"], "corroboration": _CORROBORATION},
+            "required": [*FACT_FIELDS, "corroboration", "official"],
+            "properties": {**FACT_SCHEMA["properties"], "corroboration": _CORROBORATION, "official": _OFFICIAL},
         },
     ),
     ToolSpec(
@@ -446,6 +458,55 @@ TOOLS: Final = (
                 "period": _TEXT_OR_NULL,
                 "basis": _TEXT_OR_NULL,
                 "answers": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+    ),
+    ToolSpec(
+        "check_figures",
+        "Reported figures that differ from the official series",
+        "The pages' figures of trade, exports, imports, balance and the shares (US dollars or percent, a full "
+        "year or month) that differ from the official figure of the same measure, period and country's "
+        "statistics, largest gap first. Use it before quoting a page's figure, or to fact-check one. Each row: "
+        "the fact (`id`, `display`, `period`, `basis_country`: null when the page states no statistics, `source`), "
+        "the official figure (`official_display`, `official_basis_country`, `official_source`, `official_how`), "
+        "the gap (`gap` in the unit, `gap_percent` of the official figure) and, when the figure agrees with the "
+        "other country's figure or a year or two off, `likely` (`wrong-side`, `wrong-year`, `wrong-month`) and "
+        "`note` in words. A figure stating no statistics that agrees with either country's is not listed.",
+        _object(
+            {
+                "measures": _optional(
+                    {
+                        "type": "array",
+                        "maxItems": 8,
+                        "items": {"type": "string", "minLength": 1, "maxLength": MAX_ID},
+                        "description": "Measure ids, or trade, exports, imports, balance; leave out for all.",
+                    }
+                ),
+                "year": _optional(
+                    {"type": "string", "maxLength": 9, "description": "A year (2024) or a range (2015-2025)."}
+                ),
+                "basis": _optional(
+                    {
+                        "type": "string",
+                        "enum": ["korea", "china", None],
+                        "description": "Only figures held against this country's statistics.",
+                    }
+                ),
+                "limit": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_SERIES_ROWS,
+                    "default": DEFAULT_SERIES_ROWS,
+                    "description": f"At most this many rows (1-{MAX_SERIES_ROWS}, default {DEFAULT_SERIES_ROWS}).",
+                },
+            }
+        ),
+        {
+            "type": "object",
+            "required": ["count", "rows"],
+            "properties": {
+                "count": {"type": "integer", "description": "Figures found; `rows` holds at most `limit`."},
+                "rows": {"type": "array", "items": {"type": "object", "required": list(CHECK_FIELDS)}},
             },
         },
     ),
@@ -677,7 +738,8 @@ def _search(store: FactStore, args: dict[str, Any]) -> Answer:
 def _get(store: FactStore, args: dict[str, Any]) -> Answer:
     record = store.get(str(args["id"]))
     corroboration = store.corroboration(str(record["id"]))
-    structured = {**record, "corroboration": corroboration}
+    official = store.official(str(record["id"]))
+    structured = {**record, "corroboration": corroboration, "official": official}
     source = record["source"]
     assert isinstance(source, dict)
     title = quoted_title(source["title"], _one_line(source["title"]))
@@ -685,6 +747,10 @@ def _get(store: FactStore, args: dict[str, Any]) -> Answer:
     lines[-1] += f"{_one_line(source['published'] or 'undated')}, {_one_line(source['url'])}"
     if corroboration is not None:
         lines.append(_corroboration_text(corroboration))
+    if official is not None:
+        from kortrade.render import official_text
+
+        lines.append("Official figure: " + _one_line(official_text(official, for_csv=True)))
     return Answer(structured, "\n".join(lines))
 
 
@@ -823,8 +889,49 @@ def _answer_question(store: FactStore, args: dict[str, Any]) -> Answer:
     return Answer(structured, f"No figure for {', '.join(measures)} in {period.text} exactly; try compare_figures.")
 
 
+def _check(store: FactStore, args: dict[str, Any]) -> Answer:
+    from kortrade.commands import check_outcome
+
+    basis = args.get("basis")
+    outcome = check_outcome(
+        store,
+        measures=list(args.get("measures") or []) or None,
+        year=args.get("year"),
+        bases=[basis] if basis else None,
+    )
+    rows = outcome.view.rows()
+    limit = int(args.get("limit", DEFAULT_SERIES_ROWS))
+    shown = rows[:limit]
+    structured = {"count": len(rows), "rows": shown}
+    if outcome.nothing is not None:
+        return Answer(structured, outcome.nothing[:1].upper() + outcome.nothing[1:] + ".")
+    lines = [check_line(row) for row in shown]
+    if len(rows) > limit:
+        lines.append(f"… {len(rows) - limit} more figures; narrow with measures, year or basis, or raise limit.")
+    return Answer(structured, "\n".join(lines))
+
+
+def check_line(row: Record) -> str:
+    """``bilateral-trade 2024: $267.6 billion (fact ID, Anadolu Agency) against Korea's $272.89 billion: -1.94%``."""
+    whose = "Korea's" if row["official_basis_country"] == "Republic of Korea" else "China's"
+    source = row["source"]
+    publisher = source["publisher"] if isinstance(source, dict) else source
+    line = (
+        f"{row['measure']} {row['period']}: {_one_line(row['display'])} (fact {_one_line(row['id'])},"
+        f" {_one_line(publisher)}) against {whose} official {_one_line(row['official_display'])}:"
+        f" {_gap(row)}"
+    )
+    return line + (f"; {row['note']}" if row["note"] else "")
+
+
+def _gap(row: Record) -> str:
+    relative = row["gap_percent"]
+    return f"{relative:+}%" if isinstance(relative, int | float) else f"{row['gap']:+} {row['unit']}"
+
+
 _ANSWERS: Final[dict[str, Callable[[FactStore, dict[str, Any]], Answer]]] = {
     "official_series": _series,
+    "check_figures": _check,
     "search_facts": _search,
     "get_fact": _get,
     "compare_figures": _compare,
@@ -852,7 +959,12 @@ def read_resource(facts: Facts, uri: str) -> str:
     try:
         if kind == "fact":
             record = store.get(wanted)
-            body: object = {**record, "corroboration": store.corroboration(str(record["id"]))}
+            fact_id = str(record["id"])
+            body: object = {
+                **record,
+                "corroboration": store.corroboration(fact_id),
+                "official": store.official(fact_id),
+            }
         elif kind == "source":
             source = store.source(wanted)
             body = {**source, "cited_by": store.source_facts(str(source["id"]))}
@@ -1045,6 +1157,11 @@ def serve(data: str | None) -> None:
                 await written.wait()
             tasks.cancel_scope.cancel()
 
+    import warnings
+
+    # When a write fails, the SDK's worker tasks are cancelled unawaited, and Python warns of
+    # each on stderr; the failure is said in one line instead (kortrade: cannot write output).
+    warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
     try:
         anyio.run(main)
     except BaseException as exc:

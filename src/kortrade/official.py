@@ -12,6 +12,9 @@ from kortrade.records import Record
 from kortrade.store import FactQuery, FactStore
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from kortrade.check import Held, Series
     from kortrade.model import Observation, Source
     from kortrade.series import SeriesQuery
 
@@ -86,3 +89,64 @@ def kept_series(store: FactStore, query: SeriesQuery) -> list[Record]:
 def latest_months(store: FactStore, query: SeriesQuery) -> dict[str, str]:
     """The latest month of each basis country's monthly observations (with another country or the World)."""
     return {basis: month for basis in query.bases if (month := store.latest_month(basis)) is not None}
+
+
+def series_facts(store: FactStore, measures: Sequence[str]) -> list[Record]:
+    """The facts of ``measures``, and of those a page's figures of them are worked out from."""
+    from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS
+
+    listed = {str(m["id"]) for m in store.measures()}
+    parts = dict.fromkeys([*measures, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
+    return [fact for measure in parts if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
+
+
+def official_table(store: FactStore, measures: Sequence[str]) -> tuple[list[Record], Series]:
+    """The facts of ``measures`` (and of the measures the series works them out from), and the
+    official series of ``measures`` to hold them against: yearly, and monthly only for the
+    measures and months monthly facts need."""
+    from kortrade.check import Series, needed_months
+    from kortrade.series import SeriesQuery, series_rows
+    from kortrade.worked import period_key
+
+    facts = series_facts(store, measures)
+    yearly = SeriesQuery(tuple(measures))
+    # The yearly series' observations hold every month too: the monthly series reads the same ones.
+    observations = store_observations(store, yearly)
+    rows = series_rows(observations, facts, yearly)
+    monthly_measures, months = needed_months(f for f in facts if f["measure"] in measures)
+    if monthly_measures:
+        # A month's figure rests on that month's rows alone: only the months a check reads are worked out.
+        read = [o for o in observations if (o.period.text if len(o.period.text) == 7 else period_key(o)) in months]
+        monthly = SeriesQuery(tuple(m for m in measures if m in monthly_measures), monthly=True)
+        rows += series_rows(read, [f for f in facts if str(f["period_start"])[:7] in months], monthly)
+    return facts, Series(rows, {str(f["id"]): f for f in facts})
+
+
+def held_figures(store: FactStore) -> list[Held]:
+    """Every reported figure with an official counterpart, held against it, in file order."""
+    from kortrade.check import hold
+    from kortrade.series import SERIES_MEASURES
+
+    facts, series = official_table(store, SERIES_MEASURES)
+    measures = set(SERIES_MEASURES)
+    return [held for fact in facts if fact["measure"] in measures and (held := hold(fact, series)) is not None]
+
+
+def source_lookup(store: FactStore) -> Callable[[str], Record]:
+    """A source's id, publisher and date, looked up once per source."""
+    from kortrade.errors import KortradeError
+
+    cache: dict[str, Record] = {}
+
+    def source_of(source_id: str) -> Record:
+        found = cache.get(source_id)
+        if found is None:
+            try:
+                about = store.source(source_id)
+                found = {k: about[k] for k in ("id", "publisher", "published")}
+            except KortradeError:
+                found = {"id": source_id, "publisher": "", "published": None}
+            cache[source_id] = found
+        return found
+
+    return source_of

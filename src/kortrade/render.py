@@ -64,6 +64,7 @@ HEADERS: Final = {
     "korea_others": "Agree",
     "china": "China's statistics",
     "china_others": "Agree",
+    "reported": "Reported figure and the official one",
 }
 RIGHT_ALIGNED: Final = frozenset({"value", "display", "figure", "facts", "korea", "china"})
 # JSON escapes C0 controls itself; these others would still reach a terminal.
@@ -238,6 +239,8 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
     if isinstance(value, dict):
         if "others" in value:  # who else states a fact's measure, and whether they agree
             return _corroboration_text(value, for_csv=for_csv)
+        if "agrees" in value and "gap" in value:  # a fact's official counterpart
+            return official_text(value, for_csv=for_csv)
         if "publisher" in value:  # a source
             return str(value["id"]) if for_csv else f"{value['publisher']}, {value['published'] or 'date unknown'}"
         if set(value) == {"kind", "id"}:  # a comparison's reference: a fact's (or an observation's) id
@@ -260,6 +263,37 @@ def _corroboration_text(found: dict[str, object], *, for_csv: bool) -> str:
             f"{words[other['agrees']]}"
         )
     return ("; " if for_csv else "\n").join(lines)
+
+
+def official_text(found: dict[str, object], *, for_csv: bool) -> str:
+    """``$272.89 billion on Korea's statistics (Korea Customs Service, 2025-06-14; exports +
+    imports): differs by -1.9% (-$5.29 billion)``, then any likely slip."""
+    from kortrade.series import display
+
+    whose = {"Republic of Korea": "Korea's", "China": "China's"}.get(str(found["basis_country"]), "its")
+    source = found["source"]
+    cited = [f"{source['publisher']}, {source['published'] or 'date unknown'}"] if isinstance(source, dict) else []
+    if found["how"]:
+        cited.append(str(found["how"]))
+    text = f"{found['display']} on {whose} statistics ({'; '.join(cited)}): "
+    if found["agrees"]:
+        text += "agrees"
+    else:
+        gap, relative = found["gap"], found["gap_percent"]
+        assert isinstance(gap, int | float)
+        absolute = (
+            f"{gap:+.2f} points"
+            if found["unit"] == "percent"
+            else (("+" if gap > 0 else "-" if gap < 0 else "") + display(abs(gap), str(found["unit"])))
+        )
+        text += (
+            f"differs by {relative:+.1f}% ({absolute})"
+            if isinstance(relative, int | float)
+            else (f"differs by {absolute}")
+        )
+    if found.get("note"):
+        text += ("; " if for_csv else "\n") + str(found["note"])
+    return text
 
 
 def _names_text(names: dict[str, object], *, for_csv: bool) -> str:
@@ -634,7 +668,7 @@ def _marks(view: View, record: Record, field: str) -> tuple[tuple[int, int], ...
     return view.marks.get(str(record["id"]), ())
 
 
-_WIDE: Final = frozenset({"statement", "note", "title", "url", "items", "entities"})
+_WIDE: Final = frozenset({"statement", "note", "title", "url", "items", "entities", "reported"})
 _NO_WRAP: Final = frozenset({"published", "facts", "url", "korea_others", "china_others"})
 # A URL column is as wide as its URLs, up to all but this much of the width; a longer URL
 # runs past its column. (Given a share of the room, like the other wide columns, it could

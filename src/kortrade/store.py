@@ -447,6 +447,18 @@ class FactStore:
                     found[(measure, period, str(row["basis_country"]))] = row
         return found
 
+    def official(self, fact_id: str) -> Record | None:
+        """The fact's official counterpart, whether it agrees and the gap (``show``'s ``official``,
+        :mod:`kortrade.check`), or None when it has none."""
+        rows = self._rows("SELECT official FROM officials WHERE fact = ?", [fact_id.casefold()])
+        return json.loads(rows[0][0]) if rows else None
+
+    def differing_figures(self) -> list[Record]:
+        """Every reported figure that differs from its official counterpart, largest gap first
+        (``check``'s rows, :data:`kortrade.check.CHECK_FIELDS`)."""
+        rows = self._rows("SELECT row FROM officials WHERE agrees = 0 ORDER BY rank", [])
+        return [json.loads(row) for (row,) in rows]
+
     def corroboration(self, fact_id: str) -> Record | None:
         """Which other sources state the fact's measure (and period), and whether they agree with it:
         those on the same statistics are compared with it; those on another country's (or on none

@@ -9,7 +9,7 @@ from typing import Final
 
 # Bumped whenever the tables below change shape, or what is worked out into them does
 # (the agreement rules behind `comparisons`, the text a record is kept as).
-INDEX_FORMAT: Final = 10
+INDEX_FORMAT: Final = 11
 APPLICATION_ID: Final = 0x6B6F7274  # "kort"
 # Statement counts most, then names, items and tags, then the note.
 RANK_WEIGHTS: Final = (4.0, 2.0, 2.0, 2.0, 1.0)
@@ -48,6 +48,16 @@ CREATE TABLE comparisons (
     family INTEGER NOT NULL
 );
 CREATE TABLE fact_comparisons (fact INTEGER PRIMARY KEY, comparison INTEGER NOT NULL) WITHOUT ROWID;
+-- Each reported figure held against its official counterpart (kortrade.check), worked out once
+-- when the index is built: ``official`` is show's record, ``row`` check's (``rank``: largest gap
+-- first; both NULL for a figure that agrees).
+CREATE TABLE officials (
+    fact TEXT PRIMARY KEY,
+    agrees INTEGER NOT NULL,
+    rank INTEGER,
+    official TEXT NOT NULL,
+    row TEXT
+) WITHOUT ROWID;
 CREATE TABLE fact_tags (tag TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY (tag, fact)) WITHOUT ROWID;
 CREATE TABLE entities (position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE entity_names (

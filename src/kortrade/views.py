@@ -51,10 +51,11 @@ FACT_DETAIL: Final = tuple(f for f in FACT_FIELDS if f not in ("decimals", "peri
 
 
 def fact_view(record: Record) -> View:
-    """One fact in full; ``show`` adds its ``corroboration`` after the contract's keys."""
+    """One fact in full; ``show`` adds its ``corroboration`` and ``official`` after the contract's keys."""
     if "corroboration" in record:
-        fields = (*FACT_FIELDS, "corroboration")
-        return View([record], fields, (*FACT_DETAIL, "corroboration"), single=True, extra=FACT_EXTRA_FIELDS)
+        shown = ("corroboration", "official") if "official" in record else ("corroboration",)
+        fields = (*FACT_FIELDS, *shown)
+        return View([record], fields, (*FACT_DETAIL, *shown), single=True, extra=FACT_EXTRA_FIELDS)
     return View([record], FACT_FIELDS, FACT_DETAIL, single=True, extra=FACT_EXTRA_FIELDS)
 
 
@@ -401,4 +402,96 @@ def _series_notes(
     lines.extend(
         f"[{n}] {source}" + (f": {sources[source]}" if source in sources else "") for source, n in numbers.items()
     )
+    return lines
+
+
+# `kortrade check` for people: a row per reported figure, its gap beside it, then the figure, the
+# official one and the fact's id on lines of their own (an id is never cut at 80 columns).
+CHECK_PEOPLE_FIELDS: Final = ("gap", "reported", "id")
+_STATISTICS_OF: Final = {"Republic of Korea": "Korea's statistics", "China": "China's statistics"}
+
+
+def check_view(records: list[Record]) -> View:
+    """The reported figures that differ from the official series: JSON and CSV a record each
+    (``kortrade.check.CHECK_FIELDS``); a table a row each, the official figure numbered by its
+    source, the fact's id under it, and what the marks and numbers mean under the table."""
+    from kortrade.check import CHECK_FIELDS
+
+    numbers: dict[str, int] = {}
+    for record in records:
+        numbers.setdefault(_source_id(record["official_source"]), len(numbers) + 1)
+
+    def regroup(rows: list[Record]) -> list[Record]:
+        return [_check_table_row(row, numbers) for row in rows]
+
+    def notes(rows: list[Record]) -> list[str]:
+        return _check_notes(rows, numbers)
+
+    return View(
+        records, CHECK_FIELDS, CHECK_FIELDS, regroup=regroup, people_fields=CHECK_PEOPLE_FIELDS, notes=notes,
+        beneath=(("reported", ("id",)),),
+    )  # fmt: skip
+
+
+def _source_id(source: object) -> str:
+    return str(source["id"]) if isinstance(source, dict) else str(source)
+
+
+def _source_text(source: object) -> str:
+    if not isinstance(source, dict):
+        return str(source or "")
+    return f"{source['publisher'] or source['id']}, {source['published'] or 'date unknown'}"
+
+
+def _check_table_row(record: Record, numbers: dict[str, int]) -> Record:
+    whose = _STATISTICS_OF.get(str(record["basis_country"]), "statistics not stated")
+    official_whose = _STATISTICS_OF.get(str(record["official_basis_country"]), "")
+    mark = ("*" if record["official_how"] else "") + ("\u2020" if record["official_facts"] else "")
+    number = numbers[_source_id(record["official_source"])]
+    official = f"official {record['official_display']}{mark} [{number}]"
+    if not record["basis_country"]:
+        official += f" on {official_whose}"
+    lines = [
+        f"{record['measure']} {record['period']}, {whose}:",
+        f"reported {record['display']} ({_source_text(record['source'])}),",
+        f"{official}, {_absolute_gap(record)}" + (";" if record["note"] else ""),
+    ]
+    if record["note"]:
+        lines.append(str(record["note"]))
+    return {"gap": _relative_gap(record), "reported": "\n".join(lines), "id": record["id"]}
+
+
+def _relative_gap(record: Record) -> str:
+    relative = record["gap_percent"]
+    if not isinstance(relative, int | float):
+        return _absolute_gap(record)
+    return f"{relative:+.1f}%"
+
+
+def _absolute_gap(record: Record) -> str:
+    from kortrade.series import display
+
+    gap = record["gap"]
+    assert isinstance(gap, int | float)
+    sign = "+" if gap > 0 else "-" if gap < 0 else ""
+    if record["unit"] == "percent":
+        # A gap too small for one place (2.90% against 2.88%) is given to two.
+        return f"{sign}{abs(gap):.{1 if abs(gap) >= 0.05 else 2}f} points"
+    return sign + display(abs(gap), str(record["unit"]))
+
+
+def _check_notes(records: list[Record], numbers: dict[str, int]) -> list[str]:
+    count = len(records)
+    lines = [
+        f"{count} reported figure{'s' if count != 1 else ''} differ{'s' if count == 1 else ''} from the official"
+        " series, largest gap first. Gap: the reported figure minus the official one, as a share of the"
+        " official one, then in its unit (a share's in percentage points)."
+    ]
+    if any(r["official_how"] for r in records):
+        lines.append("* worked out by kortrade from one source's figures (kortrade series --format json says how).")
+    if any(r["official_facts"] for r in records):
+        lines.append("\u2020 the official figure as a page reports it; no data file here has it.")
+    sources = {_source_id(r["official_source"]): r["official_source"] for r in records}
+    lines.append("Sources:")
+    lines.extend(f"[{n}] {source}: {_source_text(sources[source])}" for source, n in numbers.items())
     return lines
