@@ -33,7 +33,7 @@ COMMANDS = [
 ID_KEYS = ("id", "source", "measure", "topic", "reference")
 WORD = re.compile(r"(?<![\w-])[a-z0-9][a-z0-9-]*(?![\w-])")
 MONTH_RANGE = re.compile(r"^(\d{4}-\d{2})/(\d{4}-\d{2})$")
-# The start of a date cut at a line's end or a column's edge: "2024-01–", "2025-12-", "2025-1".
+# The start of a date cut at a line's end or a column's edge: "2024-01" and a dash, "2025-1".
 CUT_DATE = re.compile(r"(?<![\w-])\d{4}-(?:\d{2}[-\u2013]|\d)(?=\s|$)", re.MULTILINE)
 
 

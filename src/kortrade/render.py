@@ -64,6 +64,8 @@ HEADERS: Final = {
     "korea_others": "Agree",
     "china": "China's statistics",
     "china_others": "Agree",
+    "latest": "Latest",
+    "data_files": "Data files",
 }
 RIGHT_ALIGNED: Final = frozenset({"value", "display", "figure", "facts", "korea", "china"})
 # JSON escapes C0 controls itself; these others would still reach a terminal.
@@ -230,6 +232,8 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
+        if value and all(isinstance(v, dict) and ("last_period" in v or "month" in v) for v in value):
+            return ("; " if for_csv else "\n").join(map(_latest_text, value))
         if value and all(isinstance(v, dict) and "statement" in v for v in value):  # facts citing a source
             if for_csv:
                 return "; ".join(str(v["id"]) for v in value)
@@ -244,6 +248,17 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
             return str(value["id"])
         return _names_text(value, for_csv=for_csv)
     return str(value)
+
+
+def _latest_text(item: dict[str, object]) -> str:
+    """``bilateral-trade, Korea's statistics: year 2024, month 2025-05``, or ``FILE: 2025-05``."""
+    if "last_period" in item:
+        return f"{item['file']}: {item['last_period']}"
+    statistics = {"Republic of Korea": "Korea's", "China": "China's"}.get(
+        str(item["basis_country"]), item["basis_country"]
+    )
+    periods = [f"{k} {item[k]}" for k in ("year", "month") if item[k]] or ["none"]
+    return f"{item['measure']}, {statistics} statistics: {', '.join(periods)}"
 
 
 def _corroboration_text(found: dict[str, object], *, for_csv: bool) -> str:

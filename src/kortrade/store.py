@@ -461,6 +461,15 @@ class FactStore:
             params.append(limit)
         return self._with_sources([row[0] for row in self._rows(sql, params)])
 
+    def observation_ends(self) -> list[tuple[str, str, str, str, str]]:
+        """Each data file's latest period by reporter and granularity: (resource, file, reporter,
+        granularity, period), in one query (for ``info``, which must stay quick)."""
+        sql = (
+            "SELECT resource, file, reporter, granularity, MAX(period) FROM observations "
+            "GROUP BY resource, file, reporter, granularity ORDER BY file, reporter, granularity"
+        )
+        return [tuple(row) for row in self._rows(sql, [])]
+
     def observation_rows(
         self,
         reporters: Sequence[str],
