@@ -665,11 +665,12 @@ def _keep_whole(
     column = columns[last]
     protected = max(
         (
-            cell_len(word)
+            len(word)
             for row in rows
             for number, (text, _) in enumerate(row[last].spans)
             if whole or (beneath and number == len(row[last].spans) - 1)
             for word in text.split()
+            if word.isascii()
         ),
         default=0,
     )
@@ -683,7 +684,9 @@ def _keep_whole(
 
     def keep(match: re.Match[str]) -> str:
         word = match.group()
-        return links.word(word, room) if cell_len(word) > room else word
+        # On a line of its own, as a URL is: only the id runs past the edge.
+        # (An id, a period or a path is ASCII; a run of Chinese or Korean text is prose, which wraps.)
+        return f"\n{links.word(word, room)}\n" if len(word) > room and word.isascii() else word
 
     for row in rows:
         item = row[last]
@@ -691,7 +694,9 @@ def _keep_whole(
         for number, (text, style) in enumerate(item.spans):
             # With fields beneath, the cell's last span holds them: "\nid · topic · source".
             if whole or (beneath and number == len(item.spans) - 1):
-                text = _WORD_PATTERN.sub(keep, text)
+                kept_text = _WORD_PATTERN.sub(keep, text)
+                if kept_text != text:  # the spaces about a line of its own go, and no line is blank
+                    text = _BLANK_LINES.sub("\n", _SPACED_BREAK.sub("\n", kept_text))
             spans.append((text, style))
         kept = Cell(tuple(spans), style=item.style, no_wrap=item.no_wrap, overflow=item.overflow)
         new_rows.append((*row[:last], kept))
@@ -800,6 +805,8 @@ def _marks(view: View, record: Record, field: str) -> tuple[tuple[int, int], ...
 # Fields that hold ids (of facts, sources, measures, topics), to copy into ``show``: never cut.
 _ID_FIELDS: Final = frozenset({"id", "source", "measure", "reference", "topic"})
 _WORD_PATTERN: Final = re.compile(r"\S+")  # a word as Rich wraps text: between spaces
+_SPACED_BREAK: Final = re.compile(r"[ \t]*\n[ \t]*")
+_BLANK_LINES: Final = re.compile(r"\n{2,}")
 _PAD: Final = 2  # a table cell's padding, a space either side
 _TOKEN_LEAST: Final = 15  # the shortest a token (see Links) may be and still be put back
 _WHOLE_FROM: Final = 60  # the width from which tables keep every id whole
