@@ -125,6 +125,7 @@ COLUMNS = st.builds(
     overflow=st.sampled_from(["fold", "ellipsis", "crop"]),
     ratio=st.sampled_from([None, None, 1]),
     max_width=st.sampled_from([None, None, 6, 16, 18]),
+    width=st.sampled_from([None, None, None, 4, 15]),
 )
 CELLS = st.builds(
     Cell,

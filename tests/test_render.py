@@ -620,7 +620,9 @@ def _a_table(facts: list[Record]) -> object:
     from kortrade.render import Links, _list_table, _rich_table
 
     view = facts_view(facts)
-    return _rich_table(_list_table(view, facts, title="trade", links=Links(hyperlinks=False)))
+    table = _list_table(view, facts, title="trade", links=Links(hyperlinks=False))
+    assert table is not None
+    return _rich_table(table)
 
 
 def test_lines_drop_trailing_spaces_and_blank_lines_at_the_ends() -> None:

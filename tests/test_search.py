@@ -37,7 +37,7 @@ WriteFacts = Callable[[str | bytes, str], Path]
 INFO_KEYS = [
     "data", "sha256", "size", "facts", "sources", "entities",
     "index", "index_size", "index_state", "index_reason", "built_at", "kortrade", "measures",
-    "observations", "series",
+    "observations", "series", "latest", "data_files",
 ]  # fmt: skip
 EXAMPLE = 'e.g. kortrade search battery OR "new energy" NOT samsung'
 NO_WORD = f"search needs a word to look for, {EXAMPLE}"

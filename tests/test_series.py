@@ -123,7 +123,7 @@ def test_observations_are_not_facts(cache_dir: Path) -> None:
     assert len(facts) == len(load_dataset(SHIPPED).facts)
     assert not [f for f in facts if f["id"].startswith(("imf-dots-", "kcs-monthly-", "kosis-monthly-"))]
     info = json.loads(kortrade("info", "--json", "--data", str(SHIPPED), cache=cache_dir).stdout)
-    assert list(info)[-3:] == ["measures", "observations", "series"]
+    assert list(info)[-5:] == ["measures", "observations", "series", "latest", "data_files"]
     assert info["observations"] == 5649
     assert Path(info["series"]) == PACKAGE.resolve()
     validate = kortrade("validate", str(SHIPPED), cache=cache_dir)

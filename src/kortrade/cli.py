@@ -1034,7 +1034,11 @@ def info(
     fields: FieldsOption = None,
     data: DataOption = None,
 ) -> None:
-    """Show the facts file in use, its checksum and counts, and the index: where, how big, how fresh.
+    """Show the facts file in use, its checksum and counts, the index, and how current the data is.
+
+    The index: where, how big, how fresh. How current: for each measure of the official
+    series and each side's statistics, the latest full year and the latest month; and each
+    official data file's last period.
 
     Example: kortrade info --format json
     """

@@ -25,15 +25,20 @@ def official_series(
     """The rows of the official series the query asks for (:func:`kortrade.series.series_rows`),
     from the index's observations and the facts that report or rest on those measures."""
     from kortrade.series import series_rows
+
+    if observations is None:
+        observations = store_observations(store, query)
+    return series_rows(observations, _series_facts(store, query.measures), query)
+
+
+def _series_facts(store: FactStore, measures: tuple[str, ...]) -> list[Record]:
+    """The facts of ``measures`` and of those a page may work them out from."""
     from kortrade.worked import BALANCE, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS
 
     listed = {str(m["id"]) for m in store.measures()}
     # A page's exports and imports may give its trade, balance or shares: their facts come too.
-    parts = dict.fromkeys([*query.measures, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
-    facts = [fact for measure in parts if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
-    if observations is None:
-        observations = store_observations(store, query)
-    return series_rows(observations, facts, query)
+    parts = dict.fromkeys([*measures, EXPORTS, IMPORTS, BALANCE, ROK_TOTAL_EXPORTS])
+    return [fact for measure in parts if measure in listed for fact in store.iter_facts(FactQuery(measure=measure))]
 
 
 def store_observations(store: FactStore, query: SeriesQuery) -> list[Observation]:
@@ -150,3 +155,38 @@ def source_lookup(store: FactStore) -> Callable[[str], Record]:
         return found
 
     return source_of
+
+
+def latest_periods(store: FactStore) -> list[Record]:
+    """How current the official series is: for each of its measures and each country's
+    statistics, the latest full year and the latest month it has a figure for (a lookup in
+    the series the index keeps)."""
+    from kortrade.series import DEFAULT_MEASURES
+    from kortrade.worked import BASES
+
+    latest = store.official_latest()
+    return [
+        {
+            "measure": measure,
+            "basis_country": basis,
+            "year": latest.get((measure, basis, False)),
+            "month": latest.get((measure, basis, True)),
+        }
+        for measure in DEFAULT_MEASURES
+        for basis in BASES
+    ]
+
+
+def data_files(ends: list[tuple[str, str, str, str, str]]) -> list[Record]:
+    """Each official data file (a resource of the series package) and the latest period it
+    holds, from :meth:`FactStore.observation_ends`."""
+    last: dict[tuple[str, str], str] = {}
+    for resource, file, _, _, period in ends:
+        key = (file, resource)
+        last[key] = max(last.get(key, period), period, key=_period_end)
+    return [{"file": file, "resource": resource, "last_period": period} for (file, resource), period in last.items()]
+
+
+def _period_end(period: str) -> tuple[str, str]:
+    # A year ends with its December: 2020 comes after 2020-05.
+    return period[:4], period[5:7] or "12"

@@ -85,6 +85,9 @@ class Column:
     overflow: Overflow = "ellipsis"  # Rich's default
     ratio: int | None = None
     max_width: int | None = None
+    # Rich's fixed width: the column is this wide (padding aside) and gives no room when the
+    # table is too wide; with a ratio, in an expanding table, it is the least the column gets.
+    width: int | None = None
 
 
 # The style of a table's title and of its header row (Rich's and styled_table's alike).
@@ -187,6 +190,9 @@ def _padded_measure(raw: tuple[int, int], max_width: int) -> tuple[int, int]:
 def _column_measure(column: Column, raws: list[tuple[int, int]], max_width: int) -> tuple[int, int]:
     if max_width < 1:
         return 0, 0
+    if column.width is not None:
+        fixed = min(column.width + _PADDING, max_width)
+        return fixed, fixed
     measured = [_padded_measure(raw, max_width) for raw in raws]
     low = max((m[0] for m in measured), default=1)
     high = max((m[1] for m in measured), default=max_width)
@@ -273,13 +279,13 @@ def column_widths(table: Table, max_width: int) -> list[int]:
             _ratio_distribute(
                 max_width - sum(fixed),
                 [c.ratio or 0 for c in columns if c.ratio is not None],
-                [1 + _PADDING for c in columns if c.ratio is not None],
+                [(c.width or 1) + _PADDING for c in columns if c.ratio is not None],
             )
         )
         widths = [fixed[i] + next(flex_widths) if flexible[i] else widths[i] for i in range(len(columns))]
     table_width = sum(widths)
     if table_width > max_width:
-        widths = _collapse(widths, [not c.no_wrap for c in columns], max_width)
+        widths = _collapse(widths, [c.width is None and not c.no_wrap for c in columns], max_width)
         table_width = sum(widths)
         if table_width > max_width:  # Rich's last resort: every column reduced evenly
             widths = _ratio_reduce(table_width - max_width, [1] * len(widths), widths, widths)

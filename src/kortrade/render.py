@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rich.segment import Segment
     from rich.text import Text
 
-    from kortrade.plain_table import Cell, Table
+    from kortrade.plain_table import Cell, Column, Table
 
 
 class Format(StrEnum):
@@ -65,6 +65,8 @@ HEADERS: Final = {
     "china": "China's statistics",
     "china_others": "Agree",
     "reported": "Reported figure and the official one",
+    "latest": "Latest",
+    "data_files": "Data files",
 }
 RIGHT_ALIGNED: Final = frozenset({"value", "display", "figure", "facts", "korea", "china"})
 # JSON escapes C0 controls itself; these others would still reach a terminal.
@@ -231,6 +233,8 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
+        if value and all(isinstance(v, dict) and ("last_period" in v or "month" in v) for v in value):
+            return ("; " if for_csv else "\n").join(map(_latest_text, value))
         if value and all(isinstance(v, dict) and "statement" in v for v in value):  # facts citing a source
             if for_csv:
                 return "; ".join(str(v["id"]) for v in value)
@@ -247,6 +251,17 @@ def _flat_text(value: object, *, for_csv: bool = False) -> str:
             return str(value["id"])
         return _names_text(value, for_csv=for_csv)
     return str(value)
+
+
+def _latest_text(item: dict[str, object]) -> str:
+    """``bilateral-trade, Korea's statistics: year 2024, month 2025-05``, or ``FILE: 2025-05``."""
+    if "last_period" in item:
+        return f"{item['file']}: {item['last_period']}"
+    statistics = {"Republic of Korea": "Korea's", "China": "China's"}.get(
+        str(item["basis_country"]), item["basis_country"]
+    )
+    periods = [f"{k} {item[k]}" for k in ("year", "month") if item[k]] or ["none"]
+    return f"{item['measure']}, {statistics} statistics: {', '.join(periods)}"
 
 
 def _corroboration_text(found: dict[str, object], *, for_csv: bool) -> str:
@@ -362,17 +377,21 @@ def render_table(view: View, out: IO[str], colour: bool) -> None:
     links = Links(hyperlinks=colour and shows_hyperlinks(sys.stdout))
     chart = [escape_controls(line, one_line=True) for line in chart]
     if view.single:
-        tables = [_detail_table(view, rows[0], links)]
+        tables: list[Table | None] = [_detail_table(view, rows[0], links)]
     elif view.group_by is None:
         tables = [_list_table(view, rows, title=None, links=links)]
     else:
         tables = [
             _list_table(view, group, title=title, links=links) for title, group in _groups(rows, view.group_by).items()
         ]
+    if any(table is None for table in tables):  # an id would not fit whole: a record a block instead
+        _write_records(view, rows, out)
+        return
+    drawn = [table for table in tables if table is not None]
     # Drawn here as Rich would draw it, at a fraction of the cost; Rich draws what this can't.
-    drawing = _plain_drawing(chart, tables, out, colour=colour)
+    drawing = _plain_drawing(chart, drawn, out, colour=colour)
     lines = Lines(out)
-    for text in drawing if drawing is not None else _rich_drawing(chart, tables, out, colour=colour):
+    for text in drawing if drawing is not None else _rich_drawing(chart, drawn, out, colour=colour):
         lines.write(links.restore(text))
     if notes:
         lines.write("\n" + "".join(f"{line}\n" for line in notes))
@@ -567,14 +586,16 @@ def _groups(records: list[Record], key: str) -> dict[str, list[Record]]:
 _STYLES: Final = {"id": "cyan", "display": "bold green", "figure": "bold green", "value": "green"}
 
 
-def _list_table(view: View, records: list[Record], title: str | None, links: Links) -> Table:
-    from kortrade.plain_table import Column, Table
+def _list_table(view: View, records: list[Record], title: str | None, links: Links) -> Table | None:
+    """A table of ``records``, or None if its ids cannot all be drawn whole at this width."""
+    from kortrade.plain_table import Column, Table, console_width
 
     beneath = dict(view.beneath)
     hidden = {view.group_by, *(f for extra in beneath.values() for f in extra)}
     fields = [f for f in view.summary if f not in hidden]
     caps = _caps()
-    columns = tuple(
+    expand = any(f in _WIDE for f in fields) and not any(f in _URL_FIELDS for f in fields)
+    columns = [
         Column(
             "Fact" if field == "statement" and field in beneath else _header(field),
             justify="right" if field in RIGHT_ALIGNED else "left",
@@ -585,7 +606,7 @@ def _list_table(view: View, records: list[Record], title: str | None, links: Lin
             max_width=_url_column_width() if field in _URL_FIELDS else caps.get(field),
         )
         for field in fields
-    )
+    ]
     rows = [
         tuple(
             links.cell(str(record[f]))
@@ -595,11 +616,157 @@ def _list_table(view: View, records: list[Record], title: str | None, links: Lin
         )
         for record in records
     ]
+    beneath_last = bool(beneath.get(fields[-1])) if fields else False
+    kept = _keep_whole(
+        columns,
+        rows,
+        links,
+        width=console_width(),
+        expand=expand,
+        periods=[f in _PERIODS for f in fields],
+        ids=[f in _ID_FIELDS for f in fields],
+        whole=fields[-1] in _ID_FIELDS,
+        beneath=beneath_last,
+    )
+    if kept is None:
+        return None
     title = escape_controls(title, one_line=True) if title else None
     # Wide columns share the room left over, unless a URL column is there: Rich would give
     # the others only what its URLs leave, where without expanding they give way evenly.
-    expand = any(f in _WIDE for f in fields) and not any(f in _URL_FIELDS for f in fields)
-    return Table(columns, rows, title=title, expand=expand)
+    return Table(tuple(kept[0]), kept[1], title=title, expand=expand)
+
+
+def _keep_whole(
+    columns: list[Column],
+    rows: list[tuple[Cell, ...]],
+    links: Links,
+    *,
+    width: int,
+    expand: bool,
+    periods: list[bool],
+    ids: list[bool],
+    whole: bool,
+    beneath: bool,
+) -> tuple[list[Column], list[tuple[Cell, ...]]] | None:
+    """The columns and rows laid out so that no id or period is cut: an id column does not
+    wrap, a period column is as wide as its longest period (or its cap, if more), and the last
+    column keeps room for its ids, an id longer than that room running past the table's edge
+    (a token in its place, as a URL's). None if the columns before the last leave it too little;
+    below :data:`_WHOLE_FROM` columns, the table as it is (a narrow terminal keeps its table)."""
+    from kortrade.plain_table import Cell, cell_len
+
+    def longest(index: int, *, words: bool) -> int:
+        texts = [columns[index].header] + [row[index].plain for row in rows]
+        pieces = [p for t in texts for p in (t.split() if words else t.splitlines())]
+        return max(map(cell_len, pieces), default=0)
+
+    if width < _WHOLE_FROM:
+        return columns, rows
+    last = len(columns) - 1
+    edges = 2 + len(columns) - 1
+    most, least = [], []  # each column's width without padding: as wide as it gets, and the least it needs
+    for index, column in enumerate(columns):
+        if ids[index] and index != last:  # an id column does not wrap
+            columns[index] = column = dataclasses.replace(column, no_wrap=True)
+        if periods[index]:
+            cap = column.max_width or longest(index, words=False)
+            fixed = min(longest(index, words=False), max(cap, longest(index, words=True)))
+            columns[index] = column = dataclasses.replace(column, width=fixed, max_width=None)
+        if column.width is not None:
+            most.append(column.width)
+            least.append(column.width)
+            continue
+        cap = column.max_width or width
+        most.append(min(longest(index, words=False), cap))
+        # Words of other text may be cut, when it comes to that, to keep ids whole.
+        words = max(min(longest(index, words=True), cap, _WORDS_KEPT), _LEAST_COLUMN_WIDTH - _PAD)
+        least.append(most[-1] if column.no_wrap else words)
+    apart = next((i for i in range(last) if ids[i]), None)
+    if apart is not None:
+        rest = sum(least) - least[apart] + _PAD * last
+        if most[apart] + _PAD + rest + edges > width:
+            # Too long to sit beside the others: an id longer than its column's share has a line
+            # of its own, running on past the column, and the rest of its row starts under it.
+            share = max(_TOKEN_LEAST, (width - edges - rest) // 2 - _PAD)
+            if share + _PAD + rest + edges > width:
+                return None
+            rows = [_apart(row, apart, share, links) for row in rows]
+            most[apart] = least[apart] = min(most[apart], share)
+    natural_others = sum(most[:last]) + _PAD * last  # what the columns before the last take, at most
+    least_others = sum(least[:last]) + _PAD * last  # and at least
+    if width - edges - least_others - _PAD < _LEAST_COLUMN_WIDTH - _PAD:
+        return None
+    column = columns[last]
+    protected = max(
+        (
+            len(word)
+            for row in rows
+            for number, (text, _) in enumerate(row[last].spans)
+            if whole or (beneath and number == len(row[last].spans) - 1)
+            for word in text.split()
+            if word.isascii()
+        ),
+        default=0,
+    )
+    # The others keep their room unless the last column would have less than a token's.
+    room = width - edges - natural_others - _PAD
+    if room < min(protected, _TOKEN_LEAST):
+        room = width - edges - least_others - _PAD
+        if room < min(protected, _TOKEN_LEAST):
+            return None
+    new_rows = []
+
+    def keep(match: re.Match[str]) -> str:
+        word = match.group()
+        # On a line of its own, as a URL is: only the id runs past the edge.
+        # (An id, a period or a path is ASCII; a run of Chinese or Korean text is prose, which wraps.)
+        return f"\n{links.word(word, room)}\n" if len(word) > room and word.isascii() else word
+
+    for row in rows:
+        item = row[last]
+        spans = []
+        for number, (text, style) in enumerate(item.spans):
+            # With fields beneath, the cell's last span holds them: "\nid · topic · source".
+            if whole or (beneath and number == len(item.spans) - 1):
+                kept_text = _WORD_PATTERN.sub(keep, text)
+                if kept_text != text:  # the spaces about a line of its own go, and no line is blank
+                    text = _BLANK_LINES.sub("\n", _SPACED_BREAK.sub("\n", kept_text))
+            spans.append((text, style))
+        kept = Cell(tuple(spans), style=item.style, no_wrap=item.no_wrap, overflow=item.overflow)
+        new_rows.append((*row[:last], kept))
+    if protected:
+        if room < min(protected, _TOKEN_LEAST):
+            return None
+        needed = min(protected, room)
+        if column.ratio is not None and expand:
+            columns[last] = dataclasses.replace(column, width=needed)
+        elif not column.no_wrap:
+            natural = max(
+                [cell_len(line) for r in new_rows for line in r[last].plain.splitlines()]
+                + [cell_len(line) for line in column.header.splitlines()]
+            )
+            columns[last] = dataclasses.replace(column, width=max(needed, min(natural, room)), max_width=None)
+    return columns, new_rows
+
+
+def _apart(row: tuple[Cell, ...], index: int, share: int, links: Links) -> tuple[Cell, ...]:
+    """``row`` with the id at ``index`` on a line of its own if longer than ``share``: a token in
+    its place, and every other cell starting a line lower."""
+    from kortrade.plain_table import Cell, cell_len
+
+    item = row[index]
+    if cell_len(item.plain) <= share:
+        return row
+    cells = []
+    for number, other in enumerate(row):
+        spans: tuple[tuple[str, str | None], ...]
+        if number == index:
+            spans = ((links.word(item.plain, share), item.spans[0][1]),)
+        else:
+            (first, style), *more = other.spans
+            spans = (("\n" + first, style), *more)
+        cells.append(Cell(spans, style=other.style, no_wrap=other.no_wrap, overflow=other.overflow))
+    return tuple(cells)
 
 
 def _rich_table(spec: Table) -> object:
@@ -627,6 +794,7 @@ def _rich_table(spec: Table) -> object:
             ratio=column.ratio,
             no_wrap=column.no_wrap,
             max_width=column.max_width,
+            width=column.width,
         )
     for row in spec.rows:
         table.add_row(*(_rich_text(item) for item in row))
@@ -668,6 +836,15 @@ def _marks(view: View, record: Record, field: str) -> tuple[tuple[int, int], ...
     return view.marks.get(str(record["id"]), ())
 
 
+# Fields that hold ids (of facts, sources, measures, topics), to copy into ``show``: never cut.
+_ID_FIELDS: Final = frozenset({"id", "source", "measure", "reference", "topic"})
+_WORD_PATTERN: Final = re.compile(r"\S+")  # a word as Rich wraps text: between spaces
+_SPACED_BREAK: Final = re.compile(r"[ \t]*\n[ \t]*")
+_BLANK_LINES: Final = re.compile(r"\n{2,}")
+_PAD: Final = 2  # a table cell's padding, a space either side
+_TOKEN_LEAST: Final = 15  # the shortest a token (see Links) may be and still be put back
+_WHOLE_FROM: Final = 60  # the width from which tables keep every id whole
+_WORDS_KEPT: Final = 10  # the longest word of other text that a column makes room for
 _WIDE: Final = frozenset({"statement", "note", "title", "url", "items", "entities", "reported"})
 _NO_WRAP: Final = frozenset({"published", "facts", "url", "korea_others", "china_others"})
 # A URL column is as wide as its URLs, up to all but this much of the width; a longer URL
@@ -691,8 +868,9 @@ def table_period(period: str) -> str:
         return "as of " + table_period(period[3:])
     if "/" in period:
         first, _, last = period.partition("/")
-        # Days and months fit the column joined; times break at the dash.
-        dash = " \u2013 " if "T" in period else "\u2013"  # an en dash
+        # A month range (15 characters) fits the column joined; days and times break at the
+        # dash, so that neither end is ever cut.
+        dash = " \u2013 " if len(first) > len("2024-01") else "\u2013"  # an en dash
         return f"{table_period(first)}{dash}{table_period(last)}"
     if "T" in period:
         day, _, time = period.partition("T")
@@ -733,8 +911,8 @@ def _marked_spans(plain: str, marks: tuple[tuple[int, int], ...]) -> list[tuple[
 _MATCH_STYLE: Final = "bold yellow"
 
 
-def _detail_table(view: View, record: Record, links: Links) -> Table:
-    from kortrade.plain_table import Cell, Column, Table, cell
+def _detail_table(view: View, record: Record, links: Links) -> Table | None:
+    from kortrade.plain_table import Cell, Column, Table, cell, console_width
 
     columns = (Column("field", style="bold", no_wrap=True), Column("value", overflow="fold"))
     rows: list[tuple[Cell, ...]] = []
@@ -750,7 +928,20 @@ def _detail_table(view: View, record: Record, links: Links) -> Table:
         else:
             text = escape_controls(_flat_text(value))
         rows.append((cell(_header(field)), Cell(((text, None),), style=_STYLES.get(field, ""))))
-    return Table(columns, rows, show_header=False)
+    # Every word of a value is kept whole: ids, periods, names to copy.
+    width = console_width()
+    kept = _keep_whole(
+        list(columns),
+        rows,
+        links,
+        width=width,
+        expand=False,
+        periods=[False] * 2,
+        ids=[False] * 2,
+        whole=True,
+        beneath=False,
+    )
+    return None if kept is None else Table(tuple(kept[0]), kept[1], show_header=False)
 
 
 def _source_lines(source: dict[str, object]) -> str:
@@ -777,6 +968,7 @@ class Links:
         self.hyperlinks = hyperlinks
         self._tag = os.urandom(5).hex()  # not secrets: it imports hashlib, which a lookup must not pay for
         self._urls: list[str] = []
+        self._words: set[int] = set()  # tokens for words, not URLs: put back without a link
         self._pattern = re.compile(re.escape(self._tag) + r"x(\d+)x+")
 
     def token(self, url: str, width: int = 0) -> str:
@@ -784,6 +976,11 @@ class Links:
         self._urls.append(url)
         token = f"{self._tag}x{len(self._urls) - 1}x"
         return token + "x" * (width - len(token))
+
+    def word(self, word: str, width: int) -> str:
+        """A token ``width`` long in place of ``word`` (an id, say), put back as it is."""
+        self._words.add(len(self._urls))
+        return self.token(word, width)
 
     def cell(self, url: str) -> Cell:
         """A table cell for ``url``: as wide as the URL when the table has room, cut short (and put back) when not."""
@@ -795,7 +992,11 @@ class Links:
         """``text`` with every token, whole or cut short by Rich, replaced by its URL."""
         if not self._urls:
             return text
-        return self._pattern.sub(lambda m: self.show(self._urls[int(m.group(1))]), text)
+        return self._pattern.sub(lambda m: self._put_back(int(m.group(1))), text)
+
+    def _put_back(self, number: int) -> str:
+        text = self._urls[number]
+        return text if number in self._words else self.show(text)
 
     def show(self, url: str) -> str:
         return hyperlink(url) if self.hyperlinks else escape_controls(url, one_line=True)

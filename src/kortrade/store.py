@@ -663,6 +663,21 @@ class FactStore:
         rows = self._rows(sql, [reporter, reporter])
         return str(rows[0][0]) if rows and rows[0][0] is not None else None
 
+    def official_latest(self) -> dict[tuple[str, str, bool], str]:
+        """The latest year (``False``) and month (``True``) of each measure's official series on
+        each country's statistics, as the index keeps them."""
+        sql = "SELECT measure, basis, length(period) = 7, MAX(period) FROM official GROUP BY 1, 2, 3"
+        return {(str(m), str(b), bool(monthly)): str(p) for m, b, monthly, p in self._rows(sql, [])}
+
+    def observation_ends(self) -> list[tuple[str, str, str, str, str]]:
+        """Each data file's latest period by reporter and granularity: (resource, file, reporter,
+        granularity, period), in one query (for ``info``, which must stay quick)."""
+        sql = (
+            "SELECT resource, file, reporter, granularity, MAX(period) FROM observations "
+            "GROUP BY resource, file, reporter, granularity ORDER BY file, reporter, granularity"
+        )
+        return [tuple(row) for row in self._rows(sql, [])]
+
     def observation_rows(
         self,
         reporters: Sequence[str],

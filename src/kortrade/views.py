@@ -138,12 +138,17 @@ def problems_view(problems: list[Problem]) -> View:
 INFO_FIELDS: Final = (
     "data", "sha256", "size", "facts", "sources", "entities",
     "index", "index_size", "index_state", "index_reason", "built_at", "kortrade", "measures",
-    "observations", "series",
+    "observations", "series", "latest", "data_files",
 )  # fmt: skip
 
 
 def info_view(store: FactStore) -> View:
-    return View([store.info()], INFO_FIELDS, INFO_FIELDS, single=True)
+    """The store's info, then how current the official series is and each data file's last period."""
+    from kortrade.official import data_files, latest_periods
+
+    ends = store.observation_ends()
+    record = {**store.info(), "latest": latest_periods(store), "data_files": data_files(ends)}
+    return View([record], INFO_FIELDS, INFO_FIELDS, single=True)
 
 
 COMPARE_FIELDS: Final = (
