@@ -1,3 +1,3 @@
 """The one place the version is written; the wheel takes it from here."""
 
-__version__ = "2.0.0"
+__version__ = "3.0.0"
