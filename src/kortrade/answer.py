@@ -75,11 +75,15 @@ def _official(store: FactStore, measure: str, period: PeriodRange) -> dict[str |
     # warm search half its time again.
     # Only figures of an official data file (stated, or worked out from its rows): where pages
     # alone report the figure, the one most of them agree on answers (below), as it always has.
-    rows = [
-        r
-        for r in store.official_rows(measure, period.text)
-        if isinstance(r.get("value"), int | float) and r.get("observations")
-    ]
+    kept = store.official_rows(measure, period.text)
+    if not kept and period.granularity == "month":
+        # The index keeps the months pages give; any other month is worked out here.
+        from kortrade.official import official_series
+        from kortrade.series import SERIES_MEASURES, SeriesQuery
+
+        if measure in SERIES_MEASURES:
+            kept = official_series(store, SeriesQuery((measure,), monthly=True, first=period.text, last=period.text))
+    rows = [r for r in kept if isinstance(r.get("value"), int | float) and r.get("observations")]
     return {row["basis_country"]: _from_series(store, measure, period, row) for row in rows}  # type: ignore[misc]
 
 

@@ -100,7 +100,8 @@ def series_meta(dataset: Dataset) -> dict[str, object]:
 
 
 def _insert_official(conn: sqlite3.Connection, dataset: Dataset, records: list[Record]) -> None:
-    """The official series, every year and month of each measure on each country's statistics."""
+    """The official series, every year of each measure on each country's statistics, and the
+    months that pages give figures of."""
     from kortrade.series import SERIES_MEASURES, SeriesQuery, series_rows
     from kortrade.worked import BALANCE, BASES, EXPORTS, IMPORTS, ROK_TOTAL_EXPORTS, WORLD
 
@@ -114,11 +115,18 @@ def _insert_official(conn: sqlite3.Connection, dataset: Dataset, records: list[R
     ]
     if not facts and not observations:
         return
-    rows = [
-        row
-        for monthly in (False, True)
-        for row in series_rows(observations, facts, SeriesQuery(SERIES_MEASURES, monthly=monthly))
-    ]
+    rows = series_rows(observations, facts, SeriesQuery(SERIES_MEASURES))
+    # Months only where a page gives a month's figure (and the months beside it, where a
+    # wrong month may be found): every month of 100,000 observations took 1.6 s of a cold
+    # start; `series --monthly` works its months out when asked.
+    from kortrade.check import needed_months
+    from kortrade.worked import period_key
+
+    monthly_measures, months = needed_months(f for f in facts if f["measure"] in SERIES_MEASURES)
+    if monthly_measures:
+        read = [o for o in observations if (o.period.text if len(o.period.text) == 7 else period_key(o)) in months]
+        monthly = SeriesQuery(tuple(m for m in SERIES_MEASURES if m in monthly_measures), monthly=True)
+        rows += series_rows(read, [f for f in facts if str(f["period_start"])[:7] in months], monthly)
     conn.executemany(
         "INSERT INTO official VALUES (?, ?, ?, ?, ?)",
         ((n, r["measure"], r["period"], r["basis_country"], _dumps(r)) for n, r in enumerate(rows)),

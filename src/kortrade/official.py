@@ -73,12 +73,13 @@ def _source_of(store: FactStore, source_id: str) -> Source:
 
 
 def kept_series(store: FactStore, query: SeriesQuery) -> list[Record]:
-    """The query's rows as the index keeps them (worked out when it was built), in the order
-    :func:`kortrade.series.series_rows` gives; worked out here for a measure it does not keep."""
+    """The query's yearly rows as the index keeps them (worked out when it was built), in the
+    order :func:`kortrade.series.series_rows` gives; worked out here for months, or a measure
+    it does not keep."""
     from kortrade.series import SERIES_MEASURES
 
-    if not set(query.measures) <= set(SERIES_MEASURES):
-        return official_series(store, query)
+    if query.monthly or not set(query.measures) <= set(SERIES_MEASURES):
+        return official_series(store, query)  # the index keeps only the months pages give
     rows = [
         row
         for row in store.official_series_rows(query.measures, query.bases, monthly=query.monthly)
@@ -107,23 +108,16 @@ def series_facts(store: FactStore, measures: Sequence[str]) -> list[Record]:
 
 def official_table(store: FactStore, measures: Sequence[str]) -> tuple[list[Record], Series]:
     """The facts of ``measures`` (and of the measures the series works them out from), and the
-    official series of ``measures`` to hold them against: yearly, and monthly only for the
-    measures and months monthly facts need."""
-    from kortrade.check import Series, needed_months
-    from kortrade.series import SeriesQuery, series_rows
-    from kortrade.worked import period_key
+    official series of ``measures`` to hold them against, yearly and monthly, as the index keeps
+    it (worked out once when it was built, before this is asked)."""
+    from kortrade.check import Series
+    from kortrade.worked import BASES
 
     facts = series_facts(store, measures)
-    yearly = SeriesQuery(tuple(measures))
-    # The yearly series' observations hold every month too: the monthly series reads the same ones.
-    observations = store_observations(store, yearly)
-    rows = series_rows(observations, facts, yearly)
-    monthly_measures, months = needed_months(f for f in facts if f["measure"] in measures)
-    if monthly_measures:
-        # A month's figure rests on that month's rows alone: only the months a check reads are worked out.
-        read = [o for o in observations if (o.period.text if len(o.period.text) == 7 else period_key(o)) in months]
-        monthly = SeriesQuery(tuple(m for m in measures if m in monthly_measures), monthly=True)
-        rows += series_rows(read, [f for f in facts if str(f["period_start"])[:7] in months], monthly)
+    rows = [
+        *store.official_series_rows(measures, BASES, monthly=False),
+        *store.official_series_rows(measures, BASES, monthly=True),
+    ]
     return facts, Series(rows, {str(f["id"]): f for f in facts})
 
 
@@ -165,12 +159,15 @@ def latest_periods(store: FactStore) -> list[Record]:
     from kortrade.worked import BASES
 
     latest = store.official_latest()
+    # The index keeps the months pages give; the data files' months run to their latest one,
+    # and each of the four measures is worked out from them for every month they hold.
+    files = {basis: store.latest_month(basis) for basis in BASES}
     return [
         {
             "measure": measure,
             "basis_country": basis,
             "year": latest.get((measure, basis, False)),
-            "month": latest.get((measure, basis, True)),
+            "month": max(filter(None, [latest.get((measure, basis, True)), files[basis]]), default=None),
         }
         for measure in DEFAULT_MEASURES
         for basis in BASES
