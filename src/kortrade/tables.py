@@ -9,7 +9,7 @@ from typing import Final
 
 # Bumped whenever the tables below change shape, or what is worked out into them does
 # (the agreement rules behind `comparisons`, the text a record is kept as).
-INDEX_FORMAT: Final = 11
+INDEX_FORMAT: Final = 12
 APPLICATION_ID: Final = 0x6B6F7274  # "kort"
 # Statement counts most, then names, items and tags, then the note.
 RANK_WEIGHTS: Final = (4.0, 2.0, 2.0, 2.0, 1.0)
@@ -105,6 +105,8 @@ CREATE INDEX facts_by_day ON facts (sort_key, last_day, position) WHERE first_da
 CREATE INDEX facts_by_measure ON facts (measure, position, source) WHERE measure IS NOT NULL;
 CREATE UNIQUE INDEX observations_by_id ON observations (id);
 CREATE INDEX official_by_period ON official (measure, period, position);
+-- Where each country's monthly data ends (`series`, `info`): a seek, where a scan of 100,000 rows took 135 ms.
+CREATE INDEX observations_by_month ON observations (reporter, granularity, period);
 CREATE INDEX observations_by_series ON observations (reporter, partner, flow, first_day, position);
 CREATE INDEX comparisons_by_measure ON comparisons (measure, position);
 CREATE INDEX comparisons_by_verdict ON comparisons (verdict, position);
