@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote
@@ -200,6 +200,33 @@ class ToolSpec:
     description: str
     input_schema: dict[str, Any]
     output_schema: dict[str, Any]
+
+
+# Shared by the tools that list rows (official_series, check_figures).
+_ROW_LIMIT: Final = {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": MAX_SERIES_ROWS,
+    "default": DEFAULT_SERIES_ROWS,
+    "description": f"At most this many rows (1-{MAX_SERIES_ROWS}, default {DEFAULT_SERIES_ROWS}).",
+}
+
+
+def _rows_result(what: str, fields: Sequence[str]) -> dict[str, Any]:
+    """The output schema of a tool answering ``{count, rows}``, each row with ``fields``."""
+    return {
+        "type": "object",
+        "required": ["count", "rows"],
+        "properties": {
+            "count": {"type": "integer", "description": f"{what} found; `rows` holds at most `limit`."},
+            "rows": {"type": "array", "items": {"type": "object", "required": list(fields)}},
+        },
+    }
+
+
+def _basis(description: str) -> dict[str, Any]:
+    """An optional ``basis`` argument: korea or china."""
+    return _optional({"type": "string", "enum": ["korea", "china", None], "description": description})
 
 
 TOOLS: Final = (
@@ -398,30 +425,11 @@ TOOLS: Final = (
                     {"type": "string", "maxLength": 7, "description": "A year (2015) or month (2015-03)."}
                 ),
                 "to": _optional({"type": "string", "maxLength": 7, "description": "A year (2025) or month (2025-05)."}),
-                "basis": _optional(
-                    {
-                        "type": "string",
-                        "enum": ["korea", "china", None],
-                        "description": "Only this country's statistics.",
-                    }
-                ),
-                "limit": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": MAX_SERIES_ROWS,
-                    "default": DEFAULT_SERIES_ROWS,
-                    "description": f"At most this many rows (1-{MAX_SERIES_ROWS}, default {DEFAULT_SERIES_ROWS}).",
-                },
+                "basis": _basis("Only this country's statistics."),
+                "limit": _ROW_LIMIT,
             }
         ),
-        {
-            "type": "object",
-            "required": ["count", "rows"],
-            "properties": {
-                "count": {"type": "integer", "description": "Rows found; `rows` holds at most `limit`."},
-                "rows": {"type": "array", "items": {"type": "object", "required": list(SERIES_FIELDS)}},
-            },
-        },
+        _rows_result("Rows", SERIES_FIELDS),
     ),
     ToolSpec(
         "answer_question",
@@ -485,30 +493,11 @@ TOOLS: Final = (
                 "year": _optional(
                     {"type": "string", "maxLength": 9, "description": "A year (2024) or a range (2015-2025)."}
                 ),
-                "basis": _optional(
-                    {
-                        "type": "string",
-                        "enum": ["korea", "china", None],
-                        "description": "Only figures held against this country's statistics.",
-                    }
-                ),
-                "limit": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": MAX_SERIES_ROWS,
-                    "default": DEFAULT_SERIES_ROWS,
-                    "description": f"At most this many rows (1-{MAX_SERIES_ROWS}, default {DEFAULT_SERIES_ROWS}).",
-                },
+                "basis": _basis("Only figures held against this country's statistics."),
+                "limit": _ROW_LIMIT,
             }
         ),
-        {
-            "type": "object",
-            "required": ["count", "rows"],
-            "properties": {
-                "count": {"type": "integer", "description": "Figures found; `rows` holds at most `limit`."},
-                "rows": {"type": "array", "items": {"type": "object", "required": list(CHECK_FIELDS)}},
-            },
-        },
+        _rows_result("Figures", CHECK_FIELDS),
     ),
 )
 TOOL_NAMES: Final = tuple(t.name for t in TOOLS)
