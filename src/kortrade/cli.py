@@ -334,6 +334,16 @@ FieldsOption = Annotated[
     str | None,
     typer.Option("--fields", metavar="A,B,C", help="Only these fields, in this order."),
 ]
+# `facts` and `search`: only the facts that state one measure.
+FactMeasureOption = Annotated[
+    str | None,
+    typer.Option(
+        "--measure",
+        "-m",
+        help="Only facts stating this measure (see 'kortrade measures').",
+        autocompletion=completer("measure"),
+    ),
+]
 
 
 def _output_file(value: str | None) -> str | None:
@@ -454,15 +464,7 @@ def facts(
     from_year: FromOption = None,
     to_year: ToOption = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N facts.")] = None,
-    measure: Annotated[
-        str | None,
-        typer.Option(
-            "--measure",
-            "-m",
-            help="Only facts stating this measure (see 'kortrade measures').",
-            autocompletion=completer("measure"),
-        ),
-    ] = None,
+    measure: FactMeasureOption = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
@@ -501,15 +503,7 @@ def search(
     year: YearOption = None,
     from_year: FromOption = None,
     to_year: ToOption = None,
-    measure: Annotated[
-        str | None,
-        typer.Option(
-            "--measure",
-            "-m",
-            help="Only facts stating this measure (see 'kortrade measures').",
-            autocompletion=completer("measure"),
-        ),
-    ] = None,
+    measure: FactMeasureOption = None,
     basis: Annotated[
         str | None, typer.Option("--basis", metavar="korea|china", help="Only figures on this country's statistics.")
     ] = None,
