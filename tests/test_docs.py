@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO
 from kortrade.cli import app
-from kortrade.plain_table import cell_len
+from kortrade.table import cell_len
 
 
 def load_generator() -> ModuleType:

@@ -16,6 +16,7 @@ from kortrade import FactStore, UsageError
 from kortrade.model import Fact, PartialDate, Period, Source
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record, fact_record
 from kortrade.render import Format, View, parse_fields, render
+from kortrade.table import Table
 from kortrade.views import fact_view, facts_view, sources_view, topics_view
 
 SOURCE = Source(
@@ -599,30 +600,30 @@ class Writes(io.StringIO):
 
 
 @pytest.mark.parametrize("colour", [False, True], ids=["plain", "colour"])
-def test_long_tables_are_written_piece_by_piece_as_print_would_write_them_whole(colour: bool) -> None:
-    from kortrade.render import make_console
+def test_long_tables_are_written_piece_by_piece_as_drawn_whole(colour: bool) -> None:
+    from kortrade import table
 
     facts = [make_fact(f"Statement number {n} is long enough to wrap over two lines of the table.") for n in range(80)]
-    console = make_console(io.StringIO(), colour=colour)
-    with console.capture() as capture:
-        console.print(_a_table(facts))
-    expected = "\n".join(line.rstrip() for line in capture.get().split("\n")).strip("\n") + "\n"
+    whole = io.StringIO()
+    drawn = "\n".join(table.draw(_a_table(facts), whole, table.console_width(), colour=colour))
+    expected = "\n".join(line.rstrip() for line in drawn.split("\n")).strip("\n") + "\n"
     out = Writes()
     render(facts_view(facts), Format.table, out, colour=colour)
     assert out.getvalue() == expected
+    assert ("\x1b[" in expected) is colour
     # More than one piece reached the reader before the end: a pager shows the first screen early.
     pieces = [text for text in out.flushed if text]
     assert len(pieces) >= 3
     assert pieces[0] != out.getvalue()
 
 
-def _a_table(facts: list[Record]) -> object:
-    from kortrade.render import Links, _list_table, _rich_table
+def _a_table(facts: list[Record]) -> Table:
+    from kortrade.render import Links, _list_table
 
     view = facts_view(facts)
-    table = _list_table(view, facts, title="trade", links=Links(hyperlinks=False))
-    assert table is not None
-    return _rich_table(table)
+    spec = _list_table(view, facts, title="trade", links=Links(hyperlinks=False))
+    assert spec is not None
+    return spec
 
 
 def test_lines_drop_trailing_spaces_and_blank_lines_at_the_ends() -> None:

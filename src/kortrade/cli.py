@@ -19,12 +19,6 @@ from typing import Annotated, Any
 
 import typer
 import typer.main
-
-# Typer 0.28 vendors click; its exceptions are what parsing errors raise.
-from typer import _click as click
-from typer import _completion_classes as typer_completion
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
-from typer._click.shell_completion import add_completion_class
 from typer.core import TyperGroup
 from typer.models import CommandInfo
 
@@ -54,6 +48,14 @@ from kortrade.errors import (
     ProblemsShown,
     UsageError,
     error_lines,
+)
+from kortrade.internals import (
+    BashComplete,
+    ClickException,
+    NoArgsIsHelpError,
+    add_completion_class,
+    click,
+    get_command_from_info,
 )
 from kortrade.load import DATA_ENV
 from kortrade.records import Record
@@ -200,7 +202,7 @@ class LazyCommands(MutableMapping[str, click.Command]):
     def __getitem__(self, name: str) -> click.Command:
         entry = self._entries[name]
         if isinstance(entry, CommandInfo):
-            entry = self._entries[name] = typer.main.get_command_from_info(
+            entry = self._entries[name] = get_command_from_info(
                 entry,
                 pretty_exceptions_short=self._app.pretty_exceptions_short,
                 rich_markup_mode=self._app.rich_markup_mode,
@@ -293,7 +295,7 @@ def bash_word(value: str) -> str:
     return "".join(c if _SHELL_PLAIN.fullmatch(c) else "\\" + c for c in value)
 
 
-class _BashComplete(typer_completion.BashComplete):
+class _BashComplete(BashComplete):
     def format_completion(self, item: Any) -> str:
         return bash_word(str(item.value))
 
@@ -1128,9 +1130,9 @@ def completion(
 
     Example: kortrade completion bash
     """
-    # Typer writes the scripts; its completion classes understand them (pinned Typer: see pyproject).
-    from typer._completion_shared import get_completion_script
+    from kortrade.internals import get_completion_script
 
+    # Typer writes the scripts; its completion classes understand them.
     script = get_completion_script(prog_name="kortrade", complete_var="_KORTRADE_COMPLETE", shell=shell.value)
     write_text(script if script.endswith("\n") else script + "\n")
 

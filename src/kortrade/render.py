@@ -2,10 +2,9 @@
 
 Commands build a View (records in contract order plus how a table lays them out);
 only this module knows what ``table``, ``json``, ``jsonl``, ``csv`` and ``markdown``
-look like. A table is described once (:class:`kortrade.plain_table.Table`) and drawn
-by :mod:`kortrade.plain_table` or, in colour, :mod:`kortrade.styled_table`, both by
-Rich's rules and to Rich's bytes; Rich itself is imported only for a table they leave
-to it, so JSON output and most tables start fast.
+look like. A table is described once (:class:`kortrade.table.Table`) and drawn by
+:mod:`kortrade.table`, plain or in colour; Rich is imported only to draw a briefing's
+Markdown on a terminal, so every listing starts fast.
 """
 
 from __future__ import annotations
@@ -27,10 +26,8 @@ from kortrade.terminal import escape_controls, hyperlink, shows_hyperlinks
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.segment import Segment
-    from rich.text import Text
 
-    from kortrade.plain_table import Cell, Column, Table
+    from kortrade.table import Cell, Column, Table
 
 
 class Format(StrEnum):
@@ -388,10 +385,8 @@ def render_table(view: View, out: IO[str], colour: bool) -> None:
         _write_records(view, rows, out)
         return
     drawn = [table for table in tables if table is not None]
-    # Drawn here as Rich would draw it, at a fraction of the cost; Rich draws what this can't.
-    drawing = _plain_drawing(chart, drawn, out, colour=colour)
     lines = Lines(out)
-    for text in drawing if drawing is not None else _rich_drawing(chart, drawn, out, colour=colour):
+    for text in _drawing(chart, drawn, out, colour=colour):
         lines.write(links.restore(text))
     if notes:
         lines.write("\n" + "".join(f"{line}\n" for line in notes))
@@ -404,7 +399,7 @@ def _wrapped(notes: list[str]) -> list[str]:
         return notes
     import textwrap
 
-    from kortrade.plain_table import console_width
+    from kortrade.table import console_width
 
     width = console_width()
     return [
@@ -424,7 +419,7 @@ _LEAST_COLUMN_WIDTH: Final = 6
 
 
 def _fits(view: View) -> bool:
-    from kortrade.plain_table import console_width
+    from kortrade.table import console_width
 
     width = console_width()
     shown = 2 if view.single else len([f for f in view.summary if f != view.group_by])
@@ -450,38 +445,16 @@ def _write_records(view: View, rows: list[Record], out: IO[str]) -> None:
     out.flush()
 
 
-def _rich_drawing(chart: list[str], tables: list[Table], out: IO[str], *, colour: bool) -> Iterator[str]:
-    from rich.text import Text
+def _drawing(chart: list[str], tables: list[Table], out: IO[str], *, colour: bool) -> Iterator[str]:
+    """The chart's lines, then each table's, in pieces of whole lines as they are drawn: a
+    pager shows the first screen of a long listing at once, and a reader that stops early
+    stops the drawing."""
+    from kortrade import table
 
-    console = make_console(out, colour=colour)
-    with console.capture() as capture:
-        for line in chart:
-            console.print(Text(line), overflow="ellipsis", no_wrap=True)
-        if chart:
-            console.print()
-    yield capture.get()
-    for table in tables:
-        # Written as it is drawn, a few rows at a time: a pager shows the first screen of
-        # a long listing at once, and a reader that stops early stops the drawing.
-        yield from _drawn(console, _rich_table(table))
-
-
-def _plain_drawing(chart: list[str], tables: list[Table], out: IO[str], *, colour: bool) -> Iterator[str] | None:
-    """The text of :func:`_rich_drawing`, drawn by :mod:`kortrade.plain_table` (in colour, by
-    :mod:`kortrade.styled_table`), or None if anything in it is Rich's to draw."""
-    from kortrade import plain_table
-
-    if colour:
-        from kortrade.styled_table import draw
-    else:
-        draw = plain_table.draw
-    width = plain_table.console_width()
-    fitted = [plain_table.fit_line(line, width) for line in chart]
-    drawn = [draw(table, out, width) for table in tables]
-    if any(line is None for line in fitted) or any(lines is None for lines in drawn):
-        return None
-    head = [f"{line}\n" for line in fitted] + (["\n"] if chart else [])
-    return _in_pieces(head, (line for lines in drawn if lines is not None for line in lines))
+    width = table.console_width()
+    head = [f"{table.fit_line(line, width)}\n" for line in chart] + (["\n"] if chart else [])
+    drawn = (line for spec in tables for line in table.draw(spec, out, width, colour=colour))
+    return _in_pieces(head, drawn)
 
 
 def _in_pieces(head: list[str], lines: Iterator[str]) -> Iterator[str]:
@@ -497,8 +470,8 @@ def _in_pieces(head: list[str], lines: Iterator[str]) -> Iterator[str]:
 
 class Lines:
     """Text written line by line as it comes, each line without trailing spaces and with no
-    blank lines at the start or end: Rich pads every line to the full width and frames tables
-    with blank lines, and pipes, files and diffs are better without either."""
+    blank lines at the start or end: a table pads its lines to the full width and a brief's
+    Markdown is framed with blank lines, and pipes, files and diffs are better without either."""
 
     def __init__(self, out: IO[str]) -> None:
         self.out = out
@@ -534,30 +507,6 @@ class Lines:
 _DRAWN_LINES: Final = 60
 
 
-def _drawn(console: Console, renderable: object) -> Iterator[str]:
-    """``console.print(renderable)``'s text, in pieces of whole lines as Rich draws them."""
-    batch: list[Segment] = []
-    count = 0
-    for segment in console.render(renderable, console.options):  # type: ignore[arg-type]
-        batch.append(segment)
-        if segment.text == "\n":
-            count += 1
-            if count >= _DRAWN_LINES:
-                yield _text_of(console, batch)
-                batch, count = [], 0
-    if batch:
-        yield _text_of(console, batch)
-
-
-def _text_of(console: Console, segments: list[Segment]) -> str:
-    from rich.segment import Segment
-
-    # As Console.print does: each line cropped to the width, then styled for this terminal
-    # (by Rich's own _render_buffer, so the text is print's to the byte: tests/test_render.py).
-    lines = Segment.split_and_crop_lines(segments, console.width, pad=False)
-    return console._render_buffer(segment for line in lines for segment in line)
-
-
 def make_console(out: IO[str], *, colour: bool) -> Console:
     from rich.console import Console
 
@@ -588,7 +537,7 @@ _STYLES: Final = {"id": "cyan", "display": "bold green", "figure": "bold green",
 
 def _list_table(view: View, records: list[Record], title: str | None, links: Links) -> Table | None:
     """A table of ``records``, or None if its ids cannot all be drawn whole at this width."""
-    from kortrade.plain_table import Column, Table, console_width
+    from kortrade.table import Column, Table, console_width
 
     beneath = dict(view.beneath)
     hidden = {view.group_by, *(f for extra in beneath.values() for f in extra)}
@@ -653,7 +602,7 @@ def _keep_whole(
     column keeps room for its ids, an id longer than that room running past the table's edge
     (a token in its place, as a URL's). None if the columns before the last leave it too little;
     below :data:`_WHOLE_FROM` columns, the table as it is (a narrow terminal keeps its table)."""
-    from kortrade.plain_table import Cell, cell_len
+    from kortrade.table import Cell, cell_len
 
     def longest(index: int, *, words: bool) -> int:
         texts = [columns[index].header] + [row[index].plain for row in rows]
@@ -752,7 +701,7 @@ def _keep_whole(
 def _apart(row: tuple[Cell, ...], index: int, share: int, links: Links) -> tuple[Cell, ...]:
     """``row`` with the id at ``index`` on a line of its own if longer than ``share``: a token in
     its place, and every other cell starting a line lower."""
-    from kortrade.plain_table import Cell, cell_len
+    from kortrade.table import Cell, cell_len
 
     item = row[index]
     if cell_len(item.plain) <= share:
@@ -769,51 +718,10 @@ def _apart(row: tuple[Cell, ...], index: int, share: int, links: Links) -> tuple
     return tuple(cells)
 
 
-def _rich_table(spec: Table) -> object:
-    """``spec`` as a Rich table, for what :mod:`kortrade.plain_table` and :mod:`kortrade.styled_table` leave to Rich."""
-    from rich import box
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
-    from kortrade.plain_table import HEADING_STYLE
-
-    table = RichTable(
-        title=Text(spec.title, style=HEADING_STYLE) if spec.title else None,
-        title_justify="left",
-        box=box.SIMPLE_HEAD if spec.show_header else box.SIMPLE,
-        header_style=HEADING_STYLE,
-        show_header=spec.show_header,
-        expand=spec.expand,
-    )
-    for column in spec.columns:
-        table.add_column(
-            column.header,
-            justify=column.justify,
-            style=column.style,
-            overflow=column.overflow,
-            ratio=column.ratio,
-            no_wrap=column.no_wrap,
-            max_width=column.max_width,
-            width=column.width,
-        )
-    for row in spec.rows:
-        table.add_row(*(_rich_text(item) for item in row))
-    return table
-
-
-def _rich_text(item: Cell) -> Text:
-    from rich.text import Text
-
-    text = Text(style=item.style, no_wrap=item.no_wrap or None, overflow=item.overflow)
-    for part, style in item.spans:
-        text.append(part, style=style)
-    return text
-
-
 def _caps() -> dict[str, int]:
     """The widest a figure or period column may be: narrower on a narrow terminal, so that
     the statement beside them keeps room (at 50 columns it had 7)."""
-    from kortrade.plain_table import console_width
+    from kortrade.table import console_width
 
     width = console_width()
     if width >= _FULL_WIDTH:
@@ -825,7 +733,7 @@ def _caps() -> dict[str, int]:
 
 
 def _url_column_width() -> int:
-    from kortrade.plain_table import console_width
+    from kortrade.table import console_width
 
     return max(_URL_COLUMN_LEAST, console_width() - _BESIDE_URLS)
 
@@ -881,7 +789,7 @@ def table_period(period: str) -> str:
 
 
 def _cell(record: Record, field: str, extra: tuple[str, ...], marks: tuple[tuple[int, int], ...] = ()) -> Cell:
-    from kortrade.plain_table import Cell
+    from kortrade.table import Cell
 
     value = record[field]
     if field in _PERIODS and isinstance(value, str):
@@ -912,7 +820,7 @@ _MATCH_STYLE: Final = "bold yellow"
 
 
 def _detail_table(view: View, record: Record, links: Links) -> Table | None:
-    from kortrade.plain_table import Cell, Column, Table, cell, console_width
+    from kortrade.table import Cell, Column, Table, cell, console_width
 
     columns = (Column("field", style="bold", no_wrap=True), Column("value", overflow="fold"))
     rows: list[tuple[Cell, ...]] = []
@@ -984,7 +892,7 @@ class Links:
 
     def cell(self, url: str) -> Cell:
         """A table cell for ``url``: as wide as the URL when the table has room, cut short (and put back) when not."""
-        from kortrade.plain_table import Cell
+        from kortrade.table import Cell
 
         return Cell(((self.token(url, len(url)), None),), no_wrap=True, overflow="crop")
 

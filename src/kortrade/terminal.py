@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import MutableMapping
 from typing import IO, Final
 
 # C0 and C1 control characters (newline excepted) and the bidi overrides that can
@@ -86,7 +87,7 @@ def hyperlink(url: str) -> str:
 _MOST_CELLS: Final = 4096
 
 
-def sane_size_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> None:
+def sane_size_environment(environ: MutableMapping[str, str] = os.environ) -> None:
     """Drop a ``COLUMNS`` or ``LINES`` that is not a size (empty, not a number, zero,
     negative), so the terminal's own size is used as if it were unset, and cap one too
     large to be real. Rich, Typer's help and kortrade's tables all read these variables."""

@@ -1,29 +1,23 @@
-"""Tables laid out as Rich lays them out, drawn as plain text without importing Rich.
+"""Tables: laid out, wrapped and, on a terminal, coloured in one pass, a row at a time.
 
-Rich takes about 0.27 ms a row to lay out a table, whatever its options, and a long
-listing is mostly that: ``kortrade timeline`` on 1,500 facts spent 350 of its 420 ms
-in Rich. Text for a pipe, a file or ``NO_COLOR`` needs none of Rich's styling, so this
-module draws it by Rich's own rules, ported from Rich 15: column widths (measure,
-ratio distribution, collapse, even reduction), word wrap (``divide_line``, folding
-long words), cropping and padding, for the box styles used here (SIMPLE_HEAD, and SIMPLE
-without a header: spaces, and a rule under the header). The text is Rich's to
-the byte: ``tests/test_plain_table.py`` draws the same tables with both, the shipped
-file's listings at many widths and Hypothesis's random ones.
+Every table kortrade prints (listings, a fact's details, compare's groups) is described
+once (:class:`Table` of :class:`Column` and :class:`Cell`) and drawn here, for a pipe, a
+file or a terminal alike. The layout follows Rich's rules for its SIMPLE_HEAD box, since
+kortrade's tables were drawn by Rich before (column widths by measure, ratio and collapse;
+word wrap, with long words folded; crop and ellipsis), but it is this module's own: no
+Rich release changes it, and it costs a fraction of Rich's time (Rich took about 0.27 ms
+a row; ``kortrade timeline`` on 1,500 facts spent 350 of its 420 ms in Rich).
 
-It measures only characters whose width it knows to be Rich's (:data:`NARROW` and
-:data:`WIDE`, checked one by one against ``rich.cells``); a table holding any other
-character (an emoji, a combining mark, a zero-width joiner) is left to Rich, as is
-any setting under which Rich would measure or draw otherwise (:func:`drawable`).
+Widths come from the Unicode database: East Asian wide and fullwidth characters take two
+cells, combining marks and format characters none, the rest one.
 """
 
 from __future__ import annotations
 
-import builtins
 import os
 import re
-import sys
-from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from math import ceil
 from typing import IO, Final, Literal
@@ -32,34 +26,28 @@ from kortrade.terminal import cells
 
 Overflow = Literal["fold", "crop", "ellipsis"]
 
-# Characters one cell wide and two cells wide to Rich (rich.cells.get_character_cell_size),
-# in maximal runs; tests/test_plain_table.py checks every code point of every run.
-NARROW: Final = (
-    (0x0020, 0x007E), (0x00A0, 0x02FF), (0x0370, 0x0482), (0x048A, 0x052F), (0x2010, 0x2027),
-    (0x2030, 0x205E), (0x20A0, 0x20C0), (0x2100, 0x21FF), (0x2460, 0x24FF), (0x2500, 0x25FC),
-)  # fmt: skip
-WIDE: Final = (
-    (0x1100, 0x115F), (0x2E80, 0x2E99), (0x2E9B, 0x2EF3), (0x2F00, 0x2FD5), (0x2FF0, 0x3029),
-    (0x3030, 0x303E), (0x3041, 0x3096), (0x309B, 0x30FF), (0x3105, 0x312F), (0x3131, 0x3163),
-    (0x3165, 0x318E), (0x3190, 0x31E5), (0x31EF, 0x321E), (0x3220, 0x3247), (0x3250, 0x4DBF),
-    (0x4E00, 0x9FFF), (0xA960, 0xA97C), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE30, 0xFE4F),
-    (0xFF01, 0xFF60), (0xFFE0, 0xFFE6),
-)  # fmt: skip
-# The runs as sorted bounds: a character is in a run when bisect_right lands on an odd index.
-# (Not a regular expression: compiling one with these classes takes 3 ms, each run.)
-_KNOWN_BOUNDS: Final = tuple(sorted(b for a, z in (*NARROW, *WIDE) for b in (chr(a), chr(z + 1))))
-_WIDE_BOUNDS: Final = tuple(b for a, z in WIDE for b in (chr(a), chr(z + 1)))
-_FIRST_WIDE: Final = chr(WIDE[0][0])
-_MAYBE_WIDE: Final = re.compile(f"[^\x00-{chr(WIDE[0][0] - 1)}]")  # quick to compile (unlike a range to U+10FFFF)
-_WORD: Final = re.compile(r"\s*\S+\s*")  # Rich's words: a word and the spaces after it
+_WORD: Final = re.compile(r"\s*\S+\s*")  # a word and the spaces after it
 _TRAILING_SPACE: Final = re.compile(r"\s+$")
 _PADDING: Final = 2  # a space either side of every cell
 _DEFAULT_WIDTH: Final = 80
+_WIDTHS: dict[str, int] = {}
+
+
+def char_width(char: str) -> int:
+    """Cells one character takes on a terminal: 0, 1 or 2."""
+    width = _WIDTHS.get(char)
+    if width is None:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            width = 0
+        else:
+            width = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        _WIDTHS[char] = width
+    return width
 
 
 @dataclass(slots=True)  # not frozen: a long listing makes thousands, and frozen ones cost twice as much
 class Cell:
-    """A cell's text, in spans of one style each (styles are for Rich: a plain table has none)."""
+    """A cell's text, in spans of one style each (drawn only in colour)."""
 
     spans: tuple[tuple[str, str | None], ...]
     style: str = ""  # the style of the whole cell, padding included
@@ -82,21 +70,21 @@ class Column:
     justify: Literal["left", "right"] = "left"
     style: str | None = None
     no_wrap: bool = False
-    overflow: Overflow = "ellipsis"  # Rich's default
+    overflow: Overflow = "ellipsis"
     ratio: int | None = None
     max_width: int | None = None
-    # Rich's fixed width: the column is this wide (padding aside) and gives no room when the
+    # A fixed width: the column is this wide (padding aside) and gives no room when the
     # table is too wide; with a ratio, in an expanding table, it is the least the column gets.
     width: int | None = None
 
 
-# The style of a table's title and of its header row (Rich's and styled_table's alike).
+# The style of a table's title and of its header row.
 HEADING_STYLE: Final = "bold"
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table as both Rich (``render._rich_table``) and :func:`draw` take it."""
+    """A table to draw: its columns, its rows of cells, a title above it."""
 
     columns: tuple[Column, ...]
     rows: list[tuple[Cell, ...]] = field(default_factory=list)
@@ -105,12 +93,12 @@ class Table:
     expand: bool = False
 
 
-# -- when to draw here ---------------------------------------------------------------------
+# -- the terminal ----------------------------------------------------------------------------
 
 
-def console_width(environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
-    """The width Rich gives a console that is not a terminal: ``COLUMNS``, else the size of
-    the first of stdin, stdout and stderr that is a terminal, else 80."""
+def console_width(environ: Mapping[str, str] = os.environ) -> int:
+    """The width to draw in: ``COLUMNS``, else the size of the first of stdin, stdout and
+    stderr that is a terminal, else 80 (as Rich and Typer's help take it)."""
     columns = cells(environ.get("COLUMNS", ""))
     if columns is not None:
         return columns
@@ -123,48 +111,23 @@ def console_width(environ: dict[str, str] | os._Environ[str] = os.environ) -> in
     return _DEFAULT_WIDTH
 
 
-def drawable(table: Table, out: IO[str], width: int) -> bool:
-    """Whether :func:`draw` gives Rich's text for ``table`` on ``out``: every character
-    measured, a UTF-8 stream (Rich draws ASCII boxes otherwise), a width to draw in, and
-    none of Rich's other worlds (Windows consoles, Jupyter, a chosen Unicode version)."""
-    encoding = (getattr(out, "encoding", None) or "utf-8").lower()
-    if not encoding.startswith("utf") or width < 10:
-        return False
-    if sys.platform == "win32" or hasattr(builtins, "get_ipython") or "UNICODE_VERSION" in os.environ:
-        return False
-    texts = [c.header for c in table.columns] + [table.title or ""]
-    texts.extend(cell.plain for row in table.rows for cell in row)
-    return measured("".join(texts))
-
-
-def measured(text: str) -> bool:
-    """Whether every character of ``text`` is a newline or one whose width this module knows."""
-    if text.isascii():
-        return text.replace("\n", "").isprintable()
-    return all(char == "\n" or bisect_right(_KNOWN_BOUNDS, char) % 2 for char in set(text))
-
-
-def _wide(char: str) -> bool:
-    return char >= _FIRST_WIDE and bisect_right(_WIDE_BOUNDS, char) % 2 == 1
-
-
 # -- measuring -------------------------------------------------------------------------------
 
 
 def cell_len(text: str) -> int:
-    """Terminal cells ``text`` takes (only for text :func:`drawable` accepts)."""
+    """Terminal cells ``text`` takes."""
     if text.isascii():
         return len(text)
-    return len(text) + sum(map(_wide, text))
+    return sum(map(char_width, text))
 
 
 def narrow(text: str) -> bool:
-    """Whether each character of ``text`` takes one cell."""
-    return text.isascii() or not any(map(_wide, _MAYBE_WIDE.findall(text)))
+    """Whether each character of ``text`` takes one cell, so that lengths are widths."""
+    return text.isascii() or all(char_width(char) == 1 for char in text)
 
 
 def _text_measure(text: str) -> tuple[int, int]:
-    """A text's (longest word, longest line), as Rich's Text.__rich_measure__."""
+    """A text's (longest word, longest line), in cells."""
     size = len if narrow(text) else cell_len
     lines = text.splitlines()
     longest = max(map(size, lines)) if lines else 0
@@ -173,8 +136,8 @@ def _text_measure(text: str) -> tuple[int, int]:
 
 
 def _padded_measure(raw: tuple[int, int], max_width: int) -> tuple[int, int]:
-    """Rich's Measurement.get of a cell padded a space either side, whose text measures
-    ``raw``: the text's measure normalised and held to ``max_width``, then the padding."""
+    """The (least, most) width of a cell padded a space either side, whose text measures
+    ``raw``: the text's measure held to ``max_width``, then the padding."""
     if max_width < 1:
         return 0, 0
     if max_width - _PADDING < 1:
@@ -254,7 +217,8 @@ def _collapse(widths: list[int], wrapable: list[bool], max_width: int) -> list[i
 
 
 def column_widths(table: Table, max_width: int) -> list[int]:
-    """Each column's width, padding included (Rich's Table._calculate_column_widths)."""
+    """Each column's width, padding included: each as wide as its widest line, then, if the
+    table is too wide, the widest wrapping columns narrowed first, then all evenly."""
     columns = table.columns
     raws: dict[int, list[tuple[int, int]]] = {}
 
@@ -287,11 +251,11 @@ def column_widths(table: Table, max_width: int) -> list[int]:
     if table_width > max_width:
         widths = _collapse(widths, [c.width is None and not c.no_wrap for c in columns], max_width)
         table_width = sum(widths)
-        if table_width > max_width:  # Rich's last resort: every column reduced evenly
+        if table_width > max_width:  # the last resort: every column reduced evenly
             widths = _ratio_reduce(table_width - max_width, [1] * len(widths), widths, widths)
             table_width = sum(widths)
         widths = [_column_measure(c, measures(i), w)[1] for i, (c, w) in enumerate(zip(columns, widths, strict=True))]
-    if table_width < max_width and table.expand:  # Rich compares the width from before measuring again
+    if table_width < max_width and table.expand:  # the width from before measuring again
         pads = _ratio_distribute(max_width - table_width, widths)
         widths = [w + pad for w, pad in zip(widths, pads, strict=True)]
     return widths
@@ -311,7 +275,7 @@ def set_cell_size(text: str, total: int) -> str:
         return text + " " * (total - size)
     used = 0
     for index, char in enumerate(text):
-        width = 1 + _wide(char)
+        width = char_width(char)
         if used + width > total:
             return text[:index] + " " * (total - used)
         used += width
@@ -324,18 +288,19 @@ def chop_cells(text: str, width: int) -> list[str]:
     lines: list[str] = []
     size = start = 0
     for index, char in enumerate(text):
-        char_width = 1 + _wide(char)
-        if size + char_width > width:
+        cells_taken = char_width(char)
+        if size + cells_taken > width and index > start:
             lines.append(text[start:index])
             start, size = index, 0
-        size += char_width
+        size += cells_taken
     if size:
         lines.append(text[start:])
     return lines
 
 
 def divide_line(text: str, width: int, *, fold: bool = True) -> list[int]:
-    """Where Rich breaks ``text`` to fit ``width`` cells (rich._wrap.divide_line)."""
+    """Where ``text`` breaks into lines of ``width`` cells: after the spaces that end a word
+    that fits, and inside a word longer than a line when ``fold``."""
     if narrow(text):
         return _divide_narrow(text, width, fold=fold)
     breaks: list[int] = []
@@ -419,129 +384,76 @@ def _fits(room: int) -> re.Pattern[str]:
     return pattern
 
 
-def wrap(
-    text: str, width: int, *, justify: str = "left", no_wrap: bool = False, overflow: Overflow = "fold"
-) -> list[str]:
-    """``text`` as lines of exactly ``width`` cells (Rich's Text.wrap, justified and padded)."""
-    if narrow(text):
-        return _wrap_narrow(text, width, justify=justify, no_wrap=no_wrap, overflow=overflow)
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        if no_wrap or cell_len(paragraph) <= width:
-            pieces = [paragraph]
-        else:
-            breaks = divide_line(paragraph, width, fold=overflow == "fold")
-            pieces = [paragraph[a:b] for a, b in zip([0, *breaks], [*breaks, len(paragraph)], strict=True)]
-            pieces = [_rstrip_end(piece, width) for piece in pieces]
-        for piece in pieces:
-            if justify == "right":
-                piece = piece.rstrip()
-                piece = _fit(piece, width, overflow) if cell_len(piece) > width else piece
-                lines.append(" " * (width - cell_len(piece)) + piece)
-            else:
-                lines.append(_fit(piece, width, overflow))
-    return lines
-
-
-def _wrap_narrow(text: str, width: int, *, justify: str, no_wrap: bool, overflow: Overflow) -> list[str]:
-    """:func:`wrap` for text of one cell a character, where lengths are widths."""
-    lines: list[str] = []
-    for paragraph in text.split("\n") if "\n" in text else (text,):
-        if no_wrap or len(paragraph) <= width:
-            pieces: Sequence[str] = (paragraph,)
-        elif _fill_lines(paragraph, width, lines, right=justify == "right"):
-            continue
-        else:
-            breaks = _divide_narrow(paragraph, width, fold=overflow == "fold")
-            pieces = [
-                _rstrip_end(paragraph[a:b], width) for a, b in zip([0, *breaks], [*breaks, len(paragraph)], strict=True)
-            ]
-        for piece in pieces:
-            if justify == "right":
-                piece = piece.rstrip()
-            if len(piece) > width:
-                piece = _fit(piece, width, overflow)
-            lines.append(
-                " " * (width - len(piece)) + piece if justify == "right" else piece + " " * (width - len(piece))
-            )
-    return lines
-
-
-def _fill_lines(paragraph: str, width: int, lines: list[str], *, right: bool) -> bool:
-    """Append ``paragraph``'s lines, justified, if no word of it is longer than a line; else
-    append nothing and say so. As in Rich, a line runs on to the next word, its spaces cut
-    at the width (or, right-justified, stripped)."""
-    fits = _fits(width)
-    position, size, found = 0, len(paragraph), []
-    while position < size:
-        line = fits.match(paragraph, position)
-        if line is None:  # a word longer than the line: Rich folds it, in divide_line
-            return False
-        spaces = _SPACES.match(paragraph, line.end())
-        end = spaces.end() if spaces is not None else line.end()
-        found.append(paragraph[position:end][:width])  # the spaces after it too, as far as the width
-        position = end
-    if right:
-        found = [piece.rstrip() for piece in found]
-        lines.extend(" " * (width - len(piece)) + piece for piece in found)
-    else:
-        lines.extend(piece + " " * (width - len(piece)) for piece in found)
-    return True
-
-
-def _fit(piece: str, width: int, overflow: Overflow) -> str:
-    """Rich's Text.truncate with padding: cut to ``width`` (with an ellipsis if asked), or padded to it."""
-    if overflow == "ellipsis" and cell_len(piece) > width:
-        return set_cell_size(piece, width - 1) + "\u2026"
-    return set_cell_size(piece, width)
-
-
-def _rstrip_end(piece: str, width: int) -> str:
-    # As Rich does: its length in characters, not cells, decides whether spaces go.
-    excess = len(piece) - width
-    if excess <= 0:
-        return piece
-    spaces = _TRAILING_SPACE.search(piece)
-    return piece[: len(piece) - min(len(spaces.group()), excess)] if spaces else piece
-
-
 # -- drawing ---------------------------------------------------------------------------------
 
-
-def draw(table: Table, out: IO[str], width: int) -> Iterator[str] | None:
-    """The table's lines as Rich's ``Console(width=width).print(table)`` writes them without
-    colour (trailing spaces and framing blank lines included: the caller strips them, as it
-    does Rich's), or None if only Rich can draw it here."""
-    if not drawable(table, out, width):
-        return None
-    extra = 2 + len(table.columns) - 1  # the edges and a divider between columns
-    widths = column_widths(table, width - extra)
-    if min(widths) < 1 + _PADDING:  # too narrow for a character: Rich's odd cases are Rich's
-        return None
-    return _lines(table, widths, sum(widths) + extra)
+# Select Graphic Rendition codes of the styles kortrade uses: attributes, then one colour.
+_ATTRIBUTES: Final = {"bold": "1", "dim": "2", "italic": "3", "underline": "4"}
+_COLOURS: Final = {
+    "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36",
+}  # fmt: skip
+_ELLIPSIS: Final = "\u2026"
 
 
-def _lines(table: Table, widths: list[int], table_width: int) -> Iterator[str]:
+def codes(*styles: str | None) -> str:
+    """The SGR parameters of ``styles`` combined, later ones over earlier ones (a style is
+    words such as ``"bold cyan"``; a word this module does not know is ignored)."""
+    attributes: set[str] = set()
+    colour = ""
+    for style in styles:
+        for word in (style or "").split():
+            if word in _ATTRIBUTES:
+                attributes.add(word)
+            elif word in _COLOURS:
+                colour = _COLOURS[word]
+    return ";".join([*(_ATTRIBUTES[a] for a in _ATTRIBUTES if a in attributes), *([colour] if colour else [])])
+
+
+def _paint(text: str, sgr: str) -> str:
+    return f"\x1b[{sgr}m{text}\x1b[0m" if sgr and text else text
+
+
+def draw(table: Table, out: IO[str], width: int, *, colour: bool = False) -> Iterator[str]:
+    """The table's lines, ``width`` cells at most, each as it is drawn: trailing spaces and
+    a blank line above and below the table included (the caller strips them). In colour,
+    the title and header are bold, a column's style covers its cells, and a cell's spans
+    their own characters."""
+    columns = table.columns
+    extra = 2 + len(columns) - 1  # the edges and a space between columns
+    room = max(width - extra, 1)
+    widths = column_widths(table, room)
+    if sum(widths) > room:  # columns that may not wrap, too wide together: they are cut instead
+        widths = _collapse(widths, [True] * len(widths), room)
+        if sum(widths) > room:
+            widths = _ratio_reduce(sum(widths) - room, [1] * len(widths), widths, widths)
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
+    rule = "\u2500" if encoding.startswith("utf") else "-"
+    return _lines(table, widths, sum(widths) + extra, rule, colour=colour)
+
+
+def _lines(table: Table, widths: list[int], table_width: int, rule: str, *, colour: bool) -> Iterator[str]:
     columns = table.columns
     if table.title:
-        yield from wrap(table.title, table_width)
+        title = Cell(((table.title, HEADING_STYLE if colour else None),))
+        for start, end, left, right, cut in _ranges(table.title, table_width, title, justify_right=False):
+            yield _line_text(title, start, end, left, right, cut, None, colour=colour)
     yield " " * table_width
     if table.show_header:
-        yield from _row_lines([Cell(((c.header, None),)) for c in columns], columns, widths, bottom=True)
-        yield " " + "\u2500" * (sum(widths) + len(columns) - 1) + " "
+        header = [Cell(((c.header, None),), no_wrap=False) for c in columns]
+        yield from _row_lines(header, columns, widths, header=True, colour=colour)
+        yield " " + rule * (sum(widths) + len(columns) - 1) + " "
     spans = [(width - _PADDING, column.justify == "right") for column, width in zip(columns, widths, strict=True)]
     for row in table.rows:
-        if len(row) == len(spans):  # a row of cells that each fit on a line, the most usual
+        if not colour and len(row) == len(spans):  # a row of cells that each fit on a line, the most usual
             fitting = _one_line(row, spans)
             if fitting is not None:
                 yield fitting
                 continue
-        yield from _row_lines(row, columns, widths, bottom=False)
+        yield from _row_lines(row, columns, widths, header=False, colour=colour)
     yield " " * table_width
 
 
 def _one_line(row: Sequence[Cell], spans: list[tuple[int, bool]]) -> str | None:
-    """A row's line if each cell is one line of one-cell characters that fits, else None."""
+    """A row's line if each cell is one line of ASCII that fits, else None."""
     parts = []
     for item, (inner, right) in zip(row, spans, strict=True):
         text = item.plain
@@ -555,37 +467,102 @@ def _one_line(row: Sequence[Cell], spans: list[tuple[int, bool]]) -> str | None:
     return "  " + "   ".join(parts) + "  "
 
 
-def fit_line(line: str, width: int) -> str | None:
-    """A line as Rich prints it unwrapped with an ellipsis (``overflow="ellipsis", no_wrap=True``),
-    or None if it holds a character this module does not measure."""
-    if not measured(line) or "\n" in line:
-        return None
-    return set_cell_size(line, width - 1) + "\u2026" if cell_len(line) > width else line
+def fit_line(line: str, width: int) -> str:
+    """A line of at most ``width`` cells: cut, with an ellipsis, if it is longer."""
+    return set_cell_size(line, width - 1) + _ELLIPSIS if cell_len(line) > width else line
 
 
-def _row_lines(row: Sequence[Cell], columns: Sequence[Column], widths: list[int], *, bottom: bool) -> list[str]:
-    cells = []
+def _row_lines(
+    row: Sequence[Cell], columns: Sequence[Column], widths: list[int], *, header: bool, colour: bool
+) -> list[str]:
+    cells: list[list[str]] = []
     for item, column, width in zip(row, columns, widths, strict=True):
+        style = (HEADING_STYLE if header else column.style) if colour else None
         inner = width - _PADDING
-        text = item.plain
-        if len(text) <= inner and text.isascii() and "\n" not in text:  # most cells: one line that fits
-            if column.justify == "right":
-                text = text.rstrip()
-                cells.append([" " * (inner - len(text)) + text])
-            else:
-                cells.append([text + " " * (inner - len(text))])
+        if inner < 1:  # a column too narrow for one character, in a table far wider than the terminal
+            cells.append([_paint(" " * width, codes(style)) if colour else " " * width])
             continue
-        no_wrap = item.no_wrap or column.no_wrap
-        overflow = item.overflow or column.overflow
-        cells.append(wrap(item.plain, inner, justify=column.justify, no_wrap=no_wrap, overflow=overflow))
+        pad = _paint(" ", codes(style)) if colour else " "
+        cells.append(
+            [
+                pad + _line_text(item, start, end, left, right, cut, style, colour=colour) + pad
+                for start, end, left, right, cut in _ranges(
+                    item.plain, inner, item, justify_right=column.justify == "right", column=column
+                )
+            ]
+        )
     height = max(map(len, cells))
-    if height == 1:
-        return ["  " + "   ".join(lines[0] for lines in cells) + "  "]
-    for lines, width in zip(cells, widths, strict=True):
-        blank = [" " * (width - _PADDING)] * (height - len(lines))
-        if bottom:  # a header sits on its rule; a row's cells hang from the top
-            lines[:0] = blank
-        else:
-            lines.extend(blank)
+    if height > 1:
+        for lines, column, width in zip(cells, columns, widths, strict=True):
+            style = (HEADING_STYLE if header else column.style) if colour else None
+            blank = [_paint(" " * width, codes(style)) if colour else " " * width] * (height - len(lines))
+            if header:  # a header sits on its rule; a row's cells hang from the top
+                lines[:0] = blank
+            else:
+                lines.extend(blank)
     # Each line: the edge, then each cell padded a space either side, a space between cells.
-    return ["  " + "   ".join(parts) + "  " for parts in zip(*cells, strict=True)]
+    return [" " + " ".join(parts) + " " for parts in zip(*cells, strict=True)]
+
+
+def _ranges(
+    text: str, width: int, item: Cell, *, justify_right: bool, column: Column | None = None
+) -> list[tuple[int, int, int, int, bool]]:
+    """(start, end, padding left, padding right, cut) of each of a cell's lines: each line is
+    a slice of its text, wrapped at spaces (long words folded, or cropped, or cut with an
+    ellipsis, as the cell or its column says), padded to ``width`` cells."""
+    size_of = len if narrow(text) else cell_len
+    no_wrap = item.no_wrap or (column is not None and column.no_wrap)
+    overflow = item.overflow or (column.overflow if column is not None else "fold")
+    found: list[tuple[int, int, int, int, bool]] = []
+    base = 0
+    for paragraph in text.split("\n") if "\n" in text else (text,):
+        size = len(paragraph)
+        bounds = [(0, size)]
+        if not no_wrap and size_of(paragraph) > width:
+            breaks = divide_line(paragraph, width, fold=overflow == "fold")
+            bounds = list(zip([0, *breaks], [*breaks, size], strict=True))
+        for a, b in bounds:
+            if justify_right or size_of(paragraph[a:b]) > width:
+                b = a + len(paragraph[a:b].rstrip())  # the spaces that end a line go first
+            cells_used = size_of(paragraph[a:b])
+            cut = False
+            if cells_used > width:
+                cut = overflow == "ellipsis"
+                room = width - 1 if cut else width
+                b = a + len(_prefix(paragraph[a:b], room))
+                cells_used = size_of(paragraph[a:b]) + cut
+            pad = width - cells_used
+            found.append((base + a, base + b, pad if justify_right else 0, 0 if justify_right else pad, cut))
+        base += size + 1
+    return found
+
+
+def _prefix(text: str, room: int) -> str:
+    """The longest start of ``text`` that takes at most ``room`` cells."""
+    if narrow(text):
+        return text[: max(room, 0)]
+    used = 0
+    for index, char in enumerate(text):
+        used += char_width(char)
+        if used > room:
+            return text[:index]
+    return text
+
+
+def _line_text(
+    item: Cell, start: int, end: int, left: int, right: int, cut: bool, style: str | None, *, colour: bool
+) -> str:
+    """One line of a cell: its slice of the text, padded, with the styles over each piece in colour."""
+    text = item.plain
+    if not colour:
+        return " " * left + text[start:end] + (_ELLIPSIS if cut else "") + " " * right
+    base = codes(style, item.style)
+    pieces = [_paint(" " * left, base)]
+    position = 0
+    for part, part_style in item.spans:
+        a, b = max(position, start), min(position + len(part), end)
+        if a < b:
+            pieces.append(_paint(text[a:b], codes(style, item.style, part_style)))
+        position += len(part)
+    pieces.append(_paint((_ELLIPSIS if cut else "") + " " * right, base))
+    return "".join(pieces)
