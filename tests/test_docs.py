@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -26,10 +27,38 @@ def load_generator() -> ModuleType:
     return module
 
 
-def test_command_reference_matches_the_help() -> None:
+def test_everything_generated_is_up_to_date() -> None:
+    """docs/commands.md (--help), docs/modules.md (docstrings), the exit codes, the rules."""
     generator = load_generator()
-    committed = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
-    assert committed == generator.reference(), "docs/commands.md is out of date: run  python docs/generate.py"
+    for path, text in generator.outputs().items():
+        committed = path.read_text(encoding="utf-8")
+        assert committed == text, f"{path.relative_to(REPO)} is out of date: run python docs/generate.py"
+
+
+def test_generated_tables_hold_every_exit_code_rule_and_module() -> None:
+    from kortrade.errors import RULES, ExitCode
+
+    output = (REPO / "docs" / "output.md").read_text(encoding="utf-8")
+    data = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
+    modules = (REPO / "docs" / "modules.md").read_text(encoding="utf-8")
+    for code in ExitCode:
+        assert f"| {int(code)} | {code.meaning} |" in output
+    for rule in RULES:
+        assert f"| `{rule}` |" in data
+    for path in (REPO / "src" / "kortrade").rglob("*.py"):
+        assert f"[`{path.relative_to(REPO / 'src').as_posix()}`]" in modules
+
+
+def test_the_check_mode_fails_on_a_stale_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generator = load_generator()
+    stale = tmp_path / "modules.md"
+    stale.write_text("# Module map\n", encoding="utf-8")
+    monkeypatch.setattr(generator, "MODULES", stale)
+    monkeypatch.setattr(generator, "REPO", tmp_path.parent)
+    assert generator.main(["--check"]) == 1
+    assert stale.read_text(encoding="utf-8") == "# Module map\n"
+    assert generator.main([]) == 0
+    assert stale.read_text(encoding="utf-8") == generator.module_map()
 
 
 def test_command_reference_covers_every_command_and_its_example() -> None:
@@ -46,6 +75,14 @@ def test_command_reference_covers_every_command_and_its_example() -> None:
 
 def test_readme_links_the_reference() -> None:
     assert "docs/commands.md" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_help_lists_each_exit_code_with_its_meaning() -> None:
+    from kortrade.errors import ExitCode
+
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "400", "NO_COLOR": "1"})
+    text = " ".join(result.stdout.split())
+    assert "Exit codes: " + "; ".join(f"{int(code)} {code.meaning}" for code in ExitCode) + "." in text
 
 
 @pytest.mark.parametrize("columns", [60, 80, 120])

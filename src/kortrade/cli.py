@@ -76,11 +76,7 @@ from kortrade.views import (
 
 GLOBAL_FLAGS = ("--no-color", "--no-pager", "--debug")
 
-EPILOG = (
-    "Exit codes: 0 found; 1 nothing matched (unknown id, empty result); "
-    "2 usage error or invalid/missing data file; 70 internal error; 74 output could not be written; "
-    "130 interrupted; 141 the output pipe closed early."
-)
+EPILOG = "Exit codes: " + "; ".join(f"{int(code)} {code.meaning}" for code in ExitCode) + "."
 
 
 @dataclass(slots=True)

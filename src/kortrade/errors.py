@@ -8,15 +8,32 @@ from typing import Final
 
 
 class ExitCode(IntEnum):
-    """Process exit codes; documented in the README and in ``kortrade --help``."""
+    """Process exit codes; ``kortrade --help`` and docs/output.md list them with their ``meaning``."""
 
     OK = 0
     NOT_FOUND = 1
     USAGE = 2
     INTERNAL = 70
-    IO_ERROR = 74  # sysexits' EX_IOERR: the output could not be written (a full disk, a closed stdout)
+    IO_ERROR = 74  # sysexits' EX_IOERR
     INTERRUPTED = 130
     BROKEN_PIPE = 141
+
+    @property
+    def meaning(self) -> str:
+        """What the code tells the caller, in the words the help and the docs both print."""
+        return _EXIT_CODE_MEANINGS[self]
+
+
+# The one place each exit code is explained; no "; " inside, since the help joins them with it.
+_EXIT_CODE_MEANINGS: Final = {
+    ExitCode.OK: "found",
+    ExitCode.NOT_FOUND: "nothing matched (unknown id, empty result)",
+    ExitCode.USAGE: "usage error, or a missing or invalid data file",
+    ExitCode.INTERNAL: "internal error (a bug: please report it with the --debug output)",
+    ExitCode.IO_ERROR: "the output could not be written (a full disk, a closed stdout, a pager that failed)",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
+    ExitCode.BROKEN_PIPE: "the output pipe closed early (its reader, such as head, went away)",
+}
 
 
 @dataclass(frozen=True, slots=True)
