@@ -17,11 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from conftest import FACT_KEYS, SHIPPED, SOURCES
 from kortrade import commands
 from kortrade.cli import app
 from kortrade.errors import UsageError
 from kortrade.store import FactQuery, FactStore
+from support.facts import SOURCES
+from support.keys import FACT_KEYS
+from support.paths import SHIPPED
 
 WriteFacts = Callable[[str | bytes, str], Path]
 

@@ -19,10 +19,11 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from typer.testing import CliRunner, Result
 
-from conftest import CLASSIC, SOURCES
 from kortrade.cli import app
-from pty_run import clean_env as _clean_env
-from pty_run import run_on_pty
+from support.facts import SOURCES
+from support.paths import CLASSIC
+from support.pty_run import clean_env as _clean_env
+from support.pty_run import run_on_pty
 
 WriteFacts = Callable[[str | bytes, str], Path]
 

@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SHIPPED, SOURCES
 from kortrade import FactStore
 from kortrade.brief import build_brief, to_markdown
 from kortrade.brief_choice import MAIN_MEASURES, SIDES
 from kortrade.cli import app
+from support.facts import SOURCES
+from support.paths import SHIPPED
 
 WriteFacts = Callable[[str | bytes, str], Path]
 

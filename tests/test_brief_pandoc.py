@@ -20,11 +20,11 @@ from xml.etree import ElementTree
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import REPO
-from hostile import quoted
 from kortrade.brief_pandoc import escape
 from kortrade.cli import app
 from kortrade.references import reference_url
+from support.hostile import quoted
+from support.paths import REPO
 from test_references import SOURCES_YAML, bundled_pandoc
 
 WriteFacts = Callable[[str | bytes, str], Path]

@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CHECK_KEYS, FACT_KEYS, OFFICIAL_KEYS, SHIPPED
 from kortrade.check import parse_years
 from kortrade.cli import app
 from kortrade.commands import check_outcome, show_outcome
 from kortrade.errors import UsageError
 from kortrade.store import FactStore
 from kortrade.worked import CHINA, KOREA
+from support.keys import CHECK_KEYS, FACT_KEYS, OFFICIAL_KEYS
+from support.paths import SHIPPED
 
 # Values in USD millions. Korea's statistics: trade 180 bn (2022), 170 bn (2023), 181 bn (2024);
 # balance 20, 10, 11 bn. China's: trade 205 bn (2023), 220 bn (2024); nothing for 2022.

@@ -14,11 +14,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner, Result
 
-from conftest import CLASSIC, SOURCES
 from kortrade import __version__
 from kortrade.cli import app
 from kortrade.errors import ExitCode
 from kortrade.store import FactStore
+from support.facts import SOURCES
+from support.paths import CLASSIC
 
 WriteFacts = Callable[[str | bytes, str], Path]
 

@@ -17,18 +17,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import (
-    COMPARE_CSV_KEYS,
-    COMPARE_FACT_KEYS,
-    COMPARE_KEYS,
-    CORROBORATION_KEYS,
-    FACT_KEYS,
-    SOURCE_KEYS,
-    SOURCES,
-)
 from kortrade import FactQuery, FactStore, NotFoundError, UsageError
 from kortrade.cli import app
-from pty_run import clean_env
+from support.facts import SOURCES
+from support.keys import COMPARE_CSV_KEYS, COMPARE_FACT_KEYS, COMPARE_KEYS, CORROBORATION_KEYS, FACT_KEYS, SOURCE_KEYS
+from support.pty_run import clean_env
 
 WriteFacts = Callable[[str | bytes, str], Path]
 

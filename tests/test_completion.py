@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SOURCES
-from hostile import UNSAFE, quoted
 from kortrade.cli import app
+from support.facts import SOURCES
+from support.hostile import UNSAFE, quoted
 
 BIN = Path(sys.executable).parent
 WriteFacts = Callable[[str | bytes, str], Path]

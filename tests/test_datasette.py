@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CLASSIC
 from kortrade.cli import app
+from support.paths import CLASSIC
 
 
 def free_port() -> int:

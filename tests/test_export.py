@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SHIPPED
-from hostile import run_bounded
 from kortrade.cli import app
 from kortrade.records import FACT_FIELDS
 from kortrade.store import FactStore
-from pty_run import clean_env
+from support.hostile import run_bounded
+from support.paths import SHIPPED
+from support.pty_run import clean_env
 
 runner = CliRunner()
 

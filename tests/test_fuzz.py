@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from hostile import UNSAFE, quoted
 from kortrade.cli import app
+from support.hostile import UNSAFE, quoted
 
 runner = CliRunner()
 FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])

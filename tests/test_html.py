@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from browser import Browser, pdf_pages, png_size
-from conftest import SOURCES
 from kortrade.cli import app
+from support.browser import Browser, pdf_pages, png_size
+from support.facts import SOURCES
 
 WriteFacts = Callable[[str | bytes, str], Path]
 
@@ -224,7 +224,7 @@ def test_the_file_is_self_contained(classic_html: Path) -> None:
 
 @pytest.fixture(scope="module")
 def shipped_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import SHIPPED
+    from support.paths import SHIPPED
 
     return write_html(SHIPPED, tmp_path_factory.mktemp("shipped") / "brief.html")
 

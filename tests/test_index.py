@@ -28,12 +28,12 @@ from typer.testing import CliRunner
 import kortrade.index
 import kortrade.tables
 import kortrade.version
-from conftest import MINIMAL, SOURCES
 from kortrade.cli import app
 from kortrade.errors import DataError
 from kortrade.index import index_path_for, open_index
 from kortrade.store import FactQuery, FactStore, Hit
-from pty_run import NOISE, clean_env
+from support.facts import MINIMAL, SOURCES
+from support.pty_run import NOISE, clean_env
 
 WriteFacts = Callable[[str | bytes, str], Path]
 Answers = tuple[object, ...]

@@ -13,11 +13,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from conftest import MINIMAL, REPO, SHIPPED
 from kortrade.cli import app
 from kortrade.errors import DataError
 from kortrade.json_schema import SCHEMA_PATH, facts_schema, schema_text
 from kortrade.load import load_dataset
+from support.facts import MINIMAL
+from support.paths import REPO, SHIPPED
 
 COMMITTED = REPO / SCHEMA_PATH
 WriteFacts = Callable[[str | bytes, str], Path]

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 import kortrade.load
-from conftest import MINIMAL, SOURCES, plain_yaml
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.errors import UsageError
 from kortrade.load import DATA_ENV, default_data_path, resolve_data_path
+from support.facts import MINIMAL, SOURCES, plain_yaml
 
 WriteFacts = Callable[[str | bytes, str], Path]
 

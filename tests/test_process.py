@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLASSIC, SHIPPED, plain_yaml
 from kortrade import __version__
-from pty_run import clean_env, run_on_pty
+from support.facts import plain_yaml
+from support.paths import CLASSIC, SHIPPED
+from support.pty_run import clean_env, run_on_pty
 
 WriteFacts = Callable[[str | bytes, str], Path]
 

@@ -17,7 +17,6 @@ import rispy  # type: ignore[import-untyped]  # rispy ships no type hints
 from bibtexparser.entrypoint import parse_string
 from typer.testing import CliRunner, Result
 
-from hostile import quoted
 from kortrade.choices import BriefOutput, ReferenceFormat, SourcesFormat, Style
 from kortrade.cite import cite
 from kortrade.cli import app
@@ -34,6 +33,7 @@ from kortrade.references import (
 )
 from kortrade.render import Format
 from kortrade.store import FactStore
+from support.hostile import quoted
 
 WriteFacts = Callable[[str | bytes, str], Path]
 

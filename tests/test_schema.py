@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLASSIC, SHIPPED, SOURCES, plain_yaml
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.model import Period
 from kortrade.schema import MAX_PROBLEMS, MAX_SAFE_INT, parse_period
+from support.facts import SOURCES, plain_yaml
+from support.paths import CLASSIC, SHIPPED
 
 WriteFacts = Callable[[str | bytes, str], Path]
 

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SOURCES
-from hostile import UNSAFE
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.cli import app
 from kortrade.errors import RULES
 from kortrade.model import ENTITY_KINDS, QUALIFIERS, SOURCE_KINDS, Measure, PartialDate, Period
 from kortrade.schema import PERIOD_EXPECTED, parse_period, parse_published
+from support.facts import SOURCES
+from support.hostile import UNSAFE
 
 WriteFacts = Callable[[str | bytes, str], Path]
 

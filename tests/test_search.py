@@ -23,7 +23,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from conftest import CLASSIC, FACT_KEYS, MINIMAL, SHIPPED, SOURCES, plain_yaml
 from kortrade import __version__
 from kortrade.cli import app
 from kortrade.errors import DataError, UsageError
@@ -31,6 +30,9 @@ from kortrade.load import load_dataset
 from kortrade.query import to_fts
 from kortrade.segment import segment
 from kortrade.store import FactQuery, FactStore, Hit
+from support.facts import MINIMAL, SOURCES, plain_yaml
+from support.keys import FACT_KEYS
+from support.paths import CLASSIC, SHIPPED
 
 WriteFacts = Callable[[str | bytes, str], Path]
 

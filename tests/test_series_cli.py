@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SERIES_KEYS, SHIPPED
 from kortrade.commands import series_outcome
 from kortrade.store import FactStore
 from kortrade.worked import BALANCE, CHINA, EXPORTS, IMPORTS, KOREA, TRADE
+from support.keys import SERIES_KEYS
+from support.paths import REPO, SHIPPED
 
 KCS_FILE = REPO / "data" / "series" / "kcs-2025-06-14-korea-monthly-by-partner.csv"
 

@@ -20,11 +20,13 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
-from conftest import CLASSIC, CORROBORATION_KEYS, SHIPPED, plain_yaml
 from kortrade import fast, load_dataset
 from kortrade.cli import app
 from kortrade.records import fact_record
-from pty_run import NOISE, clean_env
+from support.facts import plain_yaml
+from support.keys import CORROBORATION_KEYS
+from support.paths import CLASSIC, SHIPPED
+from support.pty_run import NOISE, clean_env
 
 # A source id as the digests write it: the outlet, the page's date (xx where unknown), a slug.
 SOURCE_ID = re.compile(

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import CLASSIC, FACT_KEYS, SOURCE_KEYS, SOURCES
 from kortrade.cli import app
 from kortrade.store import FactStore
+from support.facts import SOURCES
+from support.keys import FACT_KEYS, SOURCE_KEYS
+from support.paths import CLASSIC
 
 WriteFacts = Callable[[str | bytes, str], Path]
 

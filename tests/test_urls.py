@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCES
 from kortrade.render import Format, Links, View, render
 from kortrade.terminal import hyperlink, shows_hyperlinks
-from pty_run import clean_env, run_on_pty
+from support.facts import SOURCES
+from support.pty_run import clean_env, run_on_pty
 
 KORTRADE = [sys.executable, "-m", "kortrade"]
 URL = json.loads(
