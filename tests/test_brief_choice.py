@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from kortrade import FactStore
 from kortrade.brief import build_brief, to_markdown
 from kortrade.brief_choice import MAIN_MEASURES, SIDES
-from kortrade.cli import app
+from support.cli import Cli
 from support.facts import SOURCES
 from support.paths import SHIPPED
 
@@ -194,8 +193,8 @@ def test_topic_narrows_the_chosen_briefing(data: Path) -> None:
     assert [s["id"] for s in brief["sections"]] == ["visit", "disagreements"]
 
 
-def test_the_command_prints_the_same_structure(data: Path) -> None:
-    result = CliRunner().invoke(app, ["brief", "--data", str(data), "--format", "json"])
+def test_the_command_prints_the_same_structure(cli: Cli, data: Path) -> None:
+    result = cli("brief", "--data", str(data), "--format", "json")
     assert result.exit_code == 0, result.output
     assert [s["id"] for s in json.loads(result.stdout)["sections"]] == ["figures", "visit", "disagreements"]
 
@@ -207,20 +206,20 @@ def shipped_brief() -> dict[str, Any]:
     return made
 
 
-def official_rows() -> list[dict[str, Any]]:
-    result = CliRunner().invoke(app, ["series", "--data", str(SHIPPED), "--format", "json"])
+def official_rows(cli: Cli) -> list[dict[str, Any]]:
+    result = cli("series", "--data", str(SHIPPED), "--format", "json")
     assert result.exit_code == 0, result.output
     rows: list[dict[str, Any]] = json.loads(result.stdout)
     return rows
 
 
-def test_the_shipped_headline_is_each_sides_latest_official_year(shipped_brief: dict[str, Any]) -> None:
+def test_the_shipped_headline_is_each_sides_latest_official_year(cli: Cli, shipped_brief: dict[str, Any]) -> None:
     facts = section(shipped_brief, "figures")["facts"]
     full_years = [f for f in facts if "part of a year" not in f["agreement"]]
     expected = []
     for measure in MAIN_MEASURES:
         for country, words in SIDES:
-            rows = [r for r in official_rows() if r["measure"] == measure and r["basis_country"] == country]
+            rows = [r for r in official_rows(cli) if r["measure"] == measure and r["basis_country"] == country]
             if rows:
                 expected.append((rows[-1]["period"], rows[-1]["display"], words))
     assert [(f["period"], f["figure"], f["agreement"].split(";")[0]) for f in full_years] == expected
