@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Final
 
 import pytest
 
 from support.cli import Cli
-from support.facts import MINIMAL, SOURCES, plain_yaml
+from support.facts import MINIMAL, SOURCES, WriteFacts, plain_yaml
 from support.keys import FACT_KEYS, SOURCE_KEYS
 from support.paths import CLASSIC, REPO, SHIPPED
 from support.programs import PROGRAM_FIXTURES, missing_message, need_program, tools_required
@@ -113,7 +113,7 @@ def classic_data(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def write_facts(tmp_path: Path) -> Callable[[str | bytes, str], Path]:
+def write_facts(tmp_path: Path) -> WriteFacts:
     """Write text or bytes to a file in tmp_path and return its path."""
 
     def write(content: str | bytes, name: str = "facts.yaml") -> Path:
@@ -128,7 +128,7 @@ def write_facts(tmp_path: Path) -> Callable[[str | bytes, str], Path]:
 
 
 @pytest.fixture
-def minimal(write_facts: Callable[[str | bytes, str], Path]) -> Path:
+def minimal(write_facts: WriteFacts) -> Path:
     return write_facts(MINIMAL, "minimal.yaml")
 
 

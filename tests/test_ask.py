@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -20,11 +19,9 @@ from kortrade import commands
 from kortrade.errors import UsageError
 from kortrade.store import FactQuery, FactStore
 from support.cli import Cli
-from support.facts import SOURCES
+from support.facts import ENTITIES, SOURCES, WriteFacts
 from support.keys import FACT_KEYS
 from support.paths import SHIPPED
-
-WriteFacts = Callable[[str | bytes, str], Path]
 
 DATA = (
     SOURCES
@@ -47,19 +44,11 @@ DATA = (
     published: 2024-02-01
     url: https://example.org/d
     kind: government
-entities:
-  - name: China
-    kind: country
-  - name: Republic of Korea
-    kind: country
+"""
+    + ENTITIES
+    + """\
   - name: United States
     kind: country
-  - name: Korea Customs Service
-    kind: organisation
-    country: Republic of Korea
-  - name: General Administration of Customs
-    kind: organisation
-    country: China
 measures:
   - id: bilateral-trade
     label: Bilateral trade

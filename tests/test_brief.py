@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 import urllib.parse
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,10 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from support.cli import Cli
-from support.facts import SOURCES
+from support.facts import SOURCES, WriteFacts
 from support.paths import CLASSIC
 from support.pty_run import clean_env as _clean_env
 from support.pty_run import run_on_pty
-
-WriteFacts = Callable[[str | bytes, str], Path]
 
 TITLE = "China\u2013Republic of Korea economic and trade ties"
 URL = "https://news.cgtn.com/news/2026-01-09/Charting-the-Future-of-China-ROK-Trade-and-Innovation-1JIfGfIBvJC/p.html"

@@ -8,7 +8,6 @@ hand from the rules in the module's docstring.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +17,8 @@ from kortrade import FactStore
 from kortrade.brief import build_brief, to_markdown
 from kortrade.brief_choice import MAIN_MEASURES, SIDES
 from support.cli import Cli
-from support.facts import SOURCES
+from support.facts import ENTITIES, SOURCES, WriteFacts, entry
 from support.paths import SHIPPED
-
-WriteFacts = Callable[[str | bytes, str], Path]
 
 HEAD = (
     SOURCES
@@ -36,17 +33,9 @@ HEAD = (
     publisher: Xinhua
     published: 2025
     url: https://example.org/c
-entities:
-  - name: China
-    kind: country
-  - name: Republic of Korea
-    kind: country
-  - name: Korea Customs Service
-    kind: organisation
-    country: Republic of Korea
-  - name: General Administration of Customs
-    kind: organisation
-    country: China
+"""
+    + ENTITIES
+    + """\
 measures:
   - id: bilateral-trade
     label: Trade between China and the ROK
@@ -63,33 +52,27 @@ facts:
 
 
 def trade(fact_id: str, year: int, value: int, basis: str | None, source: str, qualifier: str = "exact") -> str:
-    lines = [
-        f"  - id: {fact_id}",
-        "    topic: trade",
-        f"    statement: Trade came to {value} dollars in {year}.",
-        f"    value: {value}",
-        "    unit: USD",
-        f"    qualifier: {qualifier}",
-        f"    period: {year}",
-        "    measure: bilateral-trade",
-    ]
-    if basis:
-        lines.append(f"    basis: {basis}")
-    return "\n".join([*lines, f"    source: {source}", ""])
+    return entry(
+        id=fact_id, topic="trade", statement=f"Trade came to {value} dollars in {year}.", value=value, unit="USD",
+        qualifier=qualifier, period=year, measure="bilateral-trade", basis=basis or None, source=source,
+    )  # fmt: skip
 
 
 def mous(fact_id: str, count: int, source: str) -> str:
-    return (
-        f"  - id: {fact_id}\n    topic: visit\n    statement: {count} MOUs were signed.\n"
-        f"    value: {count}\n    unit: memorandums\n    qualifier: exact\n    period: 2026-01-05\n"
-        f"    measure: summit-mous-signed\n    source: {source}\n"
-    )
+    return entry(
+        id=fact_id, topic="visit", statement=f"{count} MOUs were signed.", value=count, unit="memorandums",
+        qualifier="exact", period="2026-01-05", measure="summit-mous-signed", source=source,
+    )  # fmt: skip
 
 
 def summit(fact_id: str, day: str, source: str) -> str:
-    return (
-        f"  - id: {fact_id}\n    topic: visit\n    statement: The summit was on {day}.\n"
-        f"    period: {day}\n    measure: summit-date\n    source: {source}\n"
+    return entry(
+        id=fact_id,
+        topic="visit",
+        statement=f"The summit was on {day}.",
+        period=day,
+        measure="summit-date",
+        source=source,
     )
 
 

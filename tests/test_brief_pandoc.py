@@ -13,7 +13,6 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -22,11 +21,11 @@ import pytest
 from kortrade.brief_pandoc import escape
 from kortrade.references import reference_url
 from support.cli import Cli
+from support.facts import WriteFacts
 from support.hostile import quoted
 from support.paths import REPO
 from test_references import SOURCES_YAML, bundled_pandoc
 
-WriteFacts = Callable[[str | bytes, str], Path]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

@@ -21,6 +21,7 @@ from kortrade.errors import UsageError
 from kortrade.store import FactStore
 from kortrade.worked import CHINA, KOREA
 from support.cli import Cli
+from support.facts import ENTITIES, entry
 from support.keys import CHECK_KEYS, FACT_KEYS, OFFICIAL_KEYS
 from support.paths import SHIPPED
 
@@ -71,7 +72,8 @@ PACKAGE = {
         }
     ],
 }  # fmt: skip
-HEAD = """\
+HEAD = (
+    """\
 version: 1
 series: series/datapackage.json
 sources:
@@ -93,17 +95,9 @@ sources:
     published: '2023-01-13'
     url: https://customs.example/2022
     kind: statistics
-entities:
-  - name: Republic of Korea
-    kind: country
-  - name: China
-    kind: country
-  - name: Korea Customs Service
-    kind: organisation
-    country: Republic of Korea
-  - name: General Administration of Customs
-    kind: organisation
-    country: China
+"""
+    + ENTITIES
+    + """\
 measures:
   - id: bilateral-trade
     label: Trade between China and the ROK, both directions
@@ -116,6 +110,7 @@ measures:
     kind: number
 facts:
 """
+)
 KCS, GACC = "Korea Customs Service", "General Administration of Customs"
 TRADE, EXPORTS, BALANCE = "bilateral-trade", "rok-exports-to-china", "rok-trade-balance-with-china"
 
@@ -124,20 +119,10 @@ def fact(
     fid: str, measure: str, period: str, value: float, *, basis: str | None = None, qualifier: str = "exact",
     unit: str = "USD", source: str = "news",
 ) -> str:  # fmt: skip
-    lines = [
-        f"  - id: {fid}",
-        "    topic: trade",
-        f"    statement: A figure ({fid}).",
-        f"    value: {value}",
-        f"    unit: {unit}",
-        f"    qualifier: {qualifier}",
-        f"    period: '{period}'",
-        f"    measure: {measure}",
-        f"    source: {source}",
-    ]
-    if basis is not None:
-        lines.append(f"    basis: {basis}")
-    return "\n".join(lines) + "\n"
+    return entry(
+        id=fid, topic="trade", statement=f"A figure ({fid}).", value=value, unit=unit, qualifier=qualifier,
+        period=f"'{period}'", measure=measure, source=source, basis=basis,
+    )  # fmt: skip
 
 
 FACTS = [

@@ -8,15 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
 from support.cli import Cli
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.facts import WriteFacts
 
 URL = "https://news.cgtn.com/news/2026-01-09/Charting-the-Future-of-China-ROK-Trade-and-Innovation-1JIfGfIBvJC/p.html"
 TITLE = "Charting the Future of China-ROK Trade and Innovation"

@@ -7,7 +7,6 @@ import importlib.metadata
 import io
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,7 @@ from kortrade.cli import app
 from kortrade.errors import ExitCode
 from kortrade.store import FactStore
 from support.cli import Cli
-from support.facts import SOURCES
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.facts import SOURCES, WriteFacts
 
 TOPICS = ("trade", "relations", "partnerships", "visit", "cooperation", "industry", "agreements")
 TRADE_IDS = ["trade-volume-2024", "trade-growth-since-1992", "china-top-partner-of-rok", "rok-rank-as-china-partner"]

@@ -10,8 +10,7 @@ import csv
 import io
 import json
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,11 +18,9 @@ from typer.testing import Result
 
 from kortrade import FactQuery, FactStore, NotFoundError, UsageError
 from support.cli import Cli
-from support.facts import SOURCES
+from support.facts import ENTITIES, SOURCES, WriteFacts
 from support.keys import COMPARE_CSV_KEYS, COMPARE_FACT_KEYS, COMPARE_KEYS, CORROBORATION_KEYS, FACT_KEYS, SOURCE_KEYS
 from support.pty_run import clean_env
-
-WriteFacts = Callable[[str | bytes, str], Path]
 
 DATA = (
     SOURCES
@@ -49,17 +46,9 @@ DATA = (
     url: https://example.org/d
     kind: government
     language: ko
-entities:
-  - name: China
-    kind: country
-  - name: Republic of Korea
-    kind: country
-  - name: Korea Customs Service
-    kind: organisation
-    country: Republic of Korea
-  - name: General Administration of Customs
-    kind: organisation
-    country: China
+"""
+    + ENTITIES
+    + """\
 measures:
   - id: bilateral-trade
     label: Bilateral trade
@@ -852,14 +841,6 @@ def test_unknown_source_exits_1_naming_the_nearest(cli: Cli, data: Path) -> None
 # -- the installed program ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def exe() -> Path:
-    path = Path(sys.executable).parent / "kortrade"
-    if not path.is_file():
-        pytest.fail(f"the kortrade console script is not at {path}; install the package: pip install -e '.[test]'")
-    return path
-
-
 def program(exe: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([str(exe), *args], capture_output=True, env=clean_env(), timeout=120, check=False)
 
@@ -903,17 +884,9 @@ OFFICIAL = (
     published: 2024-01-02
     url: https://example.org/news
     kind: newspaper
-entities:
-  - name: China
-    kind: country
-  - name: Republic of Korea
-    kind: country
-  - name: Korea Customs Service
-    kind: organisation
-    country: Republic of Korea
-  - name: General Administration of Customs
-    kind: organisation
-    country: China
+"""
+    + ENTITIES
+    + """\
 measures:
   - id: exports
     label: ROK exports

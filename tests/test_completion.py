@@ -5,17 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from support.cli import Cli
-from support.facts import SOURCES
+from support.facts import SOURCES, WriteFacts
 from support.hostile import UNSAFE, quoted
 
 BIN = Path(sys.executable).parent
-WriteFacts = Callable[[str | bytes, str], Path]
 
 # Completions offer the classic file's ids, topics and names (KORTRADE_DATA), unless a test names its own.
 pytestmark = pytest.mark.usefixtures("classic_data")

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from support.browser import Browser, pdf_pages, png_size
 from support.cli import Cli
-from support.facts import SOURCES
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.facts import SOURCES, WriteFacts
 
 SERIES = (
     SOURCES

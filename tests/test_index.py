@@ -31,10 +31,9 @@ from kortrade.errors import DataError
 from kortrade.index import index_path_for, open_index
 from kortrade.store import FactQuery, FactStore, Hit
 from support.cli import Cli
-from support.facts import MINIMAL, SOURCES
+from support.facts import MINIMAL, SOURCES, WriteFacts
 from support.pty_run import clean_env
 
-WriteFacts = Callable[[str | bytes, str], Path]
 Answers = tuple[object, ...]
 
 # The same length as MINIMAL ("came" -> "went"), and a longer edit.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,10 @@ from kortrade.errors import DataError
 from kortrade.json_schema import SCHEMA_PATH, facts_schema, schema_text
 from kortrade.load import load_dataset
 from support.cli import Cli
-from support.facts import MINIMAL
+from support.facts import MINIMAL, WriteFacts
 from support.paths import REPO, SHIPPED
 
 COMMITTED = REPO / SCHEMA_PATH
-WriteFacts = Callable[[str | bytes, str], Path]
 
 
 def as_editors_see_it(text: str) -> Any:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +31,8 @@ from kortrade.references import (
 from kortrade.render import Format
 from kortrade.store import FactStore
 from support.cli import Cli
+from support.facts import WriteFacts
 from support.hostile import quoted
-
-WriteFacts = Callable[[str | bytes, str], Path]
 
 
 def bundled_pandoc() -> Path:

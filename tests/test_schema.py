@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,10 +10,8 @@ import pytest
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.model import Period
 from kortrade.schema import MAX_PROBLEMS, MAX_SAFE_INT, parse_period
-from support.facts import SOURCES, plain_yaml
+from support.facts import SOURCES, WriteFacts, plain_yaml
 from support.paths import CLASSIC, SHIPPED
-
-WriteFacts = Callable[[str | bytes, str], Path]
 
 # Lines 1-8; a fact written with `fact()` starts on line 9.
 HEAD = SOURCES + "facts:\n"

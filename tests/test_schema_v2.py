@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,10 +19,8 @@ from kortrade.errors import RULES
 from kortrade.model import ENTITY_KINDS, QUALIFIERS, SOURCE_KINDS, Measure, PartialDate, Period
 from kortrade.schema import PERIOD_EXPECTED, parse_period, parse_published
 from support.cli import Cli
-from support.facts import SOURCES
+from support.facts import SOURCES, WriteFacts, entry
 from support.hostile import UNSAFE
-
-WriteFacts = Callable[[str | bytes, str], Path]
 
 # Lines 8-20.
 ENTITIES = """\
@@ -71,9 +68,7 @@ def fact(**fields: str | None) -> str:
     Values are raw YAML text; ``None`` leaves a key out. In a file made with HEAD, the
     fact's first line is F, its key column 5, and the n-th extra key is on line F + 3 + n.
     """
-    merged: dict[str, str | None] = {**BASE_FACT, **fields}
-    lines = [f"{key}: {value}" for key, value in merged.items() if value is not None]
-    return "  - " + "\n    ".join(lines) + "\n"
+    return entry(**{**BASE_FACT, **fields})
 
 
 def problems(write_facts: WriteFacts, text: str) -> tuple[Path, list[str]]:

@@ -13,7 +13,7 @@ import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, suppress
 from pathlib import Path
 
@@ -29,11 +29,9 @@ from kortrade.query import to_fts
 from kortrade.segment import segment
 from kortrade.store import FactQuery, FactStore, Hit
 from support.cli import Cli
-from support.facts import MINIMAL, SOURCES, plain_yaml
+from support.facts import MINIMAL, SOURCES, WriteFacts, plain_yaml
 from support.keys import FACT_KEYS
 from support.paths import CLASSIC, SHIPPED
-
-WriteFacts = Callable[[str | bytes, str], Path]
 
 INFO_KEYS = [
     "data", "sha256", "size", "facts", "sources", "entities",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,8 @@ from typer.testing import Result
 
 from kortrade.store import FactStore
 from support.cli import Cli
-from support.facts import SOURCES
+from support.facts import SOURCES, WriteFacts
 from support.keys import FACT_KEYS, SOURCE_KEYS
-
-WriteFacts = Callable[[str | bytes, str], Path]
 
 
 def fact(fact_id: str, topic: str, period: str | None, extra: str = "") -> str:

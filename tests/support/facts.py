@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,9 @@ def plain_yaml(path: Path) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
 
+
+# The write_facts fixture: (text or bytes, file name) -> the file in the test's tmp_path.
+WriteFacts = Callable[[str | bytes, str], Path]
 
 # One source, on lines 1-7; tests add "facts:" and their own facts below it.
 SOURCES = """\
