@@ -8,9 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from kortrade.errors import UsageError
 from kortrade.store import FactStore
 from kortrade.worked import CHINA, KOREA
 from support.cli import Cli
+from support.cli import run_on_shipped as kortrade
 from support.facts import ENTITIES, entry
 from support.keys import CHECK_KEYS, FACT_KEYS, OFFICIAL_KEYS
 from support.paths import SHIPPED
@@ -326,19 +324,6 @@ def test_shipped_rows_are_sane_and_agree_with_the_series_counts(shipped: list[di
     for slot, row in series.items():
         if row["verdict"] == "differ" and not str(row["period"]).count("-"):
             assert slot in listed or row["also_stated"], slot
-
-
-def kortrade(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "KORTRADE_PAGER": "cat", "KORTRADE_DATA": ""}
-    return subprocess.run(
-        [sys.executable, "-m", "kortrade", *args, "--data", str(SHIPPED)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_shipped_in_a_real_process() -> None:

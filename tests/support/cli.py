@@ -1,7 +1,10 @@
-"""kortrade's command line run in this process, through Typer's CliRunner (the ``cli`` fixture)."""
+"""kortrade's command line run in this process, through Typer's CliRunner (the ``cli`` fixture), or as a process."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +12,7 @@ from pathlib import Path
 from typer.testing import CliRunner, Result
 
 from kortrade.cli import app
+from support.paths import SHIPPED
 
 
 @dataclass(frozen=True)
@@ -42,3 +46,19 @@ class Cli:
     def using(self, *, data: Path | None = None, env: Mapping[str, str] | None = None) -> Cli:
         """The same runner with ``data`` for every run and ``env`` added to its own."""
         return Cli(data=self.data if data is None else data, env={**self.env, **(env or {})})
+
+
+def run_on_shipped(*args: str, columns: int = 80) -> subprocess.CompletedProcess[str]:
+    """``python -m kortrade ARGS --data`` the shipped file, as a process writing to pipes: this
+    process's environment (PYTHONPATH included, so it runs this tree's code) at a fixed width,
+    with no colour, no pager and no KORTRADE_DATA."""
+    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1", "KORTRADE_PAGER": "cat", "KORTRADE_DATA": ""}
+    return subprocess.run(
+        [sys.executable, "-m", "kortrade", *args, "--data", str(SHIPPED)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
