@@ -1,140 +1,29 @@
-"""Shared fixtures: the shipped data file, the classic 25-fact file, and small facts files written on demand."""
+"""Fixtures and hooks. What the tests share apart from fixtures is in tests/support/."""
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
-from collections.abc import Callable, Generator, Iterator
+import sys
+from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import pytest
-import yaml
 
-REPO = Path(__file__).resolve().parent.parent
-SHIPPED = REPO / "data" / "facts.yaml"
-# The shipped file as it was before 2.0's data (25 facts, one source: CGTN), kept unchanged:
-# tests of behaviour on known data (search hits, the briefing, exports, exact output) run on
-# it, so they hold whatever the shipped file grows to. Tests of the shipped file use SHIPPED.
-CLASSIC = REPO / "tests" / "data" / "cgtn-25.yaml"
+from support.cli import Cli
+from support.facts import MINIMAL, SOURCES, WriteFacts, plain_yaml
+from support.keys import FACT_KEYS, SOURCE_KEYS
+from support.paths import CLASSIC, REPO, SHIPPED
+from support.programs import PROGRAM_FIXTURES, missing_message, need_program, tools_required
+from support.pty_run import NOISE
 
-
-@functools.cache
-def plain_yaml(path: Path) -> Any:
-    """A facts file as plain YAML, apart from kortrade's loader: what tests expect of it. Read once: do not alter it.
-
-    libyaml's safe loader where PyYAML has it: the shipped file in a tenth of the time.
-    """
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-
-
-# One source, on lines 1-7; tests add "facts:" and their own facts below it.
-# The output contract, pinned: the keys of 1.x in their order, then those added in 2.0.
-FACT_KEYS = [
-    "id", "topic", "statement", "value", "unit", "qualifier", "display",
-    "period", "entities", "items", "tags", "note", "source",
-    "measure", "basis", "basis_country", "value_text", "decimals", "period_start", "period_end",
+# Re-exported for the modules that still import them from here (test_fast, test_docs, test_mcp and
+# those other branches are changing); new code imports them from support.
+__all__ = [
+    "CLASSIC", "FACT_KEYS", "MINIMAL", "PROGRAM_FIXTURES", "REPO", "SHIPPED", "SOURCES", "SOURCE_KEYS",
+    "need_program", "plain_yaml",
 ]  # fmt: skip
-SOURCE_KEYS = ["id", "title", "publisher", "published", "url", "kind", "language", "via", "date_note"]
-# `compare`: a group's keys, then those added when groups became one country's statistics each;
-# each fact is a fact record with its reading (`range`) and then its `flags`.
-COMPARE_KEYS = ["measure", "period", "basis", "verdict", "spread", "facts", "statistics", "reference", "official"]
-COMPARE_FACT_KEYS = [*FACT_KEYS, "range", "flags"]
-# `compare --format csv`: a row per fact.
-COMPARE_CSV_KEYS = [
-    "measure", "period", "verdict", "spread", "id", "display", "fact_period", "basis", "basis_country", "source",
-    "statistics", "flags", "reference", "official",
-]  # fmt: skip
-CORROBORATION_KEYS = ["measure", "period", "verdict", "spread", "others"]
-# A row of `kortrade series` (3.0), pinned: keys are only ever appended.
-SERIES_KEYS = [
-    "measure", "period", "period_start", "period_end", "basis_country", "value", "unit", "display",
-    "worked_out", "how", "observations", "facts", "source", "also_stated", "reported", "agreeing", "verdict",
-]  # fmt: skip
-# A row of `kortrade check` (3.0), pinned: keys are only ever appended.
-CHECK_KEYS = [
-    "id", "measure", "period", "basis_country", "value", "unit", "display", "source",
-    "official_basis_country", "official_value", "official_display", "official_source", "official_how",
-    "official_facts", "gap", "gap_percent", "likely", "matches_period", "matches_basis_country", "matches_display",
-    "note",
-]  # fmt: skip
-# `show`'s `official` (3.0), after `corroboration`: a fact's official counterpart.
-OFFICIAL_KEYS = [
-    "basis_country", "value", "unit", "display", "source", "how", "facts", "agrees", "gap", "gap_percent", "note",
-]  # fmt: skip
-
-SOURCES = """\
-version: 1
-sources:
-  - id: src-a
-    title: A source
-    publisher: Pub
-    published: 2026-01-09
-    url: https://example.org/a
-"""
-
-MINIMAL = (
-    SOURCES
-    + """\
-facts:
-  - id: fact-one
-    topic: trade
-    statement: Trade came to $1.5 billion in 2024.
-    value: 1500000000
-    unit: USD
-    qualifier: about
-    period: 2024
-    entities: [China, Republic of Korea]
-    tags: [trade-volume]
-    source: src-a
-  - id: fact-two
-    topic: visit
-    statement: A visit ended on 7 January 2026.
-    period: 2026-01-07
-    entities: [Lee Jae Myung]
-    note: Worked out from a weekday.
-    source: src-a
-"""
-)
-
-
-# Set (or CI set, as CI services do) when a program pip cannot install must be
-# there: a missing one then fails the run instead of skipping its tests.
-REQUIRE_TOOLS_ENV = "KORTRADE_REQUIRE_TOOLS"
-
-
-def tools_required() -> bool:
-    """True in CI (``CI`` set to anything but ``0`` or ``false``) or with ``KORTRADE_REQUIRE_TOOLS=1``."""
-    ci = os.environ.get("CI", "").strip().lower()
-    return os.environ.get(REQUIRE_TOOLS_ENV) == "1" or ci not in ("", "0", "false")
-
-
-def missing_message(names: tuple[str, ...], package: str, purpose: str) -> str:
-    return f"{purpose} need {names[0]}, which pip cannot install: apt-get install {package} (Debian, Ubuntu)"
-
-
-def need_program(names: tuple[str, ...], package: str, purpose: str) -> str:
-    """The path of the first of ``names`` on PATH; else skip the test, or fail it where tools are required.
-
-    Only for programs pip cannot install: whatever pip can is a test dependency
-    in pyproject.toml and never skips.
-    """
-    for name in names:
-        found = shutil.which(name)
-        if found:
-            return found
-    message = missing_message(names, package, purpose)
-    if tools_required():
-        pytest.fail(f"{message}; it is required here ({REQUIRE_TOOLS_ENV}=1 or CI is set)", pytrace=False)
-    pytest.skip(message)
-
-
-# Fixtures that start a program pip cannot install: (names to look for, Debian package, who needs it).
-PROGRAM_FIXTURES: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "browser": (("chromium", "chromium-browser", "google-chrome"), "chromium", "the HTML tests"),
-}
 
 
 # Markers by module, for a quick loop (`pytest -m "not slow"`); CI runs everything.
@@ -224,7 +113,7 @@ def classic_data(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def write_facts(tmp_path: Path) -> Callable[[str | bytes, str], Path]:
+def write_facts(tmp_path: Path) -> WriteFacts:
     """Write text or bytes to a file in tmp_path and return its path."""
 
     def write(content: str | bytes, name: str = "facts.yaml") -> Path:
@@ -239,5 +128,45 @@ def write_facts(tmp_path: Path) -> Callable[[str | bytes, str], Path]:
 
 
 @pytest.fixture
-def minimal(write_facts: Callable[[str | bytes, str], Path]) -> Path:
+def minimal(write_facts: WriteFacts) -> Path:
     return write_facts(MINIMAL, "minimal.yaml")
+
+
+@pytest.fixture(scope="session")
+def cli() -> Cli:
+    """kortrade's command line in process: ``cli("facts", "--json")`` gives the Result.
+
+    Session-wide, so Hypothesis tests may take it too. A module whose every run shares
+    ``--data`` or settings overrides it there: ``def cli(cli): return cli.using(env=...)``.
+    """
+    return Cli()
+
+
+@pytest.fixture
+def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No colour, width or data settings of whoever runs the tests: commands given no --data read the shipped file."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE", "KORTRADE_DATA"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def classic_environment(plain_environment: None, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No colour or width settings; commands given no --data read the classic file, whose output tests pin."""
+    monkeypatch.setenv("KORTRADE_DATA", str(CLASSIC))
+    return CLASSIC
+
+
+@pytest.fixture
+def quiet_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """None of the settings of a person's shell that change what kortrade prints (pty_run's NOISE)."""
+    for name in NOISE:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def exe() -> Path:
+    """The installed console script, as a user runs it."""
+    path = Path(sys.executable).parent / "kortrade"
+    if not path.is_file():
+        pytest.fail(f"the kortrade console script is not at {path}; install the package: pip install -e '.[test]'")
+    return path

@@ -8,22 +8,20 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
 
-from conftest import FACT_KEYS, SHIPPED, SOURCES
 from kortrade import commands
-from kortrade.cli import app
 from kortrade.errors import UsageError
 from kortrade.store import FactQuery, FactStore
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.cli import Cli
+from support.facts import ENTITIES, SOURCES, WriteFacts
+from support.keys import FACT_KEYS
+from support.paths import SHIPPED
 
 DATA = (
     SOURCES
@@ -46,19 +44,11 @@ DATA = (
     published: 2024-02-01
     url: https://example.org/d
     kind: government
-entities:
-  - name: China
-    kind: country
-  - name: Republic of Korea
-    kind: country
+"""
+    + ENTITIES
+    + """\
   - name: United States
     kind: country
-  - name: Korea Customs Service
-    kind: organisation
-    country: Republic of Korea
-  - name: General Administration of Customs
-    kind: organisation
-    country: China
 measures:
   - id: bilateral-trade
     label: Bilateral trade
@@ -168,14 +158,8 @@ def data(write_facts: WriteFacts) -> Path:
     return write_facts(DATA, "ask.yaml")
 
 
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE", "KORTRADE_DATA"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def run(data: Path, *args: str) -> Result:
-    return CliRunner().invoke(app, [*args, "--data", str(data)])
+# No colour, width or data settings of whoever runs the tests: each run names its file.
+pytestmark = pytest.mark.usefixtures("plain_environment")
 
 
 def ask(data: Path, text: str, **options: object) -> commands.Outcome:
@@ -331,16 +315,16 @@ def test_the_options_filter_a_search(data: Path) -> None:
 # -- the command line ------------------------------------------------------------------------
 
 
-def test_the_cli_answers_first(data: Path) -> None:
-    result = run(data, "search", "two-way", "trade", "2023")
+def test_the_cli_answers_first(cli: Cli, data: Path) -> None:
+    result = cli("search", "two-way", "trade", "2023", data=data)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[:5] == TRADE_2023
     assert result.stderr == ""
 
 
 @pytest.mark.parametrize("question", ["2023년 대중 무역수지", "2023年中韩贸易逆差"])
-def test_the_cli_answers_korean_and_chinese(data: Path, question: str) -> None:
-    result = run(data, "search", question)
+def test_the_cli_answers_korean_and_chinese(cli: Cli, data: Path, question: str) -> None:
+    result = cli("search", question, data=data)
     assert result.exit_code == 0
     assert result.stdout.splitlines()[:2] == [
         "Answer: ROK trade balance with China, 2023",
@@ -348,8 +332,8 @@ def test_the_cli_answers_korean_and_chinese(data: Path, question: str) -> None:
     ]
 
 
-def test_search_json_stays_a_list_of_facts(data: Path) -> None:
-    result = run(data, "search", "two-way", "trade", "2023", "--json")
+def test_search_json_stays_a_list_of_facts(cli: Cli, data: Path) -> None:
+    result = cli("search", "two-way", "trade", "2023", "--json", data=data)
     assert result.exit_code == 0
     found = json.loads(result.stdout)
     assert isinstance(found, list)
@@ -357,15 +341,15 @@ def test_search_json_stays_a_list_of_facts(data: Path) -> None:
     assert "Answer" not in result.stdout
 
 
-def test_a_partial_match_says_so_on_stderr(data: Path) -> None:
-    result = run(data, "search", "battery", "xyzzy", "--json")
+def test_a_partial_match_says_so_on_stderr(cli: Cli, data: Path) -> None:
+    result = cli("search", "battery", "xyzzy", "--json", data=data)
     assert result.exit_code == 0
     assert [f["id"] for f in json.loads(result.stdout)] == ["battery-plant"]
     assert result.stderr == "kortrade: no fact matches every word of 'battery xyzzy'; these match some of them\n"
 
 
-def test_search_answer_alone_as_json(data: Path) -> None:
-    result = run(data, "search", "--answer", "two-way", "trade", "2023", "--json")
+def test_search_answer_alone_as_json(cli: Cli, data: Path) -> None:
+    result = cli("search", "--answer", "two-way", "trade", "2023", "--json", data=data)
     assert result.exit_code == 0
     found = json.loads(result.stdout)
     assert [list(r) for r in found] == [ANSWER_KEYS, ANSWER_KEYS]
@@ -389,13 +373,13 @@ def test_without_a_data_file_the_pages_answer_even_from_the_series(data: Path) -
     assert [r["display"] for r in official] == ["$267.7 billion", "$310.7 billion"]
 
 
-def test_with_the_data_files_the_answer_is_the_official_figure() -> None:
+def test_with_the_data_files_the_answer_is_the_official_figure(cli: Cli) -> None:
     from kortrade.answer import answer_lines, answers
     from kortrade.question import year_range
 
     with closing(FactStore.open(SHIPPED)) as store:
         found = answers(store, ["bilateral-trade"], year_range(2023, 2023))
-    series = json.loads(run(SHIPPED, "series", "trade", "--from", "2023", "--to", "2023", "--json").stdout)
+    series = json.loads(cli("series", "trade", "--from", "2023", "--to", "2023", "--json", data=SHIPPED).stdout)
     korea = next(r for r in series if r["basis_country"] == "Republic of Korea")
     assert korea["observations"]  # worked out from the customs service's months
     assert (found[0]["basis_country"], found[0]["display"], found[0]["official"]) == (
@@ -420,10 +404,10 @@ H1_FACT = """\
 """
 
 
-def test_where_the_series_has_no_figure_the_facts_answer(write_facts: WriteFacts) -> None:
+def test_where_the_series_has_no_figure_the_facts_answer(cli: Cli, write_facts: WriteFacts) -> None:
     # A half-year is no period of the series: the best-attested fact of that very half answers.
     data = write_facts(DATA + H1_FACT, "h1.yaml")
-    result = run(data, "search", "--answer", "bilateral", "trade", "H1", "2023", "--json")
+    result = cli("search", "--answer", "bilateral", "trade", "H1", "2023", "--json", data=data)
     assert result.exit_code == 0, result.stderr
     (found,) = json.loads(result.stdout)
     assert (found["period"], found["id"], found["display"], found["how"], found["official"]) == (
@@ -433,15 +417,15 @@ def test_where_the_series_has_no_figure_the_facts_answer(write_facts: WriteFacts
         "the only source",
         False,
     )
-    assert run(data, "search", "bilateral", "trade", "H1", "2023").stdout.splitlines()[:3] == [
+    assert cli("search", "bilateral", "trade", "H1", "2023", data=data).stdout.splitlines()[:3] == [
         "Answer: Bilateral trade, 2023-01/2023-06",
         "  Korea's statistics: $131.2 billion (Yonhap, 2025-09)",
         "    trade-2023-h1-kr · no other source",
     ]
 
 
-def test_search_answer_without_a_measure_and_period_exits_1(data: Path) -> None:
-    result = run(data, "search", "--answer", "battery")
+def test_search_answer_without_a_measure_and_period_exits_1(cli: Cli, data: Path) -> None:
+    result = cli("search", "--answer", "battery", data=data)
     assert result.exit_code == 1
     assert result.stderr == (
         "kortrade: no answer: name a measure and a period, e.g. kortrade search --answer two-way trade 2023\n"
@@ -465,8 +449,8 @@ def test_search_answer_without_a_measure_and_period_exits_1(data: Path) -> None:
         (["search", "trade", "--from", "2024", "--basis", "korea"], ["trade-2024-kr"]),
     ],
 )  # fmt: skip
-def test_ranges_of_years(data: Path, args: list[str], found: list[str]) -> None:
-    result = run(data, *args, "--fields", "id", "--format", "csv")
+def test_ranges_of_years(cli: Cli, data: Path, args: list[str], found: list[str]) -> None:
+    result = cli(*args, "--fields", "id", "--format", "csv", data=data)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.split()[1:] == found
 
@@ -486,8 +470,8 @@ def test_ranges_of_years(data: Path, args: list[str], found: list[str]) -> None:
         (["search", "trade", "--basis", "japan"], "--basis takes korea or china (whose statistics), got 'japan'"),
     ],
 )  # fmt: skip
-def test_bad_years_are_usage_errors_of_one_line(data: Path, args: list[str], message: str) -> None:
-    result = run(data, *args)
+def test_bad_years_are_usage_errors_of_one_line(cli: Cli, data: Path, args: list[str], message: str) -> None:
+    result = cli(*args, data=data)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"kortrade: {message}\n"
@@ -567,9 +551,9 @@ def test_any_question_is_answered_or_is_a_usage_error(data: Path, text: str) -> 
     assert all(line and "\n" not in line for line in preface(outcome))
 
 
-def test_a_year_nothing_gives_in_full_says_so_first() -> None:
+def test_a_year_nothing_gives_in_full_says_so_first(cli: Cli) -> None:
     # 2025 is not a full year in any data file (Korea's end in May), and no page gives its balance.
-    result = CliRunner().invoke(app, ["search", "Korea's", "trade", "balance", "with", "China", "in", "2025"])
+    result = cli("search", "Korea's", "trade", "balance", "with", "China", "in", "2025")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[:2] == [

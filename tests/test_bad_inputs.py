@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from hostile import HEAD, Ran, cache_files, fact_lines, run_bounded, statement_of
-from pty_run import clean_env
+from support.hostile import HEAD, Ran, cache_files, fact_lines, run_bounded, statement_of
+from support.pty_run import clean_env
 
 BAD = Path(__file__).resolve().parent / "bad"
 # Cases whose input the test makes: no .yaml in the corpus.

@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 import urllib.parse
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,14 +16,12 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
-from typer.testing import CliRunner, Result
 
-from conftest import CLASSIC, SOURCES
-from kortrade.cli import app
-from pty_run import clean_env as _clean_env
-from pty_run import run_on_pty
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.cli import Cli
+from support.facts import SOURCES, WriteFacts
+from support.paths import CLASSIC
+from support.pty_run import clean_env as _clean_env
+from support.pty_run import run_on_pty
 
 TITLE = "China\u2013Republic of Korea economic and trade ties"
 URL = "https://news.cgtn.com/news/2026-01-09/Charting-the-Future-of-China-ROK-Trade-and-Innovation-1JIfGfIBvJC/p.html"
@@ -125,16 +122,10 @@ md = MarkdownIt("commonmark")
 html_renderer = RendererHTML()
 
 
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No colour or width settings; without --data, the classic file, whose briefing these tests know.
-
-    They test the briefing of a file without measures (brief.py's sections); the briefing
-    chosen for a file with measures, as the shipped one has, is brief_choice.py's.
-    """
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KORTRADE_DATA", str(CLASSIC))
+# No colour or width settings; without --data, the classic file, whose briefing these tests know.
+# They test the briefing of a file without measures (brief.py's sections); the briefing
+# chosen for a file with measures, as the shipped one has, is brief_choice.py's.
+pytestmark = pytest.mark.usefixtures("classic_environment")
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -142,24 +133,13 @@ def clean_env(**extra: str) -> dict[str, str]:
     return _clean_env(KORTRADE_DATA=str(CLASSIC), **extra)
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(app, list(args), env=env)
-
-
-def ok(*args: str, env: dict[str, str] | None = None) -> str:
-    result = run(*args, env=env)
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout
-
-
-def brief_json(*args: str) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(ok("brief", "--format", "json", *args))
+def brief_json(cli: Cli, *args: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(cli.ok("brief", "--format", "json", *args))
     return document
 
 
-def shown(fact_id: str, *args: str) -> dict[str, Any]:
-    record: dict[str, Any] = json.loads(ok("show", fact_id, "--json", *args))
+def shown(cli: Cli, fact_id: str, *args: str) -> dict[str, Any]:
+    record: dict[str, Any] = json.loads(cli.ok("show", fact_id, "--json", *args))
     return record
 
 
@@ -234,13 +214,13 @@ def html_tokens(markdown: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def classic_brief() -> dict[str, Any]:
-    return brief_json("--data", str(CLASSIC))  # set up before plain_environment: the file named
+def classic_brief(cli: Cli) -> dict[str, Any]:
+    return brief_json(cli, "--data", str(CLASSIC))  # set up before classic_environment: the file named
 
 
 @pytest.fixture(scope="module")
-def classic_markdown() -> str:
-    return ok("brief", "--format", "markdown", "--data", str(CLASSIC))
+def classic_markdown(cli: Cli) -> str:
+    return cli.ok("brief", "--format", "markdown", "--data", str(CLASSIC))
 
 
 def test_json_top_level_keys(classic_brief: dict[str, Any]) -> None:
@@ -267,30 +247,30 @@ def test_each_fact_placed_by_the_first_rule_that_takes_it(classic_brief: dict[st
     assert rows == CLASSIC_COMPANIES
 
 
-def test_every_fact_of_the_file_exactly_once(classic_brief: dict[str, Any]) -> None:
+def test_every_fact_of_the_file_exactly_once(cli: Cli, classic_brief: dict[str, Any]) -> None:
     placed = [item["fact"] for item in all_items(classic_brief)]
-    every = [record["id"] for record in json.loads(ok("facts", "--json"))]
+    every = [record["id"] for record in json.loads(cli.ok("facts", "--json"))]
     assert len(placed) == len(set(placed)) == len(every) == 25
     assert set(placed) == set(every)
     assert classic_brief["facts"] == 25
 
 
-def test_each_figure_is_its_facts_display(classic_brief: dict[str, Any]) -> None:
+def test_each_figure_is_its_facts_display(cli: Cli, classic_brief: dict[str, Any]) -> None:
     items = all_items(classic_brief)
     assert sum(1 for item in items if item["figure"] is not None) == 8
     for item in items:
-        fact = shown(item["fact"])
+        fact = shown(cli, item["fact"])
         assert item["figure"] == fact["display"], item["fact"]
         assert item["statement"] == fact["statement"]
         assert item["period"] == fact["period"]
         assert item["items"] == fact["items"]
 
 
-def test_each_cite_points_at_the_facts_source(classic_brief: dict[str, Any]) -> None:
+def test_each_cite_points_at_the_facts_source(cli: Cli, classic_brief: dict[str, Any]) -> None:
     citations = {c["number"]: c for c in classic_brief["citations"]}
     assert [c["number"] for c in classic_brief["citations"]] == list(range(1, len(citations) + 1))
     for item in all_items(classic_brief):
-        source = shown(item["fact"])["source"]
+        source = shown(cli, item["fact"])["source"]
         cited = citations[item["cite"]]
         assert (cited["id"], cited["publisher"], cited["title"], cited["published"], cited["url"]) == (
             source["id"],
@@ -350,15 +330,15 @@ facts:
 """
 
 
-def test_sources_numbered_in_the_order_the_briefing_cites_them(write_facts: WriteFacts) -> None:
+def test_sources_numbered_in_the_order_the_briefing_cites_them(cli: Cli, write_facts: WriteFacts) -> None:
     path = str(write_facts(TWO_SOURCES, "two.yaml"))
-    document = brief_json("--data", path)
+    document = brief_json(cli, "--data", path)
     # The headline figures come first: figure-beta (Beta) is cited before anything of Alpha.
     assert [c["id"] for c in document["citations"]] == ["src-second-in-file", "src-first-in-file"]
     cites = {item["fact"]: item["cite"] for item in all_items(document)}
     assert cites == {"figure-beta": 1, "figure-alpha": 2, "background-alpha": 2}
     assert [item["figure"] for item in all_items(document)] == ["under $2 billion", "5%", None]
-    markdown = ok("brief", "--data", path, "--format", "markdown")
+    markdown = cli.ok("brief", "--data", path, "--format", "markdown")
     sources = [b for b in blocks(markdown) if b.kind == "ol"]
     assert [b.text for b in sources] == [
         'Beta, "Second in the file", 9 January 2026, https://example.org/beta',
@@ -479,7 +459,7 @@ def test_sources_section_links_each_citation(classic_markdown: str) -> None:
     )
 
 
-def test_dated_fact_with_a_figure_keeps_its_figure(write_facts: WriteFacts) -> None:
+def test_dated_fact_with_a_figure_keeps_its_figure(cli: Cli, write_facts: WriteFacts) -> None:
     # A visit fact with both a date and a value: the line must still carry the figure and its hedge.
     path = write_facts(
         SOURCES
@@ -496,16 +476,16 @@ facts:
 """,
         "dated-figure.yaml",
     )
-    document = brief_json("--data", str(path))
+    document = brief_json(cli, "--data", str(path))
     assert all_items(document)[0]["figure"] == "over 200 business leaders"
-    check_fact_lines(ok("brief", "--data", str(path), "--format", "markdown"), document)
+    check_fact_lines(cli.ok("brief", "--data", str(path), "--format", "markdown"), document)
 
 
 # -- --topic and empty results -------------------------------------------------------------
 
 
-def test_topics_repeatable_in_any_case() -> None:
-    document = brief_json("--topic", "TRADE", "--topic", "Agreements")
+def test_topics_repeatable_in_any_case(cli: Cli) -> None:
+    document = brief_json(cli, "--topic", "TRADE", "--topic", "Agreements")
     assert document["facts"] == 6
     assert [s["id"] for s in document["sections"]] == ["figures", "agreements"]
     assert [i["fact"] for i in all_items(document)] == [
@@ -516,13 +496,13 @@ def test_topics_repeatable_in_any_case() -> None:
         "cooperation-documents-signed",
         "cooperation-documents-areas",
     ]
-    assert ok("brief", "--topic", "trade", "--topic", "agreements", "--format", "markdown") == ok(
+    assert cli.ok("brief", "--topic", "trade", "--topic", "agreements", "--format", "markdown") == cli.ok(
         "brief", "--topic", "Trade", "--topic", "AGREEMENTS", "--format", "markdown"
     )
 
 
-def test_one_topic_markdown_exactly() -> None:
-    assert ok("brief", "--topic", "agreements", "--format", "markdown") == (
+def test_one_topic_markdown_exactly(cli: Cli) -> None:
+    assert cli.ok("brief", "--topic", "agreements", "--format", "markdown") == (
         f"# {TITLE}\n"
         "\n"
         "A briefing of 2 facts. Numbers in brackets are the sources, listed at the end.\n"
@@ -541,8 +521,8 @@ def test_one_topic_markdown_exactly() -> None:
     )
 
 
-def test_topic_narrows_companies_to_their_facts() -> None:
-    document = brief_json("--topic", "partnerships")
+def test_topic_narrows_companies_to_their_facts(cli: Cli) -> None:
+    document = brief_json(cli, "--topic", "partnerships")
     assert [s["id"] for s in document["sections"]] == ["figures", "companies"]
     assert document["facts"] == 6
     companies = document["sections"][1]["companies"]
@@ -550,29 +530,31 @@ def test_topic_narrows_companies_to_their_facts() -> None:
 
 
 @pytest.mark.parametrize("args", [["--topic", "bogus"], ["--topic", "trade", "--topic", "bogus"]])
-def test_unknown_topic_lists_the_topics(args: list[str]) -> None:
+def test_unknown_topic_lists_the_topics(cli: Cli, args: list[str]) -> None:
     for fmt in ("text", "json"):
-        result = run("brief", *args, "--format", fmt)
+        result = cli("brief", *args, "--format", fmt)
         assert result.exit_code == 2
         assert result.stdout == ""
         assert result.stderr == UNKNOWN_TOPIC
 
 
-def test_empty_briefing_exits_1(write_facts: WriteFacts, tmp_path: Path) -> None:
+def test_empty_briefing_exits_1(cli: Cli, write_facts: WriteFacts, tmp_path: Path) -> None:
     path = str(write_facts(SOURCES + "facts: []\n", "empty.yaml"))
     for fmt in ("text", "markdown", "json"):
-        result = run("brief", "--data", path, "--format", fmt)
+        result = cli("brief", "--data", path, "--format", fmt)
         assert result.exit_code == 1
         assert result.stdout == ""
         assert result.stderr == "kortrade: no facts for this briefing\n"
     target = tmp_path / "out.md"
-    assert run("brief", "--data", path, "--output", str(target)).exit_code == 1
+    assert cli("brief", "--data", path, "--output", str(target)).exit_code == 1
     assert not target.exists()
 
 
-def test_format_is_case_insensitive_and_checked() -> None:
-    assert ok("brief", "--format", "MARKDOWN", "--topic", "trade") == ok("brief", "-f", "markdown", "--topic", "trade")
-    bad = run("brief", "--format", "bogus")
+def test_format_is_case_insensitive_and_checked(cli: Cli) -> None:
+    assert cli.ok("brief", "--format", "MARKDOWN", "--topic", "trade") == cli.ok(
+        "brief", "-f", "markdown", "--topic", "trade"
+    )
+    bad = cli("brief", "--format", "bogus")
     assert bad.exit_code == 2
     assert bad.stdout == ""
     assert len(bad.stderr.splitlines()) == 1
@@ -586,8 +568,8 @@ def hostile(write_facts: WriteFacts) -> Path:
     return write_facts(HOSTILE, "hostile.yaml")
 
 
-def test_hostile_text_renders_as_typed(hostile: Path) -> None:
-    markdown = ok("brief", "--data", str(hostile), "--format", "markdown")
+def test_hostile_text_renders_as_typed(cli: Cli, hostile: Path) -> None:
+    markdown = cli.ok("brief", "--data", str(hostile), "--format", "markdown")
     assert UNSAFE.search(markdown) is None
     assert html_tokens(markdown) == []
     found = blocks(markdown)
@@ -615,8 +597,8 @@ def test_hostile_text_renders_as_typed(hostile: Path) -> None:
         assert raw not in rendered
 
 
-def test_hostile_json_keeps_text_exact(hostile: Path) -> None:
-    raw = ok("brief", "--data", str(hostile), "--format", "json")
+def test_hostile_json_keeps_text_exact(cli: Cli, hostile: Path) -> None:
+    raw = cli.ok("brief", "--data", str(hostile), "--format", "json")
     assert UNSAFE.search(raw) is None  # control characters escaped the JSON way
     document = json.loads(raw)
     assert all_items(document)[0]["statement"] == HOSTILE_STATEMENT
@@ -625,11 +607,11 @@ def test_hostile_json_keeps_text_exact(hostile: Path) -> None:
     assert document["sections"][1]["companies"][0]["name"] == HOSTILE_COMPANY
 
 
-def test_hostile_output_file_is_the_same_markdown(hostile: Path, tmp_path: Path) -> None:
+def test_hostile_output_file_is_the_same_markdown(cli: Cli, hostile: Path, tmp_path: Path) -> None:
     target = tmp_path / "hostile.md"
-    ok("brief", "--data", str(hostile), "--output", str(target))
+    cli.ok("brief", "--data", str(hostile), "--output", str(target))
     written = target.read_text(encoding="utf-8")
-    assert written == ok("brief", "--data", str(hostile), "--format", "markdown")
+    assert written == cli.ok("brief", "--data", str(hostile), "--format", "markdown")
     assert UNSAFE.search(written) is None
 
 
@@ -641,28 +623,30 @@ URL_TRICKS = (
 
 
 @pytest.fixture
-def url_tricks(write_facts: WriteFacts) -> Path:
+def url_tricks(cli: Cli, write_facts: WriteFacts) -> Path:
     path = write_facts(URL_TRICKS, "url-tricks.yaml")
-    assert "%1B" in json.loads(ok("sources", "--data", str(path), "--json"))[0]["url"]
+    assert "%1B" in json.loads(cli.ok("sources", "--data", str(path), "--json"))[0]["url"]
     return path
 
 
 @pytest.mark.parametrize("invisible", ["\\u202e", "\\u2066", "\\u200b", "\\ufeff", "\\x1b"])
-def test_a_url_with_invisible_or_control_characters_is_refused(write_facts: WriteFacts, invisible: str) -> None:
+def test_a_url_with_invisible_or_control_characters_is_refused(
+    cli: Cli, write_facts: WriteFacts, invisible: str
+) -> None:
     path = write_facts(URL_TRICKS.replace("/삼성/", f"/{invisible}/"), "url-refused.yaml")
-    result = run("validate", str(path))
+    result = cli("validate", str(path))
     assert result.exit_code == 2
     assert "'url' must start with http:// or https://" in result.stderr
 
 
-def test_url_controls_not_in_piped_markdown(url_tricks: Path) -> None:
-    markdown = ok("brief", "--data", str(url_tricks), "--format", "markdown")
+def test_url_controls_not_in_piped_markdown(cli: Cli, url_tricks: Path) -> None:
+    markdown = cli.ok("brief", "--data", str(url_tricks), "--format", "markdown")
     assert UNSAFE.search(markdown) is None
 
 
-def test_url_controls_not_in_output_file(url_tricks: Path, tmp_path: Path) -> None:
+def test_url_controls_not_in_output_file(cli: Cli, url_tricks: Path, tmp_path: Path) -> None:
     target = tmp_path / "brief.md"
-    ok("brief", "--data", str(url_tricks), "--format", "markdown", "--output", str(target))
+    cli.ok("brief", "--data", str(url_tricks), "--format", "markdown", "--output", str(target))
     written = target.read_text(encoding="utf-8")
     assert UNSAFE.search(written) is None, repr(UNSAFE.findall(written))
 
@@ -676,10 +660,10 @@ def run_on_tty(*args: str, env: dict[str, str]) -> tuple[int, str, bytes]:
     return code, shown.decode("utf-8"), stderr
 
 
-def test_piped_text_is_the_markdown(classic_markdown: str) -> None:
-    assert ok("brief") == classic_markdown
-    piped = ok("brief", "--format", "text", "--topic", "visit")
-    assert piped == ok("brief", "--format", "markdown", "--topic", "visit")
+def test_piped_text_is_the_markdown(cli: Cli, classic_markdown: str) -> None:
+    assert cli.ok("brief") == classic_markdown
+    piped = cli.ok("brief", "--format", "text", "--topic", "visit")
+    assert piped == cli.ok("brief", "--format", "markdown", "--topic", "visit")
 
 
 def test_real_pipe_gets_markdown(classic_markdown: str) -> None:
@@ -723,11 +707,11 @@ def test_terminal_without_force_color_is_drawn_by_rich() -> None:
         ([], {"TERM": "dumb"}),
     ],
 )
-def test_terminal_gets_markdown_when_asked_or_colourless(args: list[str], env: dict[str, str]) -> None:
+def test_terminal_gets_markdown_when_asked_or_colourless(cli: Cli, args: list[str], env: dict[str, str]) -> None:
     code, shown_text, _ = run_on_tty("brief", "--topic", "agreements", *args, env=clean_env(**env))
     assert code == 0
     assert "\x1b" not in shown_text
-    assert shown_text == ok("brief", "--topic", "agreements", "--format", "markdown")
+    assert shown_text == cli.ok("brief", "--topic", "agreements", "--format", "markdown")
 
 
 def test_hostile_text_on_a_terminal_is_not_markup(hostile: Path) -> None:
@@ -746,35 +730,35 @@ def test_url_controls_never_reach_the_terminal(url_tricks: Path) -> None:
     assert UNSAFE.search(plain) is None, repr(UNSAFE.findall(plain))
 
 
-def test_output_writes_the_markdown_file(tmp_path: Path, classic_markdown: str) -> None:
+def test_output_writes_the_markdown_file(cli: Cli, tmp_path: Path, classic_markdown: str) -> None:
     target = tmp_path / "brief.md"
-    result = run("brief", "--output", str(target))
+    result = cli("brief", "--output", str(target))
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert target.read_text(encoding="utf-8") == classic_markdown
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md"]
 
 
-def test_output_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_output_relative_path(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = run("brief", "-o", "brief.md", "--topic", "visit")
+    result = cli("brief", "-o", "brief.md", "--topic", "visit")
     assert (result.exit_code, result.stdout) == (0, "")
-    assert (tmp_path / "brief.md").read_text(encoding="utf-8") == ok("brief", "--topic", "visit", "-f", "markdown")
+    assert (tmp_path / "brief.md").read_text(encoding="utf-8") == cli.ok("brief", "--topic", "visit", "-f", "markdown")
 
 
-def test_output_is_markdown_even_when_colour_is_forced(tmp_path: Path) -> None:
+def test_output_is_markdown_even_when_colour_is_forced(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "brief.md"
-    result = run("brief", "--topic", "trade", "--output", str(target), env={"FORCE_COLOR": "1"})
+    result = cli("brief", "--topic", "trade", "--output", str(target), env={"FORCE_COLOR": "1"})
     assert (result.exit_code, result.stdout) == (0, "")
     text = target.read_text(encoding="utf-8")
     assert "\x1b" not in text
-    assert text == ok("brief", "--topic", "trade", "--format", "markdown")
+    assert text == cli.ok("brief", "--topic", "trade", "--format", "markdown")
 
 
-def test_output_refuses_an_existing_file(tmp_path: Path) -> None:
+def test_output_refuses_an_existing_file(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "brief.md"
     target.write_bytes(b"my notes\n")
     before = target.stat()
-    result = run("brief", "--output", str(target))
+    result = cli("brief", "--output", str(target))
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"kortrade: {target} already exists; add --force to replace it\n"
@@ -783,43 +767,43 @@ def test_output_refuses_an_existing_file(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md"]
 
 
-def test_output_force_replaces(tmp_path: Path, classic_markdown: str) -> None:
+def test_output_force_replaces(cli: Cli, tmp_path: Path, classic_markdown: str) -> None:
     target = tmp_path / "brief.md"
     target.write_bytes(b"my notes\n")
-    result = run("brief", "--output", str(target), "--force")
+    result = cli("brief", "--output", str(target), "--force")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert target.read_text(encoding="utf-8") == classic_markdown
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md"]
 
 
-def test_output_json(tmp_path: Path, classic_brief: dict[str, Any]) -> None:
+def test_output_json(cli: Cli, tmp_path: Path, classic_brief: dict[str, Any]) -> None:
     target = tmp_path / "brief.json"
-    result = run("brief", "--format", "json", "--output", str(target))
+    result = cli("brief", "--format", "json", "--output", str(target))
     assert (result.exit_code, result.stdout) == (0, "")
     assert json.loads(target.read_text(encoding="utf-8")) == classic_brief
-    assert target.read_text(encoding="utf-8") == ok("brief", "--format", "json")
+    assert target.read_text(encoding="utf-8") == cli.ok("brief", "--format", "json")
     target.write_text("{}", encoding="utf-8")
-    assert run("brief", "--format", "json", "--output", str(target)).exit_code == 2
+    assert cli("brief", "--format", "json", "--output", str(target)).exit_code == 2
     assert target.read_text(encoding="utf-8") == "{}"
-    assert run("brief", "--format", "json", "--output", str(target), "--force").exit_code == 0
+    assert cli("brief", "--format", "json", "--output", str(target), "--force").exit_code == 0
     assert json.loads(target.read_text(encoding="utf-8")) == classic_brief
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.json"]
 
 
-def test_output_into_a_missing_directory(tmp_path: Path) -> None:
+def test_output_into_a_missing_directory(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "missing" / "brief.md"
-    result = run("brief", "--output", str(target))
+    result = cli("brief", "--output", str(target))
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"kortrade: cannot write {target}: No such file or directory\n"
     assert list(tmp_path.iterdir()) == []
 
 
-def test_output_onto_a_directory(tmp_path: Path) -> None:
+def test_output_onto_a_directory(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "folder"
     folder.mkdir()
     for extra in ([], ["--force"]):
-        result = run("brief", "--output", str(folder), *extra)
+        result = cli("brief", "--output", str(folder), *extra)
         assert result.exit_code == 2
         assert result.stdout == ""
         assert len(result.stderr.splitlines()) == 1
@@ -857,14 +841,14 @@ facts:
 """
 
 
-def test_sources_list_gives_a_description_without_quotes(write_facts: WriteFacts) -> None:
+def test_sources_list_gives_a_description_without_quotes(cli: Cli, write_facts: WriteFacts) -> None:
     path = str(write_facts(DESCRIBED, "described.yaml"))
-    markdown = ok("brief", "--data", path, "--format", "markdown")
+    markdown = cli.ok("brief", "--data", path, "--format", "markdown")
     assert [b.text for b in blocks(markdown) if b.kind == "ol"] == [
         "AsiaOne, [Report on President Lee's arrival in Beijing], 6 January 2026, https://example.org/untitled",
         'Beta, "[Tag] A real title", 9 January 2026, https://example.org/titled',
     ]
-    page = ok("brief", "--data", path, "--format", "html")
+    page = cli.ok("brief", "--data", path, "--format", "html")
     items = re.findall(r'<li id="source-\d+">(.*?)</li>', page)
     assert items[0].startswith("AsiaOne, [Report on President Lee&#x27;s arrival in Beijing], <time")
     assert items[1].startswith("Beta, &ldquo;[Tag] A real title&rdquo;, <time")

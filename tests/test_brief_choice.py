@@ -8,20 +8,17 @@ hand from the rules in the module's docstring.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import SHIPPED, SOURCES
 from kortrade import FactStore
 from kortrade.brief import build_brief, to_markdown
 from kortrade.brief_choice import MAIN_MEASURES, SIDES
-from kortrade.cli import app
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.cli import Cli
+from support.facts import ENTITIES, SOURCES, WriteFacts, entry
+from support.paths import SHIPPED
 
 HEAD = (
     SOURCES
@@ -36,17 +33,9 @@ HEAD = (
     publisher: Xinhua
     published: 2025
     url: https://example.org/c
-entities:
-  - name: China
-    kind: country
-  - name: Republic of Korea
-    kind: country
-  - name: Korea Customs Service
-    kind: organisation
-    country: Republic of Korea
-  - name: General Administration of Customs
-    kind: organisation
-    country: China
+"""
+    + ENTITIES
+    + """\
 measures:
   - id: bilateral-trade
     label: Trade between China and the ROK
@@ -63,33 +52,27 @@ facts:
 
 
 def trade(fact_id: str, year: int, value: int, basis: str | None, source: str, qualifier: str = "exact") -> str:
-    lines = [
-        f"  - id: {fact_id}",
-        "    topic: trade",
-        f"    statement: Trade came to {value} dollars in {year}.",
-        f"    value: {value}",
-        "    unit: USD",
-        f"    qualifier: {qualifier}",
-        f"    period: {year}",
-        "    measure: bilateral-trade",
-    ]
-    if basis:
-        lines.append(f"    basis: {basis}")
-    return "\n".join([*lines, f"    source: {source}", ""])
+    return entry(
+        id=fact_id, topic="trade", statement=f"Trade came to {value} dollars in {year}.", value=value, unit="USD",
+        qualifier=qualifier, period=year, measure="bilateral-trade", basis=basis or None, source=source,
+    )  # fmt: skip
 
 
 def mous(fact_id: str, count: int, source: str) -> str:
-    return (
-        f"  - id: {fact_id}\n    topic: visit\n    statement: {count} MOUs were signed.\n"
-        f"    value: {count}\n    unit: memorandums\n    qualifier: exact\n    period: 2026-01-05\n"
-        f"    measure: summit-mous-signed\n    source: {source}\n"
-    )
+    return entry(
+        id=fact_id, topic="visit", statement=f"{count} MOUs were signed.", value=count, unit="memorandums",
+        qualifier="exact", period="2026-01-05", measure="summit-mous-signed", source=source,
+    )  # fmt: skip
 
 
 def summit(fact_id: str, day: str, source: str) -> str:
-    return (
-        f"  - id: {fact_id}\n    topic: visit\n    statement: The summit was on {day}.\n"
-        f"    period: {day}\n    measure: summit-date\n    source: {source}\n"
+    return entry(
+        id=fact_id,
+        topic="visit",
+        statement=f"The summit was on {day}.",
+        period=day,
+        measure="summit-date",
+        source=source,
     )
 
 
@@ -193,8 +176,8 @@ def test_topic_narrows_the_chosen_briefing(data: Path) -> None:
     assert [s["id"] for s in brief["sections"]] == ["visit", "disagreements"]
 
 
-def test_the_command_prints_the_same_structure(data: Path) -> None:
-    result = CliRunner().invoke(app, ["brief", "--data", str(data), "--format", "json"])
+def test_the_command_prints_the_same_structure(cli: Cli, data: Path) -> None:
+    result = cli("brief", "--data", str(data), "--format", "json")
     assert result.exit_code == 0, result.output
     assert [s["id"] for s in json.loads(result.stdout)["sections"]] == ["figures", "visit", "disagreements"]
 
@@ -206,20 +189,20 @@ def shipped_brief() -> dict[str, Any]:
     return made
 
 
-def official_rows() -> list[dict[str, Any]]:
-    result = CliRunner().invoke(app, ["series", "--data", str(SHIPPED), "--format", "json"])
+def official_rows(cli: Cli) -> list[dict[str, Any]]:
+    result = cli("series", "--data", str(SHIPPED), "--format", "json")
     assert result.exit_code == 0, result.output
     rows: list[dict[str, Any]] = json.loads(result.stdout)
     return rows
 
 
-def test_the_shipped_headline_is_each_sides_latest_official_year(shipped_brief: dict[str, Any]) -> None:
+def test_the_shipped_headline_is_each_sides_latest_official_year(cli: Cli, shipped_brief: dict[str, Any]) -> None:
     facts = section(shipped_brief, "figures")["facts"]
     full_years = [f for f in facts if "part of a year" not in f["agreement"]]
     expected = []
     for measure in MAIN_MEASURES:
         for country, words in SIDES:
-            rows = [r for r in official_rows() if r["measure"] == measure and r["basis_country"] == country]
+            rows = [r for r in official_rows(cli) if r["measure"] == measure and r["basis_country"] == country]
             if rows:
                 expected.append((rows[-1]["period"], rows[-1]["display"], words))
     assert [(f["period"], f["figure"], f["agreement"].split(";")[0]) for f in full_years] == expected

@@ -13,33 +13,20 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from conftest import REPO
-from hostile import quoted
 from kortrade.brief_pandoc import escape
-from kortrade.cli import app
 from kortrade.references import reference_url
+from support.cli import Cli
+from support.facts import WriteFacts
+from support.hostile import quoted
+from support.paths import REPO
 from test_references import SOURCES_YAML, bundled_pandoc
 
-WriteFacts = Callable[[str | bytes, str], Path]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout
 
 
 def to_docx(markdown: str, folder: Path, *extra: str) -> Path:
@@ -107,9 +94,9 @@ def cited_entries(docx: Path) -> list[str]:
     return [entries[a] for a in links if a in entries]
 
 
-def expected_citations(*args: str) -> tuple[list[str], list[str]]:
+def expected_citations(cli: Cli, *args: str) -> tuple[list[str], list[str]]:
     """From the briefing's JSON: the URL of the source of every citation it makes, and of each source."""
-    brief = json.loads(ok("brief", "--format", "json", *args))
+    brief = json.loads(cli.ok("brief", "--format", "json", *args))
     urls = {c["number"]: reference_url(c) for c in brief["citations"]}
     cited = [urls[n] for s in brief["sections"] for c in s.get("companies", []) if c["sectors"] for n in c["cites"]]
     cited += [
@@ -131,24 +118,24 @@ def url_in(entry: str) -> str:
     return found.group(1)
 
 
-def check_docx(docx: Path, *args: str) -> None:
+def check_docx(cli: Cli, docx: Path, *args: str) -> None:
     """Every citation the briefing makes links to its source's entry, and every source it cites has one."""
-    cited, urls = expected_citations(*args)
+    cited, urls = expected_citations(cli, *args)
     linked = sorted(url_in(entry) for entry in cited_entries(docx))
     assert linked == cited, (Counter(cited) - Counter(linked), Counter(linked) - Counter(cited))
     assert sorted(url_in(entry) for entry in bibliography(docx)) == sorted(urls)
     assert "References" in body(docx)
 
 
-def test_shipped_briefing_becomes_a_word_document_with_citations(tmp_path: Path) -> None:
-    docx = to_docx(ok("brief", "--format", "pandoc"), tmp_path)
-    check_docx(docx)
+def test_shipped_briefing_becomes_a_word_document_with_citations(cli: Cli, tmp_path: Path) -> None:
+    docx = to_docx(cli.ok("brief", "--format", "pandoc"), tmp_path)
+    check_docx(cli, docx)
     # An author-date citation stands in the sentence: "... (Asia Economy 2026)."
     assert any(re.search(r"\(Asia Economy 2026[a-z]?\)\.$", line) for line in body(docx))
 
 
-def test_every_source_is_cited_and_listed(shaped: Path, tmp_path: Path) -> None:
-    docx = to_docx(ok("brief", "--data", str(shaped), "--format", "pandoc"), tmp_path)
+def test_every_source_is_cited_and_listed(cli: Cli, shaped: Path, tmp_path: Path) -> None:
+    docx = to_docx(cli.ok("brief", "--data", str(shaped), "--format", "pandoc"), tmp_path)
     text = "\n".join(body(docx))
     for citation in ("(Yonhap 2025)", "(商务部 2025)", "(KITA, n.d.)", "(CGTN 2026)"):
         assert text.count(citation) == 1, citation
@@ -174,9 +161,9 @@ KEY_STYLE = """\
 """
 
 
-def test_any_csl_style(shaped: Path, tmp_path: Path) -> None:
+def test_any_csl_style(cli: Cli, shaped: Path, tmp_path: Path) -> None:
     (tmp_path / "keys.csl").write_text(KEY_STYLE, encoding="utf-8")
-    docx = to_docx(ok("brief", "--data", str(shaped), "--format", "pandoc"), tmp_path, "--csl", "keys.csl")
+    docx = to_docx(cli.ok("brief", "--data", str(shaped), "--format", "pandoc"), tmp_path, "--csl", "keys.csl")
     assert "Three [kita-undated]." in body(docx)
     assert bibliography(docx) == [
         "cgtn-2026-01-09: Charting the Future of China-ROK Trade and Innovation",
@@ -191,7 +178,7 @@ HOSTILE_TITLE = "Title @jones [@cgtn] \\textbf{bold} *em* {brace"
 HOSTILE_PUBLISHER = "Pub # % ^ ~ _x_ \x1b[31m"
 
 
-def test_hostile_text_stays_as_typed_in_word(write_facts: WriteFacts, tmp_path: Path) -> None:
+def test_hostile_text_stays_as_typed_in_word(cli: Cli, write_facts: WriteFacts, tmp_path: Path) -> None:
     data = write_facts(
         "version: 1\nsources:\n"
         f"  - id: src-bad\n    title: {quoted(HOSTILE_TITLE)}\n    publisher: {quoted(HOSTILE_PUBLISHER)}\n"
@@ -202,7 +189,7 @@ def test_hostile_text_stays_as_typed_in_word(write_facts: WriteFacts, tmp_path: 
         "hostile.yaml",
     )
     # --fail-if-warnings: "@smith" read as a citation would be a warning (no such reference).
-    docx = to_docx(ok("brief", "--data", str(data), "--format", "pandoc"), tmp_path)
+    docx = to_docx(cli.ok("brief", "--data", str(data), "--format", "pandoc"), tmp_path)
     publisher = HOSTILE_PUBLISHER.replace("\x1b", "\\x1b")
     assert f"{HOSTILE_STATEMENT}: 1992. # heading?; - item ({publisher} 2026)." in body(docx)
     (entry,) = bibliography(docx)
@@ -216,21 +203,21 @@ def test_escape_backslashes_every_ascii_punctuation_mark() -> None:
     assert escape("line\nbreak \x1b") == r"line break \\x1b"
 
 
-def test_output_file_and_force(tmp_path: Path) -> None:
+def test_output_file_and_force(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "brief.md"
-    ok("brief", "--format", "pandoc", "--output", str(target))
-    assert target.read_text(encoding="utf-8") == ok("brief", "--format", "pandoc")
-    again = run("brief", "--format", "pandoc", "--output", str(target))
+    cli.ok("brief", "--format", "pandoc", "--output", str(target))
+    assert target.read_text(encoding="utf-8") == cli.ok("brief", "--format", "pandoc")
+    again = cli("brief", "--format", "pandoc", "--output", str(target))
     assert again.exit_code == 2
     assert again.stderr == f"kortrade: {target} already exists; add --force to replace it\n"
 
 
-def test_topics_narrow_the_pandoc_briefing(tmp_path: Path) -> None:
-    topic = json.loads(ok("topics", "--format", "json"))[0]["topic"]
-    text = ok("brief", "--format", "pandoc", "--topic", topic)
-    sections = json.loads(ok("brief", "--format", "json", "--topic", topic))["sections"]
+def test_topics_narrow_the_pandoc_briefing(cli: Cli, tmp_path: Path) -> None:
+    topic = json.loads(cli.ok("topics", "--format", "json"))[0]["topic"]
+    text = cli.ok("brief", "--format", "pandoc", "--topic", topic)
+    sections = json.loads(cli.ok("brief", "--format", "json", "--topic", topic))["sections"]
     assert re.findall(r"^## (.*)$", text, flags=re.M) == [escape(s["title"]) for s in sections]
-    check_docx(to_docx(text, tmp_path), "--topic", topic)
+    check_docx(cli, to_docx(text, tmp_path), "--topic", topic)
 
 
 # -- the README's two commands -----------------------------------------------------------------------
@@ -243,7 +230,7 @@ def readme_word_commands() -> list[str]:
     return [line.split("  #")[0].strip() for line in found.group(1).splitlines() if line.strip()]
 
 
-def test_readme_commands_make_a_docx_with_citations(tmp_path: Path) -> None:
+def test_readme_commands_make_a_docx_with_citations(cli: Cli, tmp_path: Path) -> None:
     commands = readme_word_commands()
     assert len(commands) == 2
     assert commands[0].startswith("kortrade brief --format pandoc")
@@ -262,10 +249,10 @@ def test_readme_commands_make_a_docx_with_citations(tmp_path: Path) -> None:
         )
         assert result.returncode == 0, result.stderr
         assert result.stderr == ""
-    check_docx(work / "brief.docx")
+    check_docx(cli, work / "brief.docx")
 
 
-def test_a_bracketed_description_keeps_its_case_in_word(write_facts: WriteFacts, tmp_path: Path) -> None:
+def test_a_bracketed_description_keeps_its_case_in_word(cli: Cli, write_facts: WriteFacts, tmp_path: Path) -> None:
     data = write_facts(
         "version: 1\nsources:\n"
         '  - id: src-untitled\n    title: "[Report on President Lee\'s arrival in Beijing]"\n'
@@ -273,7 +260,7 @@ def test_a_bracketed_description_keeps_its_case_in_word(write_facts: WriteFacts,
         "facts:\n  - id: f-one\n    topic: visit\n    statement: Lee arrived.\n    source: src-untitled\n",
         "described.yaml",
     )
-    markdown = ok("brief", "--data", str(data), "--format", "pandoc")
+    markdown = cli.ok("brief", "--data", str(data), "--format", "pandoc")
     # pandoc Markdown's span for CSL's nocase: the brackets escaped, so they stay text.
     assert "[\\\\[Report on President Lee\\\\'s arrival in Beijing\\\\]]{.nocase}" in markdown
     docx = to_docx(markdown, tmp_path)

@@ -8,21 +8,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import CHECK_KEYS, FACT_KEYS, OFFICIAL_KEYS, SHIPPED
 from kortrade.check import parse_years
-from kortrade.cli import app
 from kortrade.commands import check_outcome, show_outcome
 from kortrade.errors import UsageError
 from kortrade.store import FactStore
 from kortrade.worked import CHINA, KOREA
+from support.cli import Cli
+from support.cli import run_on_shipped as kortrade
+from support.facts import ENTITIES, entry
+from support.keys import CHECK_KEYS, FACT_KEYS, OFFICIAL_KEYS
+from support.paths import SHIPPED
 
 # Values in USD millions. Korea's statistics: trade 180 bn (2022), 170 bn (2023), 181 bn (2024);
 # balance 20, 10, 11 bn. China's: trade 205 bn (2023), 220 bn (2024); nothing for 2022.
@@ -71,7 +70,8 @@ PACKAGE = {
         }
     ],
 }  # fmt: skip
-HEAD = """\
+HEAD = (
+    """\
 version: 1
 series: series/datapackage.json
 sources:
@@ -93,17 +93,9 @@ sources:
     published: '2023-01-13'
     url: https://customs.example/2022
     kind: statistics
-entities:
-  - name: Republic of Korea
-    kind: country
-  - name: China
-    kind: country
-  - name: Korea Customs Service
-    kind: organisation
-    country: Republic of Korea
-  - name: General Administration of Customs
-    kind: organisation
-    country: China
+"""
+    + ENTITIES
+    + """\
 measures:
   - id: bilateral-trade
     label: Trade between China and the ROK, both directions
@@ -116,6 +108,7 @@ measures:
     kind: number
 facts:
 """
+)
 KCS, GACC = "Korea Customs Service", "General Administration of Customs"
 TRADE, EXPORTS, BALANCE = "bilateral-trade", "rok-exports-to-china", "rok-trade-balance-with-china"
 
@@ -124,20 +117,10 @@ def fact(
     fid: str, measure: str, period: str, value: float, *, basis: str | None = None, qualifier: str = "exact",
     unit: str = "USD", source: str = "news",
 ) -> str:  # fmt: skip
-    lines = [
-        f"  - id: {fid}",
-        "    topic: trade",
-        f"    statement: A figure ({fid}).",
-        f"    value: {value}",
-        f"    unit: {unit}",
-        f"    qualifier: {qualifier}",
-        f"    period: '{period}'",
-        f"    measure: {measure}",
-        f"    source: {source}",
-    ]
-    if basis is not None:
-        lines.append(f"    basis: {basis}")
-    return "\n".join(lines) + "\n"
+    return entry(
+        id=fid, topic="trade", statement=f"A figure ({fid}).", value=value, unit=unit, qualifier=qualifier,
+        period=f"'{period}'", measure=measure, source=source, basis=basis,
+    )  # fmt: skip
 
 
 FACTS = [
@@ -258,35 +241,34 @@ def test_show_adds_the_official_figure_after_corroboration(data: Path) -> None:
             assert show_outcome(store, none, fields=None).view.rows()[0]["official"] is None
 
 
-def cli(*args: str) -> tuple[int, str, str]:
-    env = {"COLUMNS": "80", "NO_COLOR": "1", "KORTRADE_PAGER": "cat"}
-    result = CliRunner().invoke(app, list(args), env=env)
-    return result.exit_code, result.stdout, result.stderr
+@pytest.fixture(scope="module")
+def cli(cli: Cli, data: Path) -> Cli:
+    """Runs on the file above, at a fixed width, with no colour and no pager."""
+    return cli.using(data=data, env={"COLUMNS": "80", "NO_COLOR": "1", "KORTRADE_PAGER": "cat"})
 
 
-def test_cli_formats_and_exit_codes(data: Path) -> None:
-    code, out, _ = cli("check", "--data", str(data), "--json")
-    assert code == 0
-    assert [r["id"] for r in json.loads(out)] == [e[0] for e in EXPECTED]
-    code, out, _ = cli("check", "--data", str(data), "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(out)))
+def test_cli_formats_and_exit_codes(cli: Cli) -> None:
+    result = cli("check", "--json")
+    assert result.exit_code == 0
+    assert [r["id"] for r in json.loads(result.stdout)] == [e[0] for e in EXPECTED]
+    rows = list(csv.DictReader(io.StringIO(cli("check", "--format", "csv").stdout)))
     assert list(rows[0]) == CHECK_KEYS
     assert (rows[1]["id"], rows[1]["source"], rows[1]["official_source"]) == ("wrong-side", "news", "stats")
-    code, out, _ = cli("check", "--data", str(data), "--format", "jsonl")
-    assert [json.loads(line)["id"] for line in out.splitlines()] == [e[0] for e in EXPECTED]
-    code, out, _ = cli("check", "--data", str(data), "--format", "markdown")
-    assert out.startswith("| Gap | Reported figure and the official one |")
-    code, out, err = cli("check", "--data", str(data), "--year", "2020")
-    assert (code, out) == (1, "")
-    assert "no reported figure differs" in err
-    code, _, err = cli("check", "--data", str(data), "--year", "twenty")
-    assert code == 2
-    assert "--year takes a year" in err
+    jsonl = cli("check", "--format", "jsonl").stdout
+    assert [json.loads(line)["id"] for line in jsonl.splitlines()] == [e[0] for e in EXPECTED]
+    assert cli("check", "--format", "markdown").stdout.startswith("| Gap | Reported figure and the official one |")
+    nothing = cli("check", "--year", "2020")
+    assert (nothing.exit_code, nothing.stdout) == (1, "")
+    assert "no reported figure differs" in nothing.stderr
+    bad = cli("check", "--year", "twenty")
+    assert bad.exit_code == 2
+    assert "--year takes a year" in bad.stderr
 
 
-def test_cli_table(data: Path) -> None:
-    code, out, _ = cli("check", "--data", str(data))
-    assert code == 0
+def test_cli_table(cli: Cli) -> None:
+    result = cli("check")
+    assert result.exit_code == 0
+    out = result.stdout
     lines = out.splitlines()
     assert lines[0].split() == ["Gap", "Reported", "figure", "and", "the", "official", "one"]
     assert lines[2].split()[0] == "+23.0%"
@@ -297,8 +279,7 @@ def test_cli_table(data: Path) -> None:
     assert {e[0] for e in EXPECTED} <= {line.strip() for line in lines}
     assert "5 reported figures differ from the official series" in out
     assert "[1] stats: A statistics office, 2025" in out
-    code, out, _ = cli("show", "wrong-year", "--data", str(data))
-    said = " ".join(out.split())
+    said = " ".join(cli("show", "wrong-year").stdout.split())
     assert "Official $181.00 billion on Korea's statistics (A statistics office, 2025; exports + imports):" in said
     assert "differs by -6.1% (-$11.00 billion) matches Korea's 2023 figure ($170.00 billion)" in said
 
@@ -343,19 +324,6 @@ def test_shipped_rows_are_sane_and_agree_with_the_series_counts(shipped: list[di
     for slot, row in series.items():
         if row["verdict"] == "differ" and not str(row["period"]).count("-"):
             assert slot in listed or row["also_stated"], slot
-
-
-def kortrade(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "KORTRADE_PAGER": "cat", "KORTRADE_DATA": ""}
-    return subprocess.run(
-        [sys.executable, "-m", "kortrade", *args, "--data", str(SHIPPED)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_shipped_in_a_real_process() -> None:

@@ -8,16 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-from typer.testing import CliRunner, Result
 
-from kortrade.cli import app
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.cli import Cli
+from support.facts import WriteFacts
 
 URL = "https://news.cgtn.com/news/2026-01-09/Charting-the-Future-of-China-ROK-Trade-and-Innovation-1JIfGfIBvJC/p.html"
 TITLE = "Charting the Future of China-ROK Trade and Innovation"
@@ -74,10 +71,8 @@ facts:
 """
 
 
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "KORTRADE_DATA", "TTY_COMPATIBLE"):
-        monkeypatch.delenv(name, raising=False)
+# No colour, width or data settings of whoever runs the tests.
+pytestmark = pytest.mark.usefixtures("plain_environment")
 
 
 @pytest.fixture
@@ -85,37 +80,33 @@ def two_sources(write_facts: WriteFacts) -> Path:
     return write_facts(TWO_SOURCES, "two.yaml")
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
-def cited(*args: str) -> str:
-    result = run("cite", *args)
+def cited(cli: Cli, *args: str) -> str:
+    result = cli("cite", *args)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     return result.stdout
 
 
 @pytest.mark.parametrize("style", list(EXPECTED))
-def test_each_style_exactly(style: str) -> None:
-    assert cited(*IDS, "--style", style) == EXPECTED[style]
+def test_each_style_exactly(cli: Cli, style: str) -> None:
+    assert cited(cli, *IDS, "--style", style) == EXPECTED[style]
 
 
-def test_plain_is_the_default() -> None:
-    assert cited(*IDS) == EXPECTED["plain"]
+def test_plain_is_the_default(cli: Cli) -> None:
+    assert cited(cli, *IDS) == EXPECTED["plain"]
 
 
 @pytest.mark.parametrize("spelling", ["MARKDOWN", "Markdown", "mArKdOwN"])
-def test_style_ignores_case(spelling: str) -> None:
-    assert cited(*IDS, "--style", spelling) == EXPECTED["markdown"]
+def test_style_ignores_case(cli: Cli, spelling: str) -> None:
+    assert cited(cli, *IDS, "--style", spelling) == EXPECTED["markdown"]
 
 
-def test_short_style_option() -> None:
-    assert cited(*IDS, "-s", "APA") == EXPECTED["apa"]
+def test_short_style_option(cli: Cli) -> None:
+    assert cited(cli, *IDS, "-s", "APA") == EXPECTED["apa"]
 
 
-def test_bad_style_is_a_usage_error() -> None:
-    result = run("cite", *IDS, "--style", "mla")
+def test_bad_style_is_a_usage_error(cli: Cli) -> None:
+    result = cli("cite", *IDS, "--style", "mla")
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -124,15 +115,15 @@ def test_bad_style_is_a_usage_error() -> None:
     assert "'mla' is not one of 'plain', 'markdown', 'apa', 'chicago'" in lines[0]
 
 
-def test_unknown_id_names_the_nearest() -> None:
-    result = run("cite", "trade-volume")
+def test_unknown_id_names_the_nearest(cli: Cli) -> None:
+    result = cli("cite", "trade-volume")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == "kortrade: no fact with id 'trade-volume'; nearest: trade-volume-2024\n"
 
 
-def test_unknown_id_among_known_ones_prints_nothing() -> None:
-    result = run("cite", "trade-volume-2024", "samsung-exports-2024", "--style", "markdown")
+def test_unknown_id_among_known_ones_prints_nothing(cli: Cli) -> None:
+    result = cli("cite", "trade-volume-2024", "samsung-exports-2024", "--style", "markdown")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith("kortrade: no fact with id 'samsung-exports-2024'; nearest: ")
@@ -140,32 +131,32 @@ def test_unknown_id_among_known_ones_prints_nothing() -> None:
     assert result.stderr.count("\n") == 1
 
 
-def test_no_id_is_a_usage_error() -> None:
-    result = run("cite")
+def test_no_id_is_a_usage_error(cli: Cli) -> None:
+    result = cli("cite")
     assert result.exit_code == 2
     assert result.stdout == ""
 
 
-def test_ids_ignore_case() -> None:
-    assert cited("TRADE-VOLUME-2024", "--style", "apa") == cited("trade-volume-2024", "--style", "apa")
+def test_ids_ignore_case(cli: Cli) -> None:
+    assert cited(cli, "TRADE-VOLUME-2024", "--style", "apa") == cited(cli, "trade-volume-2024", "--style", "apa")
 
 
-def test_same_fact_twice_keeps_one_note() -> None:
-    out = cited("trade-volume-2024", "trade-volume-2024", "--style", "markdown")
+def test_same_fact_twice_keeps_one_note(cli: Cli) -> None:
+    out = cited(cli, "trade-volume-2024", "trade-volume-2024", "--style", "markdown")
     assert out.count("[^1]:") == 1
     assert "[^2]" not in out
 
 
-def test_apa_in_text_citation_before_the_final_period() -> None:
-    out = cited("rok-rank-as-china-partner", "--style", "apa")
+def test_apa_in_text_citation_before_the_final_period(cli: Cli) -> None:
+    out = cited(cli, "rok-rank-as-china-partner", "--style", "apa")
     first = out.splitlines()[0]
     assert first == "Among China's trading partners, the ROK ranks second (CGTN, 2026)."
     assert not first.endswith(".).")
 
 
-def test_sources_numbered_by_first_use(two_sources: Path) -> None:
+def test_sources_numbered_by_first_use(cli: Cli, two_sources: Path) -> None:
     args = ("zeta-one", "alpha-one", "zeta-two", "--data", str(two_sources))
-    assert cited(*args, "--style", "markdown") == (
+    assert cited(cli, *args, "--style", "markdown") == (
         "Zeta says trade grew[^1]\n"
         "\n"
         "Alpha says 1992 mattered.[^2]\n"
@@ -175,7 +166,7 @@ def test_sources_numbered_by_first_use(two_sources: Path) -> None:
         '[^1]: Zeta News, "Zeta report", 31 May 2026, <https://example.org/zeta>.\n'
         '[^2]: Alpha Press, "Alpha report", 2 March 2025, <https://example.org/alpha>.\n'
     )
-    assert cited(*args, "--style", "chicago") == (
+    assert cited(cli, *args, "--style", "chicago") == (
         "Zeta says trade grew\u00b9\n"
         "\n"
         "Alpha says 1992 mattered.\u00b2\n"
@@ -187,8 +178,8 @@ def test_sources_numbered_by_first_use(two_sources: Path) -> None:
     )
 
 
-def test_apa_without_final_period_and_reference_list_alphabetical(two_sources: Path) -> None:
-    out = cited("zeta-one", "alpha-one", "--data", str(two_sources), "--style", "apa")
+def test_apa_without_final_period_and_reference_list_alphabetical(cli: Cli, two_sources: Path) -> None:
+    out = cited(cli, "zeta-one", "alpha-one", "--data", str(two_sources), "--style", "apa")
     assert out == (
         "Zeta says trade grew (Zeta News, 2026).\n"
         "\n"
@@ -199,8 +190,8 @@ def test_apa_without_final_period_and_reference_list_alphabetical(two_sources: P
     )
 
 
-def test_plain_style_with_two_sources(two_sources: Path) -> None:
-    out = cited("alpha-one", "zeta-one", "--data", str(two_sources))
+def test_plain_style_with_two_sources(cli: Cli, two_sources: Path) -> None:
+    out = cited(cli, "alpha-one", "zeta-one", "--data", str(two_sources))
     assert out == (
         'Alpha says 1992 mattered. (Alpha Press, "Alpha report", 2025-03-02, https://example.org/alpha)\n'
         "\n"
@@ -219,9 +210,9 @@ def paragraphs(markdown: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", p)) for p in re.findall(r"<p>(.*?)</p>", rendered, re.S)]
 
 
-def test_markdown_style_shape_and_rendering(two_sources: Path) -> None:
+def test_markdown_style_shape_and_rendering(cli: Cli, two_sources: Path) -> None:
     # mdit_py_plugins (the footnote plugin) is not installed: check the footnote shape by hand.
-    out = cited("zeta-one", "alpha-one", "zeta-two", "--data", str(two_sources), "--style", "markdown")
+    out = cited(cli, "zeta-one", "alpha-one", "zeta-two", "--data", str(two_sources), "--style", "markdown")
     body, notes = out.split("\n\n[^1]: ")
     statements = body.split("\n\n")
     refs = [re.fullmatch(r".*\[\^(\d+)\]", s, re.S) for s in statements]
@@ -240,8 +231,8 @@ def test_markdown_style_shape_and_rendering(two_sources: Path) -> None:
     assert "<em>" not in md.render(out)
 
 
-def test_markdown_style_shipped_renders_literal_numbers() -> None:
-    out = cited(*IDS, "--style", "markdown")
+def test_markdown_style_shipped_renders_literal_numbers(cli: Cli) -> None:
+    out = cited(cli, *IDS, "--style", "markdown")
     rendered = paragraphs(out)
     assert rendered[:2] == [f"{TRADE}[^1]", f"{SAMSUNG}[^1]"]
     assert "$328.08 billion" in rendered[0]
@@ -249,7 +240,7 @@ def test_markdown_style_shipped_renders_literal_numbers() -> None:
     assert f'<a href="{URL}">{URL}</a>' in md.render(out)
 
 
-def test_markdown_style_hostile_statement_renders_as_typed(write_facts: WriteFacts) -> None:
+def test_markdown_style_hostile_statement_renders_as_typed(cli: Cli, write_facts: WriteFacts) -> None:
     path = write_facts(
         "version: 1\n"
         "sources:\n"
@@ -265,7 +256,7 @@ def test_markdown_style_hostile_statement_renders_as_typed(write_facts: WriteFac
         "    source: src-a\n",
         "odd.yaml",
     )
-    out = cited("odd", "--data", str(path), "--style", "markdown")
+    out = cited(cli, "odd", "--data", str(path), "--style", "markdown")
     assert "\x1b" not in out
     rendered = paragraphs(out)
     assert rendered[0] == "# Head *em* _u_ [l](https://x.example) <script>x</script> | $1 & $2 \\x1b[31m.[^1]"
@@ -418,27 +409,27 @@ def test_a_description_is_a_title_wholly_in_one_pair_of_brackets(title: str, des
     assert is_description(title) is described
 
 
-def test_each_style_leaves_a_bracketed_description_unquoted(untitled: Path) -> None:
+def test_each_style_leaves_a_bracketed_description_unquoted(cli: Cli, untitled: Path) -> None:
     args = ("untitled-one", "tagged-one", "--data", str(untitled), "--style")
-    assert cited(*args, "plain") == (
+    assert cited(cli, *args, "plain") == (
         f"Lee arrived in Beijing. (AsiaOne (Reuters), {DESCRIPTION}, 2026-01-06, https://example.org/untitled)\n"
         "\n"
         f'Trade grew. (China Review News, "{TAGGED}", 2022, https://example.org/tagged)\n'
     )
     # APA 7: "[Description]." in plain text, where a title would be; the site follows.
-    assert cited(*args, "apa").endswith(
+    assert cited(cli, *args, "apa").endswith(
         "\n\nChina Review News. (2022). [Korea-China ties at 30] Trade grew 47 times. https://example.org/tagged\n"
         f"Reuters. (2026, January 6). {DESCRIPTION}. AsiaOne. https://example.org/untitled\n"
     )
     # Chicago quotes a title, comma inside; a description goes bare, comma after it.
-    assert cited(*args, "chicago").endswith(
+    assert cited(cli, *args, "chicago").endswith(
         f"1. AsiaOne (Reuters), {DESCRIPTION}, January 6, 2026, https://example.org/untitled.\n"
         f'2. China Review News, "{TAGGED}," 2022, https://example.org/tagged.\n'
     )
 
 
-def test_markdown_style_renders_the_brackets_as_typed_not_as_a_link(untitled: Path) -> None:
-    out = cited("untitled-one", "--data", str(untitled), "--style", "markdown")
+def test_markdown_style_renders_the_brackets_as_typed_not_as_a_link(cli: Cli, untitled: Path) -> None:
+    out = cited(cli, "untitled-one", "--data", str(untitled), "--style", "markdown")
     assert out.endswith(
         "[^1]: AsiaOne (Reuters), \\[Report on President Lee's arrival in Beijing\\], 6 January 2026, "
         "<https://example.org/untitled>.\n"

@@ -7,20 +7,18 @@ import importlib.metadata
 import io
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from conftest import CLASSIC, SOURCES
 from kortrade import __version__
 from kortrade.cli import app
 from kortrade.errors import ExitCode
 from kortrade.store import FactStore
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.cli import Cli
+from support.facts import SOURCES, WriteFacts
 
 TOPICS = ("trade", "relations", "partnerships", "visit", "cooperation", "industry", "agreements")
 TRADE_IDS = ["trade-volume-2024", "trade-growth-since-1992", "china-top-partner-of-rok", "rok-rank-as-china-partner"]
@@ -68,20 +66,10 @@ def bad_lines(path: Path) -> str:
     )
 
 
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Results must not depend on the colour, width or data settings of whoever runs the tests.
-
-    Without --data, commands read the classic 25-fact file (tests/data/cgtn-25.yaml) whose
-    output these tests pin; tests/test_shipped.py covers the shipped file.
-    """
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KORTRADE_DATA", str(CLASSIC))
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(app, list(args), env=env)
+# Results must not depend on the colour, width or data settings of whoever runs the tests.
+# Without --data, commands read the classic 25-fact file (tests/data/cgtn-25.yaml) whose
+# output these tests pin; tests/test_shipped.py covers the shipped file.
+pytestmark = pytest.mark.usefixtures("classic_environment")
 
 
 def classic_ids(classic: Path) -> list[str]:
@@ -102,8 +90,8 @@ def json_ids(result: Result) -> list[str]:
 # -- facts -----------------------------------------------------------------------------
 
 
-def test_facts_table_groups_by_topic_under_topic_titles(classic: Path) -> None:
-    result = run("facts")
+def test_facts_table_groups_by_topic_under_topic_titles(cli: Cli, classic: Path) -> None:
+    result = cli("facts")
     assert result.exit_code == 0
     assert result.stderr == ""
     lines = result.stdout.splitlines()
@@ -119,9 +107,9 @@ def test_facts_table_groups_by_topic_under_topic_titles(classic: Path) -> None:
     assert lines[4].startswith("  $328.08 billion   2024        ")
 
 
-def test_facts_json_is_every_fact_in_file_order(classic: Path) -> None:
+def test_facts_json_is_every_fact_in_file_order(cli: Cli, classic: Path) -> None:
     statement = classic_fact(classic, "trade-volume-2024")["statement"]
-    result = run("facts", "--json")
+    result = cli("facts", "--json")
     assert result.exit_code == 0
     records = json.loads(result.stdout)
     assert [r["id"] for r in records] == classic_ids(classic)
@@ -161,64 +149,64 @@ def test_facts_json_is_every_fact_in_file_order(classic: Path) -> None:
     }
 
 
-def test_facts_topic_ignores_case() -> None:
-    result = run("facts", "TRADE", "--json")
+def test_facts_topic_ignores_case(cli: Cli) -> None:
+    result = cli("facts", "TRADE", "--json")
     assert result.exit_code == 0
     assert json_ids(result) == TRADE_IDS
 
 
-def test_facts_unknown_topic_exits_2_listing_the_topics() -> None:
-    result = run("facts", "bogus")
+def test_facts_unknown_topic_exits_2_listing_the_topics(cli: Cli) -> None:
+    result = cli("facts", "bogus")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"kortrade: unknown topic 'bogus'; topics are: {', '.join(TOPICS)}\n"
 
 
-def test_facts_entity_matches_part_of_a_name_in_any_case() -> None:
-    result = run("facts", "--entity", "samsung", "--json")
+def test_facts_entity_matches_part_of_a_name_in_any_case(cli: Cli) -> None:
+    result = cli("facts", "--entity", "samsung", "--json")
     assert result.exit_code == 0
     assert json_ids(result) == ["samsung-exports-growth-2024", "samsung-exports-value-2024", "samsung-largest-market"]
 
 
-def test_facts_tag() -> None:
-    result = run("facts", "--tag", "RANKING", "--json")
+def test_facts_tag(cli: Cli) -> None:
+    result = cli("facts", "--tag", "RANKING", "--json")
     assert result.exit_code == 0
     assert json_ids(result) == ["china-top-partner-of-rok", "rok-rank-as-china-partner"]
 
 
-def test_facts_year_inside_a_range_of_years() -> None:
-    result = run("facts", "--year", "2028", "--json")
+def test_facts_year_inside_a_range_of_years(cli: Cli) -> None:
+    result = cli("facts", "--year", "2028", "--json")
     assert result.exit_code == 0
     assert json_ids(result) == ["five-year-plan-2026-2030"]
 
 
-def test_facts_year_matches_years_dates_and_ranges() -> None:
-    result = run("facts", "--year", "1992", "--json")
+def test_facts_year_matches_years_dates_and_ranges(cli: Cli) -> None:
+    result = cli("facts", "--year", "1992", "--json")
     assert result.exit_code == 0
     assert json_ids(result) == ["trade-growth-since-1992", "diplomatic-relations-1992"]
 
 
-def test_facts_limit_keeps_the_first_n() -> None:
-    result = run("facts", "--limit", "2", "--json")
+def test_facts_limit_keeps_the_first_n(cli: Cli) -> None:
+    result = cli("facts", "--limit", "2", "--json")
     assert result.exit_code == 0
     assert json_ids(result) == ["trade-volume-2024", "trade-growth-since-1992"]
 
 
-def test_facts_filters_combine() -> None:
-    result = run("facts", "partnerships", "--entity", "samsung", "--year", "2024", "--limit", "2", "--json")
+def test_facts_filters_combine(cli: Cli) -> None:
+    result = cli("facts", "partnerships", "--entity", "samsung", "--year", "2024", "--limit", "2", "--json")
     assert result.exit_code == 0
     assert json_ids(result) == ["samsung-exports-growth-2024", "samsung-exports-value-2024"]
 
 
-def test_facts_empty_result_json_prints_empty_list_and_exits_1() -> None:
-    result = run("facts", "--entity", "nobody-at-all", "--json")
+def test_facts_empty_result_json_prints_empty_list_and_exits_1(cli: Cli) -> None:
+    result = cli("facts", "--entity", "nobody-at-all", "--json")
     assert result.exit_code == 1
     assert result.stdout == "[]\n"
     assert result.stderr == "kortrade: no facts match (entity=nobody-at-all)\n"
 
 
-def test_facts_empty_result_table_prints_nothing_and_exits_1() -> None:
-    result = run("facts", "trade", "--year", "2030")
+def test_facts_empty_result_table_prints_nothing_and_exits_1(cli: Cli) -> None:
+    result = cli("facts", "trade", "--year", "2030")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == "kortrade: no facts match (topic=trade, year=2030)\n"
@@ -254,21 +242,21 @@ FACTS_BY_FORMAT = {
 
 
 @pytest.mark.parametrize("fmt", list(FACTS_BY_FORMAT))
-def test_facts_every_format(fmt: str) -> None:
-    result = run("facts", "--tag", "ranking", "--fields", "id,display", "--format", fmt)
+def test_facts_every_format(cli: Cli, fmt: str) -> None:
+    result = cli("facts", "--tag", "ranking", "--fields", "id,display", "--format", fmt)
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == FACTS_BY_FORMAT[fmt]
 
 
-def test_format_short_option_and_any_case() -> None:
-    result = run("facts", "--tag", "ranking", "--fields", "id,display", "-f", "CSV")
+def test_format_short_option_and_any_case(cli: Cli) -> None:
+    result = cli("facts", "--tag", "ranking", "--fields", "id,display", "-f", "CSV")
     assert result.exit_code == 0
     assert result.stdout == FACTS_BY_FORMAT["csv"]
 
 
-def test_facts_csv_with_every_field(classic: Path) -> None:
-    result = run("facts", "--tag", "ranking", "--format", "csv")
+def test_facts_csv_with_every_field(cli: Cli, classic: Path) -> None:
+    result = cli("facts", "--tag", "ranking", "--format", "csv")
     assert result.exit_code == 0
     top, rank = classic_fact(classic, "china-top-partner-of-rok"), classic_fact(classic, "rok-rank-as-china-partner")
     assert list(csv.reader(io.StringIO(result.stdout))) == [
@@ -284,22 +272,22 @@ def test_facts_csv_with_every_field(classic: Path) -> None:
     ]  # fmt: skip
 
 
-def test_json_option_same_as_format_json() -> None:
-    assert run("facts", "trade", "--json").stdout == run("facts", "trade", "--format", "json").stdout
-    both = run("facts", "trade", "--json", "--format", "json")
+def test_json_option_same_as_format_json(cli: Cli) -> None:
+    assert cli("facts", "trade", "--json").stdout == cli("facts", "trade", "--format", "json").stdout
+    both = cli("facts", "trade", "--json", "--format", "json")
     assert both.exit_code == 0
     assert json_ids(both) == TRADE_IDS
 
 
-def test_json_conflicts_with_another_format() -> None:
-    result = run("facts", "--json", "--format", "csv")
+def test_json_conflicts_with_another_format(cli: Cli) -> None:
+    result = cli("facts", "--json", "--format", "csv")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "kortrade: --json conflicts with --format csv\n"
 
 
-def test_fields_keep_the_order_asked() -> None:
-    result = run("facts", "--limit", "2", "--fields", "display,id", "--json")
+def test_fields_keep_the_order_asked(cli: Cli) -> None:
+    result = cli("facts", "--limit", "2", "--fields", "display,id", "--json")
     assert result.exit_code == 0
     records = json.loads(result.stdout)
     assert [list(r) for r in records] == [["display", "id"], ["display", "id"]]
@@ -307,19 +295,19 @@ def test_fields_keep_the_order_asked() -> None:
         {"display": "$328.08 billion", "id": "trade-volume-2024"},
         {"display": "over 60-fold", "id": "trade-growth-since-1992"},
     ]
-    csv_result = run("facts", "--limit", "2", "--fields", " display , id ", "--format", "csv")
+    csv_result = cli("facts", "--limit", "2", "--fields", " display , id ", "--format", "csv")
     assert csv_result.stdout == "display,id\n$328.08 billion,trade-volume-2024\nover 60-fold,trade-growth-since-1992\n"
 
 
-def test_unknown_field_exits_2_listing_valid_fields() -> None:
-    result = run("facts", "--fields", "id,bogus")
+def test_unknown_field_exits_2_listing_valid_fields(cli: Cli) -> None:
+    result = cli("facts", "--fields", "id,bogus")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"kortrade: unknown field 'bogus' for --fields; choose from: {FACT_FIELDS}\n"
 
 
-def test_empty_fields_exits_2() -> None:
-    result = run("facts", "--fields", ",")
+def test_empty_fields_exits_2(cli: Cli) -> None:
+    result = cli("facts", "--fields", ",")
     assert result.exit_code == 2
     assert result.stderr == "kortrade: --fields needs at least one field name, e.g. --fields id,display\n"
 
@@ -327,8 +315,8 @@ def test_empty_fields_exits_2() -> None:
 # -- show ------------------------------------------------------------------------------
 
 
-def test_show_table_cites_the_source(minimal: Path) -> None:
-    result = run("show", "fact-two", "--data", str(minimal))
+def test_show_table_cites_the_source(cli: Cli, minimal: Path) -> None:
+    result = cli("show", "fact-two", "--data", str(minimal))
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == (
@@ -344,8 +332,8 @@ def test_show_table_cites_the_source(minimal: Path) -> None:
     )
 
 
-def test_show_table_of_a_classic_fact_has_title_and_url() -> None:
-    result = run("show", "trade-volume-2024")
+def test_show_table_of_a_classic_fact_has_title_and_url(cli: Cli) -> None:
+    result = cli("show", "trade-volume-2024")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert "  Figure      $328.08 billion" in lines
@@ -356,32 +344,32 @@ def test_show_table_of_a_classic_fact_has_title_and_url() -> None:
     assert "".join(line.strip() for line in lines[url_start:]) == SOURCE_URL
 
 
-def test_show_json_is_one_object() -> None:
-    result = run("show", "trade-volume-2024", "--format", "json")
+def test_show_json_is_one_object(cli: Cli) -> None:
+    result = cli("show", "trade-volume-2024", "--format", "json")
     assert result.exit_code == 0
     record = json.loads(result.stdout)
     assert isinstance(record, dict)
     # show adds corroboration and the official figure after the fact's keys: the classic file has no series.
-    assert record == {**json.loads(run("facts", "--json").stdout)[0], "corroboration": None, "official": None}
+    assert record == {**json.loads(cli("facts", "--json").stdout)[0], "corroboration": None, "official": None}
     assert list(record)[-2:] == ["corroboration", "official"]
-    assert run("show", "trade-volume-2024", "--json").stdout == result.stdout
+    assert cli("show", "trade-volume-2024", "--json").stdout == result.stdout
 
 
-def test_show_id_ignores_case() -> None:
-    result = run("show", "TRADE-VOLUME-2024", "--json")
+def test_show_id_ignores_case(cli: Cli) -> None:
+    result = cli("show", "TRADE-VOLUME-2024", "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["id"] == "trade-volume-2024"
 
 
-def test_show_unknown_id_names_the_nearest() -> None:
-    result = run("show", "trade-volume")
+def test_show_unknown_id_names_the_nearest(cli: Cli) -> None:
+    result = cli("show", "trade-volume")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == "kortrade: no fact with id 'trade-volume'; nearest: trade-volume-2024\n"
 
 
-def test_show_unknown_id_without_near_ids_says_how_to_list_them(minimal: Path) -> None:
-    result = run("show", "zzzz", "--data", str(minimal))
+def test_show_unknown_id_without_near_ids_says_how_to_list_them(cli: Cli, minimal: Path) -> None:
+    result = cli("show", "zzzz", "--data", str(minimal))
     assert result.exit_code == 1
     assert result.stderr == "kortrade: no fact with id 'zzzz'; list ids with: kortrade facts --fields id\n"
 
@@ -425,8 +413,8 @@ TOPICS_BY_FORMAT = {
 
 
 @pytest.mark.parametrize("fmt", list(TOPICS_BY_FORMAT))
-def test_topics_every_format(fmt: str) -> None:
-    result = run("topics", "--format", fmt)
+def test_topics_every_format(cli: Cli, fmt: str) -> None:
+    result = cli("topics", "--format", fmt)
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == TOPICS_BY_FORMAT[fmt]
@@ -465,15 +453,15 @@ SOURCES_BY_FORMAT = {
 
 
 @pytest.mark.parametrize("fmt", list(SOURCES_BY_FORMAT))
-def test_sources_every_format(fmt: str) -> None:
-    result = run("sources", "--format", fmt)
+def test_sources_every_format(cli: Cli, fmt: str) -> None:
+    result = cli("sources", "--format", fmt)
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == SOURCES_BY_FORMAT[fmt]
 
 
-def test_sources_fields() -> None:
-    result = run("sources", "--fields", "publisher,published,url", "--format", "csv")
+def test_sources_fields(cli: Cli) -> None:
+    result = cli("sources", "--fields", "publisher,published,url", "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout == f"publisher,published,url\nCGTN,2026-01-09,{SOURCE_URL}\n"
 
@@ -481,38 +469,38 @@ def test_sources_fields() -> None:
 # -- validate --------------------------------------------------------------------------
 
 
-def test_validate_ok_prints_a_summary(classic: Path) -> None:
-    result = run("validate", str(classic))
+def test_validate_ok_prints_a_summary(cli: Cli, classic: Path) -> None:
+    result = cli("validate", str(classic))
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == f"{classic}: ok, 25 facts, 1 source\n"
 
 
-def test_validate_counts_in_the_plural(minimal: Path) -> None:
-    result = run("validate", "--data", str(minimal))
+def test_validate_counts_in_the_plural(cli: Cli, minimal: Path) -> None:
+    result = cli("validate", "--data", str(minimal))
     assert result.exit_code == 0
     assert result.stdout == f"{minimal}: ok, 2 facts, 1 source\n"
 
 
-def test_validate_bad_file_lists_every_problem(write_facts: WriteFacts) -> None:
+def test_validate_bad_file_lists_every_problem(cli: Cli, write_facts: WriteFacts) -> None:
     bad = write_facts(BAD, "bad.yaml")
-    result = run("validate", str(bad))
+    result = cli("validate", str(bad))
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == bad_lines(bad)
 
 
-def test_validate_several_paths(classic: Path, write_facts: WriteFacts) -> None:
+def test_validate_several_paths(cli: Cli, classic: Path, write_facts: WriteFacts) -> None:
     bad = write_facts(BAD, "bad.yaml")
-    result = run("validate", str(classic), str(bad))
+    result = cli("validate", str(classic), str(bad))
     assert result.exit_code == 2
     assert result.stdout == f"{classic}: ok, 25 facts, 1 source\n"
     assert result.stderr == bad_lines(bad)
 
 
-def test_validate_missing_file_among_good_ones(minimal: Path, tmp_path: Path) -> None:
+def test_validate_missing_file_among_good_ones(cli: Cli, minimal: Path, tmp_path: Path) -> None:
     missing = tmp_path / "missing.yaml"
-    result = run("validate", str(missing), str(minimal))
+    result = cli("validate", str(missing), str(minimal))
     assert result.exit_code == 2
     assert result.stdout == f"{minimal}: ok, 2 facts, 1 source\n"
     assert result.stderr == f"{missing}: no such file; expected a YAML facts file\n"
@@ -522,8 +510,8 @@ def test_validate_missing_file_among_good_ones(minimal: Path, tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("flag", ["--version", "-V"])
-def test_version(flag: str) -> None:
-    result = run(flag)
+def test_version(cli: Cli, flag: str) -> None:
+    result = cli(flag)
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == f"kortrade {__version__}\n"
@@ -561,8 +549,8 @@ def test_every_command_has_its_example_checked() -> None:
 
 
 @pytest.mark.parametrize("command", list(EXAMPLES))
-def test_help_description_ends_with_an_example(command: str) -> None:
-    result = run(*([command] if command else []), "--help")
+def test_help_description_ends_with_an_example(cli: Cli, command: str) -> None:
+    result = cli(*([command] if command else []), "--help")
     assert result.exit_code == 0
     assert result.stderr == ""
     lines = [line.strip() for line in result.stdout.splitlines()]
@@ -573,13 +561,15 @@ def test_help_description_ends_with_an_example(command: str) -> None:
 
 
 @pytest.mark.parametrize("command", [c for c in EXAMPLES if c])
-def test_help_example_runs(command: str, shipped: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_help_example_runs(
+    cli: Cli, command: str, shipped: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("KORTRADE_DATA")  # the examples are written for the shipped file
     # The part before a shell redirection or pipe is kortrade's.
     args = EXAMPLES[command].removeprefix("Example: kortrade ").split(" > ")[0].split(" | ")[0].split()
     if "--output" in args:
         monkeypatch.chdir(tmp_path)  # the example writes a file: not into the repository
-        result = run(*args)
+        result = cli(*args)
         assert result.exit_code == 0, result.stderr
         assert (tmp_path / args[args.index("--output") + 1]).read_text(encoding="utf-8") != ""
         return
@@ -587,21 +577,21 @@ def test_help_example_runs(command: str, shipped: Path, monkeypatch: pytest.Monk
     if command == "mcp":  # a server answers what it reads: here, the protocol's handshake
         handshake = {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}
         request = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": handshake}
-        result = CliRunner().invoke(app, args, input=json.dumps(request) + "\n")
+        result = cli(*args, input=json.dumps(request) + "\n")
         assert result.exit_code == 0, result.stderr
         assert json.loads(result.stdout)["result"]["serverInfo"]["name"] == "kortrade"
         return
-    result = run(*args)
+    result = cli(*args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout != ""
 
 
-def test_short_help_option() -> None:
-    assert run("facts", "-h").stdout == run("facts", "--help").stdout
+def test_short_help_option(cli: Cli) -> None:
+    assert cli("facts", "-h").stdout == cli("facts", "--help").stdout
 
 
-def test_top_level_help_lists_every_exit_code() -> None:
-    result = run("--help")
+def test_top_level_help_lists_every_exit_code(cli: Cli) -> None:
+    result = cli("--help")
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
     assert "Exit codes: 0 found; 1 nothing matched (unknown id, empty result); 2 usage error" in text
@@ -610,8 +600,8 @@ def test_top_level_help_lists_every_exit_code() -> None:
     assert listed == sorted(int(code) for code in ExitCode)
 
 
-def test_no_arguments_shows_help_without_an_empty_error_line() -> None:
-    result = run()
+def test_no_arguments_shows_help_without_an_empty_error_line(cli: Cli) -> None:
+    result = cli()
     assert result.exit_code == 2
     assert "Usage: kortrade [OPTIONS] COMMAND [ARGS]..." in result.stdout
     # Any line on stderr must say something, not "kortrade:  (see ...)".
@@ -630,24 +620,24 @@ def test_no_arguments_shows_help_without_an_empty_error_line() -> None:
         ["facts", "trade", "--no-color"],
     ],
 )
-def test_no_color_before_or_after_the_command(args: list[str]) -> None:
-    forced = run("facts", "trade", env={"FORCE_COLOR": "1"})
+def test_no_color_before_or_after_the_command(cli: Cli, args: list[str]) -> None:
+    forced = cli("facts", "trade", env={"FORCE_COLOR": "1"})
     assert "\x1b[" in forced.stdout
-    result = run(*args, env={"FORCE_COLOR": "1"})
+    result = cli(*args, env={"FORCE_COLOR": "1"})
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout
-    assert result.stdout == run("facts", "trade").stdout
+    assert result.stdout == cli("facts", "trade").stdout
 
 
 @pytest.mark.parametrize("args", [["--debug", "facts", "trade", "--json"], ["facts", "trade", "--json", "--debug"]])
-def test_debug_accepted_before_or_after_the_command(args: list[str]) -> None:
-    result = run(*args)
+def test_debug_accepted_before_or_after_the_command(cli: Cli, args: list[str]) -> None:
+    result = cli(*args)
     assert result.exit_code == 0
     assert json_ids(result) == TRADE_IDS
 
 
-def test_flags_after_double_dash_are_arguments() -> None:
-    result = run("show", "--", "--no-color")
+def test_flags_after_double_dash_are_arguments(cli: Cli) -> None:
+    result = cli("show", "--", "--no-color")
     assert result.exit_code == 1
     assert result.stderr == "kortrade: no fact with id '--no-color'; list ids with: kortrade facts --fields id\n"
 
@@ -655,40 +645,40 @@ def test_flags_after_double_dash_are_arguments() -> None:
 # -- data file -------------------------------------------------------------------------
 
 
-def test_data_option(minimal: Path) -> None:
-    result = run("facts", "--data", str(minimal), "--json")
+def test_data_option(cli: Cli, minimal: Path) -> None:
+    result = cli("facts", "--data", str(minimal), "--json")
     assert result.exit_code == 0
     assert json_ids(result) == ["fact-one", "fact-two"]
 
 
-def test_data_env_var(minimal: Path) -> None:
-    result = run("facts", "--json", env={"KORTRADE_DATA": str(minimal)})
+def test_data_env_var(cli: Cli, minimal: Path) -> None:
+    result = cli("facts", "--json", env={"KORTRADE_DATA": str(minimal)})
     assert result.exit_code == 0
     assert json_ids(result) == ["fact-one", "fact-two"]
 
 
-def test_data_option_wins_over_env_var(minimal: Path, classic: Path, tmp_path: Path) -> None:
-    result = run("facts", "--json", "--data", str(minimal), env={"KORTRADE_DATA": str(tmp_path / "missing.yaml")})
+def test_data_option_wins_over_env_var(cli: Cli, minimal: Path, classic: Path, tmp_path: Path) -> None:
+    result = cli("facts", "--json", "--data", str(minimal), env={"KORTRADE_DATA": str(tmp_path / "missing.yaml")})
     assert result.exit_code == 0
     assert json_ids(result) == ["fact-one", "fact-two"]
-    result = run("facts", "--json", "--data", str(classic), env={"KORTRADE_DATA": str(minimal)})
+    result = cli("facts", "--json", "--data", str(classic), env={"KORTRADE_DATA": str(minimal)})
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 25
 
 
 @pytest.mark.parametrize("command", ["facts", "show trade-volume-2024", "topics", "sources", "validate"])
-def test_missing_data_file_is_one_line(command: str, tmp_path: Path) -> None:
+def test_missing_data_file_is_one_line(cli: Cli, command: str, tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
-    result = run(*command.split(), "--data", str(missing))
+    result = cli(*command.split(), "--data", str(missing))
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"{missing}: no such file; expected a YAML facts file\n"
 
 
-def test_invalid_data_file_for_facts_prints_what_validate_prints(write_facts: WriteFacts) -> None:
+def test_invalid_data_file_for_facts_prints_what_validate_prints(cli: Cli, write_facts: WriteFacts) -> None:
     bad = write_facts(BAD, "bad.yaml")
-    listing = run("facts", "--data", str(bad))
-    checking = run("validate", str(bad))
+    listing = cli("facts", "--data", str(bad))
+    checking = cli("validate", str(bad))
     assert listing.exit_code == checking.exit_code == 2
     assert listing.stdout == ""
     assert listing.stderr == checking.stderr == bad_lines(bad)
@@ -697,8 +687,8 @@ def test_invalid_data_file_for_facts_prints_what_validate_prints(write_facts: Wr
 # -- errors ----------------------------------------------------------------------------
 
 
-def test_bad_option_is_one_usage_line() -> None:
-    result = run("facts", "--bogus")
+def test_bad_option_is_one_usage_line(cli: Cli) -> None:
+    result = cli("facts", "--bogus")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "kortrade facts: No such option: --bogus (see 'kortrade facts --help')\n"
@@ -722,8 +712,8 @@ def test_bad_option_is_one_usage_line() -> None:
         ),
     ],
 )
-def test_usage_errors_are_one_line(args: list[str], message: str) -> None:
-    result = run(*args)
+def test_usage_errors_are_one_line(cli: Cli, args: list[str], message: str) -> None:
+    result = cli(*args)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == message + "\n"
@@ -743,39 +733,39 @@ def test_usage_errors_are_one_line(args: list[str], message: str) -> None:
         ["nosuch"],
     ],
 )
-def test_no_traceback_on_any_error(args: list[str]) -> None:
-    result = run(*args)
+def test_no_traceback_on_any_error(cli: Cli, args: list[str]) -> None:
+    result = cli(*args)
     assert result.exit_code in (1, 2)
     assert isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.stdout + result.stderr
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_markup_in_data_prints_literally(write_facts: WriteFacts) -> None:
+def test_markup_in_data_prints_literally(cli: Cli, write_facts: WriteFacts) -> None:
     path = write_facts(ONE_FACT.format(statement='"[bold]x[/bold] :flag_kr:"'), "markup.yaml")
-    result = run("facts", "--data", str(path))
+    result = cli("facts", "--data", str(path))
     assert result.exit_code == 0
     assert "[bold]x[/bold] :flag_kr:" in result.stdout
-    shown = run("show", "odd-text", "--data", str(path))
+    shown = cli("show", "odd-text", "--data", str(path))
     assert "  Statement   [bold]x[/bold] :flag_kr:" in shown.stdout.splitlines()
 
 
-def test_control_characters_in_data_are_escaped_in_tables(write_facts: WriteFacts) -> None:
+def test_control_characters_in_data_are_escaped_in_tables(cli: Cli, write_facts: WriteFacts) -> None:
     path = write_facts(ONE_FACT.format(statement='"red \\e[31mALERT\\e[0m bell\\a"'), "controls.yaml")
     for command in (["facts"], ["show", "odd-text"]):
-        result = run(*command, "--data", str(path))
+        result = cli(*command, "--data", str(path))
         assert result.exit_code == 0
         assert "\x1b" not in result.stdout
         assert "\x07" not in result.stdout
         assert "red \\x1b[31mALERT\\x1b[0m bell\\x07" in result.stdout
     # JSON keeps the text exact, escaped the JSON way.
-    as_json = run("facts", "--data", str(path), "--json")
+    as_json = cli("facts", "--data", str(path), "--json")
     assert json.loads(as_json.stdout)[0]["statement"] == "red \x1b[31mALERT\x1b[0m bell\x07"
     assert "\x1b" not in as_json.stdout
 
 
-def test_control_characters_in_arguments_are_escaped_on_stderr(minimal: Path) -> None:
-    result = run("show", "\x1b[2J", "--data", str(minimal))
+def test_control_characters_in_arguments_are_escaped_on_stderr(cli: Cli, minimal: Path) -> None:
+    result = cli("show", "\x1b[2J", "--data", str(minimal))
     assert result.exit_code == 1
     assert result.stderr == "kortrade: no fact with id '\\x1b[2J'; list ids with: kortrade facts --fields id\n"
 
@@ -784,9 +774,9 @@ def _boom(self: FactStore, *args: object, **kwargs: object) -> None:
     raise RuntimeError("boom")
 
 
-def test_internal_error_exits_70_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_error_exits_70_with_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(FactStore, "iter_facts", _boom)
-    result = run("facts")
+    result = cli("facts")
     assert result.exit_code == 70
     assert result.stdout == ""
     assert result.stderr == "kortrade: internal error: RuntimeError: boom (rerun with --debug for the trace)\n"
@@ -794,17 +784,17 @@ def test_internal_error_exits_70_with_one_line(monkeypatch: pytest.MonkeyPatch) 
 
 
 @pytest.mark.parametrize("args", [["--debug", "facts"], ["facts", "--debug"]])
-def test_debug_lets_an_internal_error_propagate(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_debug_lets_an_internal_error_propagate(cli: Cli, args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(FactStore, "iter_facts", _boom)
-    result = run(*args)
+    result = cli(*args)
     assert isinstance(result.exception, RuntimeError)
     assert str(result.exception) == "boom"
     assert "internal error" not in result.stderr
 
 
-def test_debug_setting_does_not_leak_into_the_next_run(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_debug_setting_does_not_leak_into_the_next_run(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(FactStore, "iter_facts", _boom)
-    assert isinstance(run("--debug", "facts").exception, RuntimeError)
-    result = run("facts")
+    assert isinstance(cli("--debug", "facts").exception, RuntimeError)
+    result = cli("facts")
     assert result.exit_code == 70
     assert isinstance(result.exception, SystemExit)

@@ -10,27 +10,17 @@ import csv
 import io
 import json
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from conftest import (
-    COMPARE_CSV_KEYS,
-    COMPARE_FACT_KEYS,
-    COMPARE_KEYS,
-    CORROBORATION_KEYS,
-    FACT_KEYS,
-    SOURCE_KEYS,
-    SOURCES,
-)
 from kortrade import FactQuery, FactStore, NotFoundError, UsageError
-from kortrade.cli import app
-from pty_run import clean_env
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.cli import Cli
+from support.facts import ENTITIES, SOURCES, WriteFacts
+from support.keys import COMPARE_CSV_KEYS, COMPARE_FACT_KEYS, COMPARE_KEYS, CORROBORATION_KEYS, FACT_KEYS, SOURCE_KEYS
+from support.pty_run import clean_env
 
 DATA = (
     SOURCES
@@ -56,17 +46,9 @@ DATA = (
     url: https://example.org/d
     kind: government
     language: ko
-entities:
-  - name: China
-    kind: country
-  - name: Republic of Korea
-    kind: country
-  - name: Korea Customs Service
-    kind: organisation
-    country: Republic of Korea
-  - name: General Administration of Customs
-    kind: organisation
-    country: China
+"""
+    + ENTITIES
+    + """\
 measures:
   - id: bilateral-trade
     label: Bilateral trade
@@ -247,10 +229,8 @@ SUMMIT = "summit-date · any period: 3 sources differ"
 LEADER = "delegation-leader · any period: 2 sources agree"
 
 
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "KORTRADE_DATA", "TTY_COMPATIBLE"):
-        monkeypatch.delenv(name, raising=False)
+# No colour, width or data settings of whoever runs the tests: each run names its file.
+pytestmark = pytest.mark.usefixtures("plain_environment")
 
 
 @pytest.fixture
@@ -262,10 +242,6 @@ def data(write_facts: WriteFacts, cache_dir: Path) -> Path:
 def store(data: Path) -> Iterator[FactStore]:
     with FactStore.open(data) as opened:
         yield opened
-
-
-def run(data: Path, *args: str) -> Result:
-    return CliRunner().invoke(app, [*args, "--data", str(data)])
 
 
 def words(text: str) -> str:
@@ -515,8 +491,8 @@ def lines(result: Result) -> list[str]:
     return [line.rstrip() for line in result.stdout.splitlines()]
 
 
-def test_compare_table_draws_the_chart_then_each_group_under_its_verdict(data: Path) -> None:
-    result = run(data, "compare", "bilateral-trade")
+def test_compare_table_draws_the_chart_then_each_group_under_its_verdict(cli: Cli, data: Path) -> None:
+    result = cli("compare", "bilateral-trade", data=data)
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     out = lines(result)
@@ -535,8 +511,8 @@ def test_compare_table_draws_the_chart_then_each_group_under_its_verdict(data: P
     assert [line.strip() for line in out if "trade-2024-a" in line] == ["trade-2024-a"]
 
 
-def test_compare_chart_of_a_deficit(data: Path) -> None:
-    result = run(data, "compare", "trade-balance")
+def test_compare_chart_of_a_deficit(cli: Cli, data: Path) -> None:
+    result = cli("compare", "trade-balance", data=data)
     assert result.exit_code == 0, result.output
     assert lines(result)[: len(BALANCE_CHART) + 1] == [*BALANCE_CHART, ""]
     assert BALANCE_2023 in words(result.stdout)
@@ -551,16 +527,16 @@ def test_compare_chart_of_a_deficit(data: Path) -> None:
         ("compare",),  # no measure: no chart
     ],
 )
-def test_no_chart_without_two_yearly_figures(data: Path, args: tuple[str, ...]) -> None:
-    result = run(data, *args)
+def test_no_chart_without_two_yearly_figures(cli: Cli, data: Path, args: tuple[str, ...]) -> None:
+    result = cli(*args, data=data)
     assert result.exit_code == 0, result.output
     assert "by year" not in result.stdout
     assert "█" not in result.stdout
     assert "░" not in result.stdout
 
 
-def test_compare_without_measure_table(data: Path) -> None:
-    result = run(data, "compare")
+def test_compare_without_measure_table(cli: Cli, data: Path) -> None:
+    result = cli("compare", data=data)
     assert result.exit_code == 0, result.output
     text = words(result.stdout)
     headings = [TRADE_2023, TRADE_2024, BALANCE_2023, SUMMIT, LEADER]
@@ -570,8 +546,8 @@ def test_compare_without_measure_table(data: Path) -> None:
     assert "mous-signed" not in text
 
 
-def test_compare_json(data: Path, store: FactStore) -> None:
-    result = run(data, "compare", "bilateral-trade", "--json")
+def test_compare_json(cli: Cli, data: Path, store: FactStore) -> None:
+    result = cli("compare", "bilateral-trade", "--json", data=data)
     assert result.exit_code == 0, result.output
     groups = json.loads(result.stdout)
     assert groups == store.compare("bilateral-trade")
@@ -588,15 +564,15 @@ def test_compare_json(data: Path, store: FactStore) -> None:
     assert "by year" not in result.stdout
 
 
-def test_compare_jsonl_is_one_group_a_line(data: Path, store: FactStore) -> None:
-    result = run(data, "compare", "--format", "jsonl")
+def test_compare_jsonl_is_one_group_a_line(cli: Cli, data: Path, store: FactStore) -> None:
+    result = cli("compare", "--format", "jsonl", data=data)
     assert result.exit_code == 0, result.output
     assert [json.loads(line) for line in result.stdout.splitlines()] == store.compare()
     assert len(result.stdout.splitlines()) == 5
 
 
-def test_compare_csv_is_one_row_per_fact(data: Path) -> None:
-    result = run(data, "compare", "trade-balance", "--format", "csv")
+def test_compare_csv_is_one_row_per_fact(cli: Cli, data: Path) -> None:
+    result = cli("compare", "trade-balance", "--format", "csv", data=data)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         ",".join(COMPARE_CSV_KEYS) + "\n"
@@ -606,7 +582,7 @@ def test_compare_csv_is_one_row_per_fact(data: Path) -> None:
         "trade-balance,2023,differ,0.005556,balance-2023-c,'-$18 billion,2023,,,src-c,,,,\n"
         "trade-balance,2024,single,,balance-2024-c,'-(over $6 billion),2024,,,src-c,,,,\n"
     )
-    rows = list(csv.DictReader(io.StringIO(run(data, "compare", "bilateral-trade", "--format", "csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(cli("compare", "bilateral-trade", "--format", "csv", data=data).stdout)))
     assert [r["id"] for r in rows] == [
         "trade-2022-kr", "trade-2023-kr", "trade-2023-kr-rough", "trade-2023-cn",
         "trade-2024-a", "trade-2024-c", "trade-2024-06",
@@ -618,8 +594,8 @@ def test_compare_csv_is_one_row_per_fact(data: Path) -> None:
     assert (rows[3]["verdict"], rows[3]["spread"], rows[3]["statistics"]) == ("single", "", "China")
 
 
-def test_compare_markdown(data: Path) -> None:
-    result = run(data, "compare", "summit-date", "--format", "markdown")
+def test_compare_markdown(cli: Cli, data: Path) -> None:
+    result = cli("compare", "summit-date", "--format", "markdown", data=data)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "| Comparison | Figure | Period | Source |",
@@ -629,37 +605,37 @@ def test_compare_markdown(data: Path) -> None:
         f"| {SUMMIT} | 2026-01-06 | 2026-01-06 | Yonhap, 2025-09 |",
         f"| {SUMMIT} | 2026-01 | 2026-01 | Xinhua, 2025 |",
     ]
-    trade = run(data, "compare", "bilateral-trade", "--format", "markdown").stdout.splitlines()
+    trade = cli("compare", "bilateral-trade", "--format", "markdown", data=data).stdout.splitlines()
     assert f"| {TRADE_2024} | \\$328.08 billion | 2024 | Pub, 2026-01-09 |" in trade
 
 
-def test_compare_conflicts(data: Path) -> None:
-    result = run(data, "compare", "--conflicts", "--format", "csv", "--fields", "measure,period,verdict")
+def test_compare_conflicts(cli: Cli, data: Path) -> None:
+    result = cli("compare", "--conflicts", "--format", "csv", "--fields", "measure,period,verdict", data=data)
     assert result.exit_code == 0, result.output
     assert result.stdout == "measure,period,verdict\ntrade-balance,2023,differ\nsummit-date,,differ\n"
-    table = run(data, "compare", "--conflicts")
+    table = cli("compare", "--conflicts", data=data)
     assert BALANCE_2023 in words(table.stdout)
     assert SUMMIT in words(table.stdout)
     assert "bilateral-trade" not in table.stdout
 
 
-def test_compare_period_finds_months_of_a_year(data: Path) -> None:
-    result = run(data, "compare", "bilateral-trade", "--period", "2024", "--json")
+def test_compare_period_finds_months_of_a_year(cli: Cli, data: Path) -> None:
+    result = cli("compare", "bilateral-trade", "--period", "2024", "--json", data=data)
     assert result.exit_code == 0, result.output
     assert [g["period"] for g in json.loads(result.stdout)] == ["2024", "2024-06"]
 
 
-def test_compare_fields_pick_group_fields_in_every_format(data: Path) -> None:
-    result = run(data, "compare", "bilateral-trade", "--fields", "period,verdict", "--format", "csv")
+def test_compare_fields_pick_group_fields_in_every_format(cli: Cli, data: Path) -> None:
+    result = cli("compare", "bilateral-trade", "--fields", "period,verdict", "--format", "csv", data=data)
     assert result.exit_code == 0, result.output
     assert result.stdout == "period,verdict\n2022,single\n2023,agree\n2023,single\n2024,agree\n2024-06,single\n"
     for fmt in ("table", "markdown", "jsonl"):
-        picked = run(data, "compare", "bilateral-trade", "--fields", "period,statistics", "--format", fmt)
+        picked = cli("compare", "bilateral-trade", "--fields", "period,statistics", "--format", fmt, data=data)
         assert picked.exit_code == 0, picked.output
         assert "China" in picked.stdout
-    as_json = json.loads(run(data, "compare", "trade-balance", "--fields", "verdict,spread", "--json").stdout)
+    as_json = json.loads(cli("compare", "trade-balance", "--fields", "verdict,spread", "--json", data=data).stdout)
     assert as_json == [{"verdict": "differ", "spread": 0.005556}, {"verdict": "single", "spread": None}]
-    bad = run(data, "compare", "--fields", "colour")
+    bad = cli("compare", "--fields", "colour", data=data)
     assert bad.exit_code == 2
     assert bad.stderr.startswith("kortrade: unknown field 'colour' for --fields; choose from: measure, period,")
 
@@ -677,8 +653,10 @@ def test_compare_fields_pick_group_fields_in_every_format(data: Path) -> None:
     ],
 )
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
-def test_nothing_to_compare_exits_1_with_one_line(data: Path, args: tuple[str, ...], message: str, fmt: str) -> None:
-    result = run(data, *args, "--format", fmt)
+def test_nothing_to_compare_exits_1_with_one_line(
+    cli: Cli, data: Path, args: tuple[str, ...], message: str, fmt: str
+) -> None:
+    result = cli(*args, "--format", fmt, data=data)
     assert result.exit_code == 1
     assert result.stderr == f"kortrade: {message}\n"
     assert (
@@ -691,19 +669,19 @@ def test_nothing_to_compare_exits_1_with_one_line(data: Path, args: tuple[str, .
     )
 
 
-def test_unknown_measure_exits_2_naming_the_nearest(data: Path) -> None:
-    result = run(data, "compare", "trade-balanse")
+def test_unknown_measure_exits_2_naming_the_nearest(cli: Cli, data: Path) -> None:
+    result = cli("compare", "trade-balanse", data=data)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "kortrade: unknown measure 'trade-balanse'; nearest: trade-balance\n"
-    result = run(data, "facts", "--measure", "sumit-date")
+    result = cli("facts", "--measure", "sumit-date", data=data)
     assert result.exit_code == 2
     assert result.stderr == "kortrade: unknown measure 'sumit-date'; nearest: summit-date\n"
 
 
 @pytest.mark.parametrize("period", ["2024-13", "24", "2024/2023", "next year", "2024-02-30"])
-def test_bad_period_exits_2(data: Path, period: str) -> None:
-    result = run(data, "compare", "bilateral-trade", "--period", period)
+def test_bad_period_exits_2(cli: Cli, data: Path, period: str) -> None:
+    result = cli("compare", "bilateral-trade", "--period", period, data=data)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
@@ -714,8 +692,8 @@ def test_bad_period_exits_2(data: Path, period: str) -> None:
 # -- show: corroboration -------------------------------------------------------------------
 
 
-def test_show_json_has_corroboration_after_the_contract_keys(data: Path, store: FactStore) -> None:
-    result = run(data, "show", "trade-2023-kr", "--json")
+def test_show_json_has_corroboration_after_the_contract_keys(cli: Cli, data: Path, store: FactStore) -> None:
+    result = cli("show", "trade-2023-kr", "--json", data=data)
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
     assert list(record) == [*FACT_KEYS, "corroboration", "official"]
@@ -724,27 +702,27 @@ def test_show_json_has_corroboration_after_the_contract_keys(data: Path, store: 
         ("trade-2023-cn", None),
         ("trade-2023-kr-rough", True),
     ]
-    plain = json.loads(run(data, "show", "no-measure", "--json").stdout)
+    plain = json.loads(cli("show", "no-measure", "--json", data=data).stdout)
     assert list(plain) == [*FACT_KEYS, "corroboration", "official"]
     assert plain["corroboration"] is None
 
 
-def test_show_table_names_the_other_sources(data: Path) -> None:
-    out = lines(run(data, "show", "trade-2023-kr"))
+def test_show_table_names_the_other_sources(cli: Cli, data: Path) -> None:
+    out = lines(cli("show", "trade-2023-kr", data=data))
     start = next(i for i, line in enumerate(out) if line.startswith("  Other sources"))
     assert out[start:] == [
         "  Other sources   $310.7 billion (Xinhua, 2025): different statistics",
         "                  about $268 billion (Pub, 2026-01-09): agrees",
     ]
-    balance = lines(run(data, "show", "balance-2023-a"))
+    balance = lines(cli("show", "balance-2023-a", data=data))
     assert "  Other sources   -$18.01 billion (Yonhap, 2025-09): differs" in balance
     assert "                  -$18 billion (Xinhua, 2025): agrees" in balance
-    assert "  Other sources   none" in lines(run(data, "show", "mous-a"))
-    assert not any("Other sources" in line for line in lines(run(data, "show", "no-measure")))
+    assert "  Other sources   none" in lines(cli("show", "mous-a", data=data))
+    assert not any("Other sources" in line for line in lines(cli("show", "no-measure", data=data)))
 
 
-def test_show_csv_corroboration_in_one_cell(data: Path) -> None:
-    rows = list(csv.DictReader(io.StringIO(run(data, "show", "balance-2023-c", "--format", "csv").stdout)))
+def test_show_csv_corroboration_in_one_cell(cli: Cli, data: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(cli("show", "balance-2023-c", "--format", "csv", data=data).stdout)))
     assert rows[0]["corroboration"] == (
         "'-$18.1 billion (Pub, 2026-01-09): agrees; -$18.01 billion (Yonhap, 2025-09): agrees"
     )
@@ -753,20 +731,20 @@ def test_show_csv_corroboration_in_one_cell(data: Path) -> None:
 # -- facts --measure, measures, sources ----------------------------------------------------
 
 
-def test_facts_by_measure_cli(data: Path) -> None:
-    result = run(data, "facts", "--measure", "summit-date", "--fields", "id,period", "--format", "csv")
+def test_facts_by_measure_cli(cli: Cli, data: Path) -> None:
+    result = cli("facts", "--measure", "summit-date", "--fields", "id,period", "--format", "csv", data=data)
     assert result.exit_code == 0, result.output
     assert result.stdout == "id,period\nsummit-a,2026-01-05\nsummit-b,2026-01-06\nsummit-c,2026-01\n"
-    result = run(data, "facts", "-m", "bilateral-trade", "--year", "2024", "--fields", "id", "--format", "csv")
+    result = cli("facts", "-m", "bilateral-trade", "--year", "2024", "--fields", "id", "--format", "csv", data=data)
     assert result.stdout == "id\ntrade-2024-a\ntrade-2024-c\ntrade-2024-06\n"
-    empty = run(data, "facts", "--measure", "unused-measure")
+    empty = cli("facts", "--measure", "unused-measure", data=data)
     assert empty.exit_code == 1
     assert empty.stderr.count("\n") == 1
     assert "measure=unused-measure" in empty.stderr
 
 
-def test_measures_cli(data: Path, write_facts: WriteFacts) -> None:
-    result = run(data, "measures", "--json")
+def test_measures_cli(cli: Cli, data: Path, write_facts: WriteFacts) -> None:
+    result = cli("measures", "--json", data=data)
     assert result.exit_code == 0, result.output
     records = json.loads(result.stdout)
     assert records[0] == {
@@ -786,17 +764,17 @@ def test_measures_cli(data: Path, write_facts: WriteFacts) -> None:
         ("mous-signed", 1, 1),
         ("unused-measure", 0, 0),
     ]
-    table = lines(run(data, "measures"))
+    table = lines(cli("measures", data=data))
     assert words(table[0]) == "ID Label Kind Facts Sources"
     assert words(table[2]) == "bilateral-trade Bilateral trade number 7 3"
-    none = run(write_facts(SOURCES + "facts: []\n", "none.yaml"), "measures")
+    none = cli("measures", data=write_facts(SOURCES + "facts: []\n", "none.yaml"))
     assert none.exit_code == 1
     assert none.stderr == "kortrade: no measures: no fact names one\n"
 
 
-def test_sources_filters_cli(data: Path) -> None:
+def test_sources_filters_cli(cli: Cli, data: Path) -> None:
     def ids(*args: str) -> list[str]:
-        result = run(data, "sources", *args, "--fields", "id", "--format", "csv")
+        result = cli("sources", *args, "--fields", "id", "--format", "csv", data=data)
         assert result.exit_code == 0, result.output
         return result.stdout.splitlines()[1:]
 
@@ -806,19 +784,19 @@ def test_sources_filters_cli(data: Path) -> None:
     assert ids("--language", "ko") == ["src-b", "src-d"]
     assert ids("-l", "zh") == ["src-c"]
     assert ids("--kind", "government", "--language", "ko") == ["src-d"]
-    table = lines(run(data, "sources"))
+    table = lines(cli("sources", data=data))
     assert words(table[0]) == "ID Publisher Published Kind Language Facts"
     assert words(table[3]) == "src-b Yonhap 2025-09 news-agency ko 5"
-    nothing = run(data, "sources", "--language", "ja")
+    nothing = cli("sources", "--language", "ja", data=data)
     assert nothing.exit_code == 1
     assert nothing.stderr == "kortrade: no sources match (language=ja)\n"
-    bad = run(data, "sources", "--kind", "blog")
+    bad = cli("sources", "--kind", "blog", data=data)
     assert bad.exit_code == 2
     assert bad.stderr.startswith("kortrade: unknown kind 'blog'; kinds are: news-agency, newspaper,")
 
 
-def test_one_source_cli(data: Path) -> None:
-    table = lines(run(data, "sources", "src-b"))
+def test_one_source_cli(cli: Cli, data: Path) -> None:
+    table = lines(cli("sources", "src-b", data=data))
     assert table[:9] == [
         "  ID          src-b",
         "  Title       B source",
@@ -837,7 +815,7 @@ def test_one_source_cli(data: Path) -> None:
         "leader-b: The delegation was led by Chey Tae-won."
     )
     assert all(line.startswith(" " * 14) and len(line) <= 80 for line in table[9:])
-    result = run(data, "sources", "SRC-B", "--json")
+    result = cli("sources", "SRC-B", "--json", data=data)
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
     assert list(record) == [*SOURCE_KEYS, "facts", "cited_by"]
@@ -846,29 +824,21 @@ def test_one_source_cli(data: Path) -> None:
         "trade-2022-kr", "trade-2023-kr", "balance-2023-b", "summit-b", "leader-b",
     ]  # fmt: skip
     assert list(record["cited_by"][0]) == FACT_KEYS
-    uncited = json.loads(run(data, "sources", "src-d", "--json").stdout)
+    uncited = json.loads(cli("sources", "src-d", "--json", data=data).stdout)
     assert (uncited["facts"], uncited["cited_by"]) == (0, [])
 
 
-def test_unknown_source_exits_1_naming_the_nearest(data: Path) -> None:
-    result = run(data, "sources", "src-x")
+def test_unknown_source_exits_1_naming_the_nearest(cli: Cli, data: Path) -> None:
+    result = cli("sources", "src-x", data=data)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == "kortrade: no source with id 'src-x'; nearest: src-d, src-c, src-b\n"
-    both = run(data, "sources", "src-b", "--kind", "news-agency")
+    both = cli("sources", "src-b", "--kind", "news-agency", data=data)
     assert both.exit_code == 2
     assert both.stderr == "kortrade: --kind and --language filter the list; leave them out with a source ID\n"
 
 
 # -- the installed program ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def exe() -> Path:
-    path = Path(sys.executable).parent / "kortrade"
-    if not path.is_file():
-        pytest.fail(f"the kortrade console script is not at {path}; install the package: pip install -e '.[test]'")
-    return path
 
 
 def program(exe: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -914,17 +884,9 @@ OFFICIAL = (
     published: 2024-01-02
     url: https://example.org/news
     kind: newspaper
-entities:
-  - name: China
-    kind: country
-  - name: Republic of Korea
-    kind: country
-  - name: Korea Customs Service
-    kind: organisation
-    country: Republic of Korea
-  - name: General Administration of Customs
-    kind: organisation
-    country: China
+"""
+    + ENTITIES
+    + """\
 measures:
   - id: exports
     label: ROK exports
@@ -1083,8 +1045,8 @@ def test_show_lists_other_statistics_without_comparing_them(official: Path) -> N
     ]
 
 
-def test_compare_table_marks_figures_and_says_what_the_marks_mean(official: Path) -> None:
-    result = run(official, "compare", "exports")
+def test_compare_table_marks_figures_and_says_what_the_marks_mean(cli: Cli, official: Path) -> None:
+    result = cli("compare", "exports", data=official)
     assert result.exit_code == 0, result.output
     out = lines(result)
     # The chart, a blank line, then a line for each mark shown.
@@ -1103,18 +1065,18 @@ def test_compare_table_marks_figures_and_says_what_the_marks_mean(official: Path
     assert [line for line in out if line.startswith("2024 ")] == [
         "2024 -  " + "█" * 24 + " $683.8 billion · Daily",
     ]
-    summit = lines(run(official, "compare", "summit-start"))
+    summit = lines(cli("compare", "summit-start", data=official))
     # No chart for dates: the legend comes first.
     assert summit[:2] == [LEGEND["R"], LEGEND["S"]]
 
 
-def test_no_legend_without_marks(data: Path) -> None:
-    assert not any(line.startswith("[") for line in lines(run(data, "compare")))
-    assert "[R]" not in run(data, "compare", "--format", "markdown").stdout
+def test_no_legend_without_marks(cli: Cli, data: Path) -> None:
+    assert not any(line.startswith("[") for line in lines(cli("compare", data=data)))
+    assert "[R]" not in cli("compare", "--format", "markdown", data=data).stdout
 
 
-def test_compare_markdown_marks_and_legend(official: Path) -> None:
-    result = run(official, "compare", "summit-start", "--format", "markdown")
+def test_compare_markdown_marks_and_legend(cli: Cli, official: Path) -> None:
+    result = cli("compare", "summit-start", "--format", "markdown", data=official)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "| Comparison | Figure | Period | Source |",
@@ -1127,8 +1089,8 @@ def test_compare_markdown_marks_and_legend(official: Path) -> None:
     ]
 
 
-def test_compare_csv_and_json_carry_statistics_flags_and_reference(official: Path) -> None:
-    rows = list(csv.DictReader(io.StringIO(run(official, "compare", "exports", "--format", "csv").stdout)))
+def test_compare_csv_and_json_carry_statistics_flags_and_reference(cli: Cli, official: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(cli("compare", "exports", "--format", "csv", data=official).stdout)))
     assert list(rows[0]) == COMPARE_CSV_KEYS
     assert [(r["id"], r["statistics"], r["flags"], r["reference"]) for r in rows] == [
         ("exports-2023-gov", "Republic of Korea", "", "exports-2023-gov"),
@@ -1139,7 +1101,7 @@ def test_compare_csv_and_json_carry_statistics_flags_and_reference(official: Pat
         ("exports-2024-forecast", "Republic of Korea", "expected", ""),
         ("exports-2024-news", "Republic of Korea", "statistics-assumed", ""),
     ]
-    picked = run(official, "compare", "exports", "--fields", "period,statistics,reference", "--format", "csv")
+    picked = cli("compare", "exports", "--fields", "period,statistics,reference", "--format", "csv", data=official)
     assert picked.stdout.splitlines() == [
         "period,statistics,reference",
         "2023,Republic of Korea,exports-2023-gov",
@@ -1147,14 +1109,14 @@ def test_compare_csv_and_json_carry_statistics_flags_and_reference(official: Pat
         "2023,,",
         "2024,Republic of Korea,",
     ]
-    as_json = json.loads(run(official, "compare", "exports", "--fields", "reference", "--json").stdout)
+    as_json = json.loads(cli("compare", "exports", "--fields", "reference", "--json", data=official).stdout)
     assert as_json[0] == {"reference": {"kind": "fact", "id": "exports-2023-gov"}}
 
 
-def test_compare_holds_each_group_against_the_official_data_files() -> None:
+def test_compare_holds_each_group_against_the_official_data_files(cli: Cli) -> None:
     # Shipped data: Korea's 2016 trade is worked out from the IMF's yearly rows; the pages'
     # "$211.4 billion" hold it, "$211.3 billion" and "$211.39 billion" do not.
-    result = CliRunner().invoke(app, ["compare", "bilateral-trade", "--period", "2016", "--json"])
+    result = cli("compare", "bilateral-trade", "--period", "2016", "--json")
     assert result.exit_code == 0, result.output
     (group,) = [g for g in json.loads(result.stdout) if g["statistics"] == "Republic of Korea"]
     official = group["official"]
@@ -1164,5 +1126,5 @@ def test_compare_holds_each_group_against_the_official_data_files() -> None:
     assert {displays[i] for i in official["differ"]} == {"$211.3 billion", "$211.39 billion"}
     assert sorted(official["agree"] + official["differ"]) == sorted(displays)
     # A group no data file covers (China's statistics have no 2023 figure) has none.
-    later = json.loads(CliRunner().invoke(app, ["compare", "bilateral-trade", "--period", "2023", "--json"]).stdout)
+    later = json.loads(cli("compare", "bilateral-trade", "--period", "2023", "--json").stdout)
     assert [g["official"] for g in later if g["statistics"] == "China"] == [None]

@@ -5,18 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import SOURCES
-from hostile import UNSAFE, quoted
-from kortrade.cli import app
+from support.cli import Cli
+from support.facts import SOURCES, WriteFacts
+from support.hostile import UNSAFE, quoted
 
 BIN = Path(sys.executable).parent
-WriteFacts = Callable[[str | bytes, str], Path]
 
 # Completions offer the classic file's ids, topics and names (KORTRADE_DATA), unless a test names its own.
 pytestmark = pytest.mark.usefixtures("classic_data")
@@ -42,8 +39,8 @@ def _quote(word: str) -> str:
     return "'" + word.replace("'", "'\\''") + "'" if word else "''"
 
 
-def test_the_bash_script_defines_and_registers_its_function() -> None:
-    result = CliRunner().invoke(app, ["completion", "bash"])
+def test_the_bash_script_defines_and_registers_its_function(cli: Cli) -> None:
+    result = cli("completion", "bash")
     assert result.exit_code == 0
     assert "_kortrade_completion()" in result.stdout
     assert "complete -o default -F _kortrade_completion kortrade" in result.stdout
@@ -106,8 +103,8 @@ def test_a_broken_data_file_completes_nothing_and_says_nothing(write_facts: obje
 
 
 @pytest.mark.parametrize("shell", ["zsh", "fish"])
-def test_zsh_and_fish_scripts_and_their_protocol(shell: str) -> None:
-    result = CliRunner().invoke(app, ["completion", shell])
+def test_zsh_and_fish_scripts_and_their_protocol(cli: Cli, shell: str) -> None:
+    result = cli("completion", shell)
     assert result.exit_code == 0
     assert "_KORTRADE_COMPLETE=complete_" + shell in result.stdout
     env = {
@@ -122,8 +119,8 @@ def test_zsh_and_fish_scripts_and_their_protocol(shell: str) -> None:
     assert "samsung-largest-market" not in answer.stdout
 
 
-def test_unknown_shell_is_a_usage_error() -> None:
-    result = CliRunner().invoke(app, ["completion", "tcsh"])
+def test_unknown_shell_is_a_usage_error(cli: Cli) -> None:
+    result = cli("completion", "tcsh")
     assert result.exit_code == 2
     assert "tcsh" in result.stderr
 

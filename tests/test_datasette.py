@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import CLASSIC
-from kortrade.cli import app
+from support.cli import Cli
+from support.paths import CLASSIC
 
 
 def free_port() -> int:
@@ -29,11 +28,11 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def exported(cli: Cli, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("export")
     database = folder / "kortrade.db"
     # The classic file, whose counts, topics and search hits the tests below know.
-    result = CliRunner().invoke(app, ["export", "--sqlite", str(database), "--data", str(CLASSIC)])
+    result = cli("export", "--sqlite", str(database), "--data", str(CLASSIC))
     assert result.exit_code == 0, result.stderr
     assert (folder / "metadata.json").is_file()
     return database
@@ -135,9 +134,9 @@ def test_datasette_shows_the_metadata(site: str) -> None:
 SERIES = Path(__file__).resolve().parent / "bad_series" / "valid" / "facts.yaml"
 
 
-def test_observations_are_a_table_with_their_sources(tmp_path: Path) -> None:
+def test_observations_are_a_table_with_their_sources(cli: Cli, tmp_path: Path) -> None:
     database = tmp_path / "series.db"
-    result = CliRunner().invoke(app, ["export", "--sqlite", str(database), "--data", str(SERIES)])
+    result = cli("export", "--sqlite", str(database), "--data", str(SERIES))
     assert result.exit_code == 0, result.stderr
     conn = sqlite3.connect(database)
     columns = [row[1] for row in conn.execute("PRAGMA table_info(observations)")]

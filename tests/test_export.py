@@ -11,26 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import SHIPPED
-from hostile import run_bounded
-from kortrade.cli import app
 from kortrade.records import FACT_FIELDS
 from kortrade.store import FactStore
-from pty_run import clean_env
-
-runner = CliRunner()
+from support.cli import Cli
+from support.hostile import run_bounded
+from support.paths import SHIPPED
+from support.pty_run import clean_env
 
 # Exports of the classic file (KORTRADE_DATA), whose counts and first fact these tests know.
 pytestmark = pytest.mark.usefixtures("classic_data")
-
-
-def export(*args: str) -> str:
-    result = runner.invoke(app, ["export", *args])
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout
 
 
 def classic_facts() -> list[dict[str, object]]:
@@ -41,8 +31,8 @@ def classic_facts() -> list[dict[str, object]]:
         store.close()
 
 
-def test_json_is_the_whole_dataset() -> None:
-    document = json.loads(export())
+def test_json_is_the_whole_dataset(cli: Cli) -> None:
+    document = json.loads(cli.ok("export"))
     assert list(document) == ["version", "sources", "entities", "facts", "measures", "observations"]
     assert document["measures"] == []  # the classic file defines none
     assert document["observations"] == []  # nor a series data package
@@ -55,26 +45,26 @@ def test_json_is_the_whole_dataset() -> None:
     assert facts[0]["names"]["China"]["zh"] == ["中国", "中华人民共和国"]
 
 
-def test_jsonl_is_a_fact_a_line() -> None:
-    lines = export("--format", "jsonl").splitlines()
+def test_jsonl_is_a_fact_a_line(cli: Cli) -> None:
+    lines = cli.ok("export", "--format", "jsonl").splitlines()
     assert len(lines) == 25
     first = json.loads(lines[0])
     assert first["id"] == "trade-volume-2024"
     assert list(first) == [*FACT_FIELDS, "names"]
 
 
-def test_csv_is_a_fact_a_row_with_names() -> None:
-    rows = list(csv.DictReader(io.StringIO(export("--format", "csv"))))
+def test_csv_is_a_fact_a_row_with_names(cli: Cli) -> None:
+    rows = list(csv.DictReader(io.StringIO(cli.ok("export", "--format", "csv"))))
     assert len(rows) == 25
     assert rows[0]["id"] == "trade-volume-2024"
     assert rows[0]["source"] == "cgtn-2026-01-09"
     assert "ko: 중국" in rows[0]["names"]
 
 
-def test_yaml_is_a_facts_file_with_the_same_facts(tmp_path: Path) -> None:
+def test_yaml_is_a_facts_file_with_the_same_facts(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "facts.yaml"
-    export("--format", "yaml", "--output", str(target))
-    check = runner.invoke(app, ["validate", str(target)])
+    cli.ok("export", "--format", "yaml", "--output", str(target))
+    check = cli("validate", str(target))
     assert check.exit_code == 0, check.stderr
     store = FactStore.open(target)
     try:
@@ -84,7 +74,7 @@ def test_yaml_is_a_facts_file_with_the_same_facts(tmp_path: Path) -> None:
         store.close()
 
 
-def test_yaml_export_of_a_file_with_series_keeps_its_observations(tmp_path: Path) -> None:
+def test_yaml_export_of_a_file_with_series_keeps_its_observations(cli: Cli, tmp_path: Path) -> None:
     """The data files are not copied: ``series`` names the data package by its absolute path,
     so the export validates, with the same observations, wherever it is written."""
     source = Path(__file__).resolve().parent / "bad_series" / "valid"
@@ -92,14 +82,12 @@ def test_yaml_export_of_a_file_with_series_keeps_its_observations(tmp_path: Path
     elsewhere = tmp_path / "out" / "deeper"
     elsewhere.mkdir(parents=True)
     target = elsewhere / "exported.yaml"
-    result = runner.invoke(
-        app, ["export", "--format", "yaml", "--output", str(target), "--data", str(tmp_path / "in" / "facts.yaml")]
-    )
+    result = cli("export", "--format", "yaml", "--output", str(target), "--data", str(tmp_path / "in" / "facts.yaml"))
     assert result.exit_code == 0, result.stderr
     text = target.read_text(encoding="utf-8")
     package = (tmp_path / "in" / "series" / "datapackage.json").resolve()
     assert f"\nversion: 1\nseries: {package}\nsources:\n" in text
-    check = runner.invoke(app, ["validate", str(target)])
+    check = cli("validate", str(target))
     assert check.exit_code == 0, check.stderr
     assert check.stdout.endswith("ok, 0 facts, 2 sources, 8 observations\n")
     with FactStore.open(tmp_path / "in" / "facts.yaml") as original, FactStore.open(target) as exported:
@@ -109,43 +97,43 @@ def test_yaml_export_of_a_file_with_series_keeps_its_observations(tmp_path: Path
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "yaml"])
-def test_output_file_equals_stdout_and_is_not_replaced_without_force(fmt: str, tmp_path: Path) -> None:
+def test_output_file_equals_stdout_and_is_not_replaced_without_force(cli: Cli, fmt: str, tmp_path: Path) -> None:
     target = tmp_path / f"export.{fmt}"
-    assert export("--format", fmt, "--output", str(target)) == ""
-    assert target.read_text(encoding="utf-8") == export("--format", fmt)
+    assert cli.ok("export", "--format", fmt, "--output", str(target)) == ""
+    assert target.read_text(encoding="utf-8") == cli.ok("export", "--format", fmt)
     target.write_text("mine", encoding="utf-8")
-    refused = runner.invoke(app, ["export", "--format", fmt, "--output", str(target)])
+    refused = cli("export", "--format", fmt, "--output", str(target))
     assert refused.exit_code == 2
     assert refused.stderr == f"kortrade: {target} already exists; add --force to replace it\n"
     assert target.read_text(encoding="utf-8") == "mine"
-    export("--format", fmt, "--output", str(target), "--force")
-    assert target.read_text(encoding="utf-8") == export("--format", fmt)
+    cli.ok("export", "--format", fmt, "--output", str(target), "--force")
+    assert target.read_text(encoding="utf-8") == cli.ok("export", "--format", fmt)
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no temporary file left
 
 
-def test_sqlite_refuses_to_replace_without_force(tmp_path: Path) -> None:
+def test_sqlite_refuses_to_replace_without_force(cli: Cli, tmp_path: Path) -> None:
     database = tmp_path / "k.db"
-    first = runner.invoke(app, ["export", "--sqlite", str(database)])
+    first = cli("export", "--sqlite", str(database))
     assert first.exit_code == 0, first.stderr
     assert first.stdout.startswith(f"wrote {database} and {tmp_path / 'metadata.json'}")
     before = database.read_bytes()
-    again = runner.invoke(app, ["export", "--sqlite", str(database)])
+    again = cli("export", "--sqlite", str(database))
     assert again.exit_code == 2
     assert "already exists; add --force" in again.stderr
     assert database.read_bytes() == before
-    forced = runner.invoke(app, ["export", "--sqlite", str(database), "--force"])
+    forced = cli("export", "--sqlite", str(database), "--force")
     assert forced.exit_code == 0, forced.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k.db", "metadata.json"]
 
 
-def test_sqlite_takes_no_format(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["export", "--sqlite", str(tmp_path / "k.db"), "--format", "csv"])
+def test_sqlite_takes_no_format(cli: Cli, tmp_path: Path) -> None:
+    result = cli("export", "--sqlite", str(tmp_path / "k.db"), "--format", "csv")
     assert result.exit_code == 2
     assert result.stderr == "kortrade: --sqlite writes a database; it does not take --format or --output\n"
 
 
-def test_unwritable_place_is_a_usage_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["export", "--output", str(tmp_path / "missing" / "x.json")])
+def test_unwritable_place_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    result = cli("export", "--output", str(tmp_path / "missing" / "x.json"))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"kortrade: cannot write {tmp_path / 'missing' / 'x.json'}: ")
     assert result.stderr.count("\n") == 1

@@ -24,12 +24,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from hostile import UNSAFE, quoted
-from kortrade.cli import app
+from support.cli import Cli
+from support.hostile import UNSAFE, quoted
 
-runner = CliRunner()
 FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,14 +38,12 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "KORTRADE_DATA", "TTY_COMPATIBLE"):
-        monkeypatch.delenv(name, raising=False)
+# No colour, width or data settings of whoever runs the tests: each run names its fuzzed file.
+pytestmark = pytest.mark.usefixtures("plain_environment")
 
 
-def invoke(*args: str) -> Result:
-    result = runner.invoke(app, list(args))
+def sound(result: Result) -> Result:
+    """A run that ended as the program means to, whatever its exit code: no crash, no traceback."""
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code != 70, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -172,11 +169,11 @@ def csv_cells(text: str) -> list[dict[str, str]]:
         [Fact("\x1b[2J[bold]\r\u202e =1 zq0x", "@SUM(A1).", ["-e"], ["+i", "\ti"], (-5, "USD", "exact"), "2024")],
     )
 )
-def test_hostile_strings_in_a_valid_file(scratch: Path, doc: Document) -> None:
+def test_hostile_strings_in_a_valid_file(cli: Cli, scratch: Path, doc: Document) -> None:
     path = scratch / "strings.yaml"
     path.write_text(doc.yaml(), encoding="utf-8")
     data = ["--data", str(path)]
-    as_json = invoke("facts", *data, "--json")
+    as_json = sound(cli("facts", *data, "--json"))
     assert as_json.exit_code == 0, as_json.stderr
     records = json.loads(as_json.stdout)
     assert [r["id"] for r in records] == [f"fact-{n}" for n in range(len(doc.facts))]
@@ -189,7 +186,7 @@ def test_hostile_strings_in_a_valid_file(scratch: Path, doc: Document) -> None:
     assert not UNSAFE.search(as_json.stdout)
 
     for fmt in ("table", "csv", "markdown"):
-        shown = invoke("facts", *data, "--format", fmt)
+        shown = sound(cli("facts", *data, "--format", fmt))
         assert (shown.exit_code, shown.stderr) == (0, ""), fmt
         found = UNSAFE.search(shown.stdout)
         assert found is None, (fmt, found)
@@ -203,13 +200,13 @@ def test_hostile_strings_in_a_valid_file(scratch: Path, doc: Document) -> None:
         if fmt == "markdown":  # one table row a fact: a newline in the data never breaks a row
             assert shown.stdout.count("\n") == 2 + len(records)
 
-    shown = invoke("show", "fact-0", *data)
+    shown = sound(cli("show", "fact-0", *data))
     assert (shown.exit_code, shown.stderr) == (0, "")
     assert not UNSAFE.search(shown.stdout)
-    hits = invoke("search", "zq0x", *data, "--format", "jsonl", "--fields", "id")
+    hits = sound(cli("search", "zq0x", *data, "--format", "jsonl", "--fields", "id"))
     assert (hits.exit_code, hits.stderr) == (0, "")
     assert json.loads(hits.stdout.splitlines()[0]) == {"id": "fact-0"}
-    table = invoke("search", "zq0x", *data)
+    table = sound(cli("search", "zq0x", *data))
     assert (table.exit_code, table.stderr) == (0, "")
     assert not UNSAFE.search(table.stdout)
 
@@ -219,11 +216,11 @@ def test_hostile_strings_in_a_valid_file(scratch: Path, doc: Document) -> None:
 @example(query="\x00")
 @example(query='"')
 @example(query="NOT")
-def test_any_search_words_find_or_fail_cleanly(scratch: Path, query: str) -> None:
+def test_any_search_words_find_or_fail_cleanly(cli: Cli, scratch: Path, query: str) -> None:
     path = scratch / "search.yaml"
     if not path.exists():
         path.write_text(Document("t", "p", [Fact("Trade rose zq0x", None, [], [], None, None)]).yaml(), "utf-8")
-    result = invoke("search", "--data", str(path), "--format", "jsonl", "--", query)
+    result = sound(cli("search", "--data", str(path), "--format", "jsonl", "--", query))
     assert result.exit_code in (0, 1, 2), result.stderr
     if result.exit_code == 0:
         assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["fact-0"]
@@ -271,12 +268,12 @@ def assert_clean(result: Result, path: Path, *, found_ok: bool) -> None:
         assert not UNSAFE.search(result.stderr)
 
 
-def run_everything(path: Path, marker: Path) -> None:
-    checked = invoke("validate", str(path))
+def run_everything(cli: Cli, path: Path, marker: Path) -> None:
+    checked = sound(cli("validate", str(path)))
     assert_clean(checked, path, found_ok=False)
-    listed = invoke("facts", "--data", str(path), "--json")
+    listed = sound(cli("facts", "--data", str(path), "--json"))
     assert_clean(listed, path, found_ok=True)
-    found = invoke("search", "zq0x", "--data", str(path), "--format", "jsonl")
+    found = sound(cli("search", "zq0x", "--data", str(path), "--format", "jsonl"))
     assert_clean(found, path, found_ok=True)
     # validate and the listing agree on whether the file is valid, and on its problems.
     assert (checked.exit_code == 2) == (listed.exit_code == 2) == (found.exit_code == 2)
@@ -298,7 +295,7 @@ def run_everything(path: Path, marker: Path) -> None:
 @example(cuts=[(BASE.index("statement: ") + 11, 0, "[bold]")])
 @example(cuts=[(BASE.index("statement: ") + 11, 0, "=1+1")])
 @example(cuts=[(BASE.index("topic: trade"), 12, '!!python/object/apply:os.system ["touch {marker}"]')])
-def test_spliced_fragments_fail_cleanly(scratch: Path, cuts: list[tuple[int, int, str]]) -> None:
+def test_spliced_fragments_fail_cleanly(cli: Cli, scratch: Path, cuts: list[tuple[int, int, str]]) -> None:
     """BASE with up to three pieces cut out and YAML fragments (markup, escapes, formulas, tags) put in."""
     marker = scratch / "PWNED"
     text = BASE
@@ -307,7 +304,7 @@ def test_spliced_fragments_fail_cleanly(scratch: Path, cuts: list[tuple[int, int
         text = text[:at] + fragment.replace("{marker}", str(marker)) + text[at + cut :]
     path = scratch / "spliced.yaml"
     path.write_text(text, encoding="utf-8")
-    run_everything(path, marker)
+    run_everything(cli, path, marker)
 
 
 @FUZZ
@@ -315,8 +312,8 @@ def test_spliced_fragments_fail_cleanly(scratch: Path, cuts: list[tuple[int, int
 @example(pieces=["version: 1\n", "sources: ", "[", "]", "\n", "facts: ", "[", "]", "\n"])
 @example(pieces=["&a ", "[", "*a", "]"])
 @example(pieces=['!!python/object/apply:os.system ["touch {marker}"]'])
-def test_random_yaml_fragments_fail_cleanly(scratch: Path, pieces: list[str]) -> None:
+def test_random_yaml_fragments_fail_cleanly(cli: Cli, scratch: Path, pieces: list[str]) -> None:
     marker = scratch / "PWNED"
     path = scratch / "fragments.yaml"
     path.write_text("".join(pieces).replace("{marker}", str(marker)), encoding="utf-8")
-    run_everything(path, marker)
+    run_everything(cli, path, marker)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from hostile import KORTRADE, SGR
-from pty_run import clean_env, run_on_pty
+from support.hostile import KORTRADE, SGR
+from support.pty_run import clean_env, run_on_pty
 
 SECONDS = 20.0  # a bound for one run, generous for a loaded 2-core machine
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -319,7 +319,7 @@ def test_an_empty_data_variable_counts_as_unset() -> None:
 def test_the_cache_folder_is_never_relative_to_where_kortrade_runs(
     cache: str, xdg: str | None, expected: str, tmp_path: Path
 ) -> None:
-    from conftest import MINIMAL
+    from support.facts import MINIMAL
 
     (tmp_path / "home").mkdir()
     work = tmp_path / "work"
@@ -346,7 +346,7 @@ def test_the_cache_folder_is_never_relative_to_where_kortrade_runs(
 @pytest.mark.parametrize("pager", ["false", "sh -c 'exit 3'"], ids=["false", "exit-3"])
 @pytest.mark.parametrize("args", [["facts"], ["facts", "trade"], ["export", "--no-color"], ["topics"]], ids=" ".join)
 def test_a_failing_pager_is_reported_and_the_exit_is_74(pager: str, args: list[str]) -> None:
-    from terminal_run import run_on_terminal
+    from support.terminal_run import run_on_terminal
 
     env = environment(TERM="xterm-256color", PAGER=pager)
     code, _, stderr = run_on_terminal([*KORTRADE, *args], env=env, timeout=SECONDS)
@@ -356,7 +356,7 @@ def test_a_failing_pager_is_reported_and_the_exit_is_74(pager: str, args: list[s
 
 
 def test_a_pager_quit_early_is_still_quiet() -> None:
-    from terminal_run import run_on_terminal
+    from support.terminal_run import run_on_terminal
 
     code, _, stderr = run_on_terminal(
         [*KORTRADE, "facts"], env=environment(TERM="xterm", PAGER="true"), timeout=SECONDS
@@ -426,7 +426,7 @@ def test_a_width_that_makes_no_sense_is_ignored(args: list[str], columns: str) -
 
 @pytest.fixture(scope="module")
 def big_facts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from hostile import facts_text
+    from support.hostile import facts_text
 
     path = tmp_path_factory.mktemp("big") / "facts.yaml"
     path.write_text(facts_text(20_000))  # an index build long enough to be caught in the act

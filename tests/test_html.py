@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from browser import Browser, pdf_pages, png_size
-from conftest import SOURCES
-from kortrade.cli import app
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.browser import Browser, pdf_pages, png_size
+from support.cli import Cli
+from support.facts import SOURCES, WriteFacts
 
 SERIES = (
     SOURCES
@@ -67,8 +64,8 @@ facts:
 )
 
 
-def write_html(data: Path, target: Path) -> Path:
-    result = CliRunner().invoke(app, ["brief", "--format", "html", "--output", str(target), "--data", str(data)])
+def write_html(cli: Cli, data: Path, target: Path) -> Path:
+    result = cli("brief", "--format", "html", "--output", str(target), "--data", str(data))
     assert result.exit_code == 0, result.stderr
     return target
 
@@ -80,12 +77,12 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def classic_html(classic: Path, tmp_path: Path) -> Path:
+def classic_html(cli: Cli, classic: Path, tmp_path: Path) -> Path:
     """The briefing of the classic file: brief.py's layout, one source (CGTN), no series to chart.
 
     The briefing chosen for a file with measures (brief_choice.py, the shipped file's) is not this layout.
     """
-    return write_html(classic, tmp_path / "brief.html")
+    return write_html(cli, classic, tmp_path / "brief.html")
 
 
 def test_opens_offline_with_no_request_and_no_console_error(browser: Browser, classic_html: Path) -> None:
@@ -173,9 +170,9 @@ def test_no_chart_without_a_series(browser: Browser, classic_html: Path) -> None
 
 
 def test_a_yearly_series_is_drawn_as_a_bar_chart_with_a_text_alternative(
-    browser: Browser, write_facts: WriteFacts, tmp_path: Path
+    cli: Cli, browser: Browser, write_facts: WriteFacts, tmp_path: Path
 ) -> None:
-    page = write_html(write_facts(SERIES, "series.yaml"), tmp_path / "series.html")
+    page = write_html(cli, write_facts(SERIES, "series.yaml"), tmp_path / "series.html")
     load = browser.load(page, 1280)
     assert load.errors == []
     assert load.requests == [page.resolve().as_uri()]
@@ -192,8 +189,8 @@ def test_a_yearly_series_is_drawn_as_a_bar_chart_with_a_text_alternative(
     assert heights[1] < heights[2] < heights[0]
 
 
-def test_data_text_is_escaped_everywhere(browser: Browser, write_facts: WriteFacts, tmp_path: Path) -> None:
-    page = write_html(write_facts(HOSTILE, "hostile.yaml"), tmp_path / "hostile.html")
+def test_data_text_is_escaped_everywhere(cli: Cli, browser: Browser, write_facts: WriteFacts, tmp_path: Path) -> None:
+    page = write_html(cli, write_facts(HOSTILE, "hostile.yaml"), tmp_path / "hostile.html")
     load = browser.load(page, 1280)
     assert load.requests == [page.resolve().as_uri()]  # the <img> and <iframe> in the data loaded nothing
     assert load.errors == []
@@ -223,10 +220,10 @@ def test_the_file_is_self_contained(classic_html: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def shipped_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import SHIPPED
+def shipped_html(cli: Cli, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from support.paths import SHIPPED
 
-    return write_html(SHIPPED, tmp_path_factory.mktemp("shipped") / "brief.html")
+    return write_html(cli, SHIPPED, tmp_path_factory.mktemp("shipped") / "brief.html")
 
 
 def test_the_shipped_briefing_prints_on_at_most_two_a4_pages_with_a_trade_chart(

@@ -23,19 +23,17 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import kortrade.index
 import kortrade.tables
 import kortrade.version
-from conftest import MINIMAL, SOURCES
-from kortrade.cli import app
 from kortrade.errors import DataError
 from kortrade.index import index_path_for, open_index
 from kortrade.store import FactQuery, FactStore, Hit
-from pty_run import NOISE, clean_env
+from support.cli import Cli
+from support.facts import MINIMAL, SOURCES, WriteFacts
+from support.pty_run import clean_env
 
-WriteFacts = Callable[[str | bytes, str], Path]
 Answers = tuple[object, ...]
 
 # The same length as MINIMAL ("came" -> "went"), and a longer edit.
@@ -50,10 +48,8 @@ INVALID_PROBLEM = "'source' refers to undefined source 'src-missing'; defined so
 EXE = Path(sys.executable).parent / "kortrade"
 
 
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in NOISE:
-        monkeypatch.delenv(name, raising=False)
+# None of the settings of a person's shell that change what kortrade prints.
+pytestmark = pytest.mark.usefixtures("quiet_environment")
 
 
 @pytest.fixture(autouse=True)
@@ -480,17 +476,17 @@ def test_cache_under_a_regular_file_answers_from_memory(
     assert blocker.read_text() == "not a directory\n"
 
 
-def test_cli_with_an_unwritable_cache(minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_with_an_unwritable_cache(cli: Cli, minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     monkeypatch.setenv("KORTRADE_CACHE_DIR", str(blocker / "cache"))
-    info = CliRunner().invoke(app, ["info", "--json", "--data", str(minimal)])
+    info = cli("info", "--json", "--data", str(minimal))
     assert info.exit_code == 0, info.stderr
     assert info.stderr == ""
     record = json.loads(info.stdout)
     assert (record["index"], record["index_size"], record["index_state"]) == (None, None, "in memory")
     assert record["facts"] == 2
-    found = CliRunner().invoke(app, ["search", "trade", "--json", "--data", str(minimal)])
+    found = cli("search", "trade", "--json", "--data", str(minimal))
     assert found.exit_code == 0
     assert [r["id"] for r in json.loads(found.stdout)] == ["fact-one"]
 
@@ -590,13 +586,12 @@ def _fingerprint(path: Path) -> tuple[bytes, int, int, int, list[str]]:
     return path.read_bytes(), status.st_mtime_ns, status.st_ino, status.st_mode, sorted(os.listdir(path.parent))
 
 
-def test_data_file_is_never_written(cache_dir: Path, classic: Path, tmp_path: Path) -> None:
+def test_data_file_is_never_written(cli: Cli, cache_dir: Path, classic: Path, tmp_path: Path) -> None:
     data = tmp_path / "data" / "facts.yaml"
     data.parent.mkdir()
     shutil.copyfile(classic, data)
     age(data)
     before = _fingerprint(data)
-    runner = CliRunner()
     index = Path(str(index_path_for(data)))
     rounds: list[Callable[[], None]] = [
         lambda: None,  # build
@@ -607,7 +602,7 @@ def test_data_file_is_never_written(cache_dir: Path, classic: Path, tmp_path: Pa
     for prepare in rounds:
         prepare()
         for args in (["facts"], ["search", "battery"], ["show", "trade-volume-2024"], ["entities"], ["info"]):
-            result = runner.invoke(app, [*args, "--data", str(data)])
+            result = cli(*args, "--data", str(data))
             assert result.exit_code == 0, (args, result.stderr)
         assert _fingerprint(data) == before
     with closing(FactStore.open(data)) as store:
@@ -615,10 +610,10 @@ def test_data_file_is_never_written(cache_dir: Path, classic: Path, tmp_path: Pa
     assert _fingerprint(data) == before
 
 
-def test_shipped_file_is_never_written(shipped: Path) -> None:
+def test_shipped_file_is_never_written(cli: Cli, shipped: Path) -> None:
     before = _fingerprint(shipped)
     for args in (["facts"], ["search", "battery"], ["info"]):
-        result = CliRunner().invoke(app, args)
+        result = cli(*args)
         assert result.exit_code == 0
     assert _fingerprint(shipped) == before
 
@@ -640,13 +635,13 @@ def test_subprocess_runs_leave_the_data_file_alone(cache_dir: Path, tmp_path: Pa
 # -- a data file that fails validation -------------------------------------------------------
 
 
-def test_invalid_file_makes_no_index(cache_dir: Path, write_facts: WriteFacts) -> None:
+def test_invalid_file_makes_no_index(cli: Cli, cache_dir: Path, write_facts: WriteFacts) -> None:
     data = write_facts(INVALID, "facts.yaml")
     with pytest.raises(DataError) as caught:
         FactStore.open(data)
     assert [p.message for p in caught.value.problems] == [INVALID_PROBLEM]
     assert cache_files(cache_dir) == []
-    result = CliRunner().invoke(app, ["search", "trade", "--data", str(data)])
+    result = cli("search", "trade", "--data", str(data))
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"{data}:18:13: {INVALID_PROBLEM}\n"
@@ -657,7 +652,7 @@ def test_invalid_file_makes_no_index(cache_dir: Path, write_facts: WriteFacts) -
         assert ids(store.search("trade")) == ["fact-one"]
 
 
-def test_invalid_edit_keeps_the_old_index_and_fixing_it_works(cache_dir: Path, minimal: Path) -> None:
+def test_invalid_edit_keeps_the_old_index_and_fixing_it_works(cli: Cli, cache_dir: Path, minimal: Path) -> None:
     age(minimal)
     assert state_and_answers(minimal)[0] == "rebuilt"
     index = Path(str(index_path_for(minimal)))
@@ -667,7 +662,7 @@ def test_invalid_edit_keeps_the_old_index_and_fixing_it_works(cache_dir: Path, m
         with pytest.raises(DataError) as caught:
             FactStore.open(minimal)
         assert [str(p) for p in caught.value.problems] == [f"{minimal}:18:13: {INVALID_PROBLEM}"]
-        result = CliRunner().invoke(app, ["facts", "--data", str(minimal)])
+        result = cli("facts", "--data", str(minimal))
         assert result.exit_code == 2
         assert result.stderr == f"{minimal}:18:13: {INVALID_PROBLEM}\n"
     assert (index.read_bytes(), index.stat().st_ino) == kept

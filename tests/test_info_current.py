@@ -6,15 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kortrade.cli import app
-
-
-def run(*args: str) -> str:
-    result = CliRunner().invoke(app, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
+from support.cli import Cli
 
 
 def latest_of(rows: list[dict[str, object]]) -> dict[tuple[str, str], str]:
@@ -26,13 +19,13 @@ def latest_of(rows: list[dict[str, object]]) -> dict[tuple[str, str], str]:
 
 
 def test_info_gives_the_series_latest_year_and_month_per_measure_and_side(
-    shipped: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, shipped: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KORTRADE_DATA", str(shipped))
-    info = json.loads(run("info", "--format", "json"))
+    info = json.loads(cli.ok("info", "--format", "json"))
     # The whole series, yearly and monthly, as `kortrade series` lists it.
-    years = latest_of(json.loads(run("series", "--format", "json")))
-    months = latest_of(json.loads(run("series", "--monthly", "--format", "json")))
+    years = latest_of(json.loads(cli.ok("series", "--format", "json")))
+    months = latest_of(json.loads(cli.ok("series", "--monthly", "--format", "json")))
     assert len(info["latest"]) == 8  # trade, exports, imports, balance; Korea's and China's statistics
     for item in info["latest"]:
         assert list(item) == ["measure", "basis_country", "year", "month"]
@@ -43,10 +36,10 @@ def test_info_gives_the_series_latest_year_and_month_per_measure_and_side(
     assert korea["month"] == "2025-05"  # the customs service's monthly file ends in May 2025
 
 
-def test_info_gives_each_data_file_s_last_period(shipped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_info_gives_each_data_file_s_last_period(cli: Cli, shipped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KORTRADE_DATA", str(shipped))
-    files = json.loads(run("info", "--format", "json"))["data_files"]
-    observations = json.loads(run("export", "--format", "json"))["observations"]
+    files = json.loads(cli.ok("info", "--format", "json"))["data_files"]
+    observations = json.loads(cli.ok("export", "--format", "json"))["observations"]
     ends: dict[tuple[str, str], str] = {}
     for row in observations:
         key = (row["file"], row["resource"])
@@ -63,9 +56,9 @@ def test_info_gives_each_data_file_s_last_period(shipped: Path, monkeypatch: pyt
         assert last_day == ends[(item["file"], item["resource"])]
 
 
-def test_info_s_table_names_each_side_and_period(shipped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_info_s_table_names_each_side_and_period(cli: Cli, shipped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KORTRADE_DATA", str(shipped))
     monkeypatch.setenv("COLUMNS", "100")
-    text = run("info")
+    text = cli.ok("info")
     assert "bilateral-trade, Korea's statistics: year 2024, month 2025-05" in text
     assert "kcs-2025-06-14-korea-monthly-by-partner.csv: 2025-05" in text

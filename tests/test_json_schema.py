@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from conftest import MINIMAL, REPO, SHIPPED
-from kortrade.cli import app
 from kortrade.errors import DataError
 from kortrade.json_schema import SCHEMA_PATH, facts_schema, schema_text
 from kortrade.load import load_dataset
+from support.cli import Cli
+from support.facts import MINIMAL, WriteFacts
+from support.paths import REPO, SHIPPED
 
 COMMITTED = REPO / SCHEMA_PATH
-WriteFacts = Callable[[str | bytes, str], Path]
 
 
 def as_editors_see_it(text: str) -> Any:
@@ -53,8 +51,8 @@ def test_the_repository_copy_is_what_the_model_makes() -> None:
     )
 
 
-def test_kortrade_schema_prints_it() -> None:
-    result = CliRunner().invoke(app, ["schema"])
+def test_kortrade_schema_prints_it(cli: Cli) -> None:
+    result = cli("schema")
     assert result.exit_code == 0
     assert result.stdout == COMMITTED.read_text(encoding="utf-8")
     assert json.loads(result.stdout)["title"] == "kortrade facts file"
@@ -106,11 +104,11 @@ def test_broken_files_fail_the_schema_and_the_loader(text: str, write_facts: Wri
 
 
 @pytest.mark.parametrize("text", BROKEN.values(), ids=BROKEN.keys())
-def test_validate_json_names_a_known_rule_for_every_problem(text: str, write_facts: WriteFacts) -> None:
+def test_validate_json_names_a_known_rule_for_every_problem(cli: Cli, text: str, write_facts: WriteFacts) -> None:
     from kortrade.errors import RULES
 
     path = write_facts(text, "broken.yaml")
-    result = CliRunner().invoke(app, ["validate", str(path), "--format", "json"])
+    result = cli("validate", str(path), "--format", "json")
     assert result.exit_code == 2
     assert result.stderr == ""
     problems = json.loads(result.stdout)
@@ -123,8 +121,8 @@ def test_validate_json_names_a_known_rule_for_every_problem(text: str, write_fac
         assert isinstance(problem["column"], int)
 
 
-def test_validate_json_for_a_missing_file(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["validate", str(tmp_path / "nope.yaml"), "--format", "json"])
+def test_validate_json_for_a_missing_file(cli: Cli, tmp_path: Path) -> None:
+    result = cli("validate", str(tmp_path / "nope.yaml"), "--format", "json")
     assert result.exit_code == 2
     assert json.loads(result.stdout) == [
         {

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import kortrade.load
-from conftest import MINIMAL, SOURCES, plain_yaml
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.errors import UsageError
 from kortrade.load import DATA_ENV, default_data_path, resolve_data_path
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.facts import MINIMAL, SOURCES, WriteFacts, plain_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 

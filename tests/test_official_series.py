@@ -7,9 +7,7 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from kortrade.cli import app
 from kortrade.model import Observation
 from kortrade.records import Record
 from kortrade.series import (
@@ -24,6 +22,7 @@ from kortrade.series import (
     series_rows,
 )
 from kortrade.worked import BALANCE, CHINA, EXPORTS, IMPORTS, KOREA, TRADE
+from support.cli import Cli
 from test_worked import IMF, KCS, obs, observation, source
 
 KOSIS = source("kosis", "2025-05-23")
@@ -235,23 +234,21 @@ def test_every_row_rests_on_one_source_and_its_own_country_s_statistics(rows: li
         seen.add(slot)
 
 
-def test_the_most_precise_page_figure_stands_for_the_official_one() -> None:
+def test_the_most_precise_page_figure_stands_for_the_official_one(cli: Cli) -> None:
     # Two pages give China's 2021 trade on official agencies' figures: $360 billion (newer page)
     # and $362.4 billion. The more precise one is the series' figure; the other is counted.
-    result = CliRunner().invoke(
-        app, ["series", "trade", "--from", "2021", "--to", "2021", "--basis", "china", "--json"]
-    )
+    result = cli("series", "trade", "--from", "2021", "--to", "2021", "--basis", "china", "--json")
     assert result.exit_code == 0, result.output
     (row,) = json.loads(result.stdout)
     assert (row["value"], row["display"]) == (362_400_000_000, "$362.4 billion")
     assert row["reported"] >= 1
 
 
-def test_the_index_keeps_the_series_as_the_command_gives_it() -> None:
+def test_the_index_keeps_the_series_as_the_command_gives_it(cli: Cli) -> None:
     from kortrade.store import FactStore
 
-    yearly = json.loads(CliRunner().invoke(app, ["series", "--json"]).stdout)
-    monthly = json.loads(CliRunner().invoke(app, ["series", "--monthly", "--from", "2024-01", "--json"]).stdout)
+    yearly = json.loads(cli("series", "--json").stdout)
+    monthly = json.loads(cli("series", "--monthly", "--from", "2024-01", "--json").stdout)
     assert yearly
     assert monthly
     with FactStore.open(None) as store:

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from hostile import SGR, UNSAFE, Ran, quoted, run_bounded, run_on_tty
-from pty_run import clean_env
+from support.hostile import SGR, UNSAFE, Ran, quoted, run_bounded, run_on_tty
+from support.pty_run import clean_env
 
 # -- the data -------------------------------------------------------------------------------
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import need_program
 from kortrade.pager import asks_no_pager, exit_code, pager_command
-from pty_run import clean_env, run_on_pty
-from terminal_run import run_on_terminal
+from support.programs import need_program
+from support.pty_run import clean_env, run_on_pty
+from support.terminal_run import run_on_terminal
 
 KORTRADE = [sys.executable, "-m", "kortrade"]
 

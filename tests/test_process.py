@@ -6,16 +6,14 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import CLASSIC, SHIPPED, plain_yaml
 from kortrade import __version__
-from pty_run import clean_env, run_on_pty
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.facts import WriteFacts, plain_yaml
+from support.paths import CLASSIC, SHIPPED
+from support.pty_run import clean_env, run_on_pty
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 UNKNOWN_TOPIC = (
@@ -23,14 +21,6 @@ UNKNOWN_TOPIC = (
     b"trade, relations, partnerships, visit, cooperation, industry, agreements\n"
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-@pytest.fixture(scope="module")
-def exe() -> Path:
-    path = Path(sys.executable).parent / "kortrade"
-    if not path.is_file():
-        pytest.fail(f"the kortrade console script is not at {path}; install the package: pip install -e '.[test]'")
-    return path
 
 
 def classic_env(**extra: str) -> dict[str, str]:

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FACT_KEYS, MINIMAL
-from hostile import KORTRADE, Ran, cache_files, facts_text, run_bounded
-from pty_run import clean_env
+from support.facts import MINIMAL
+from support.hostile import KORTRADE, Ran, cache_files, facts_text, run_bounded
+from support.keys import FACT_KEYS
+from support.pty_run import clean_env
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 

@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.schema import FACT_KEYS, SOURCE_KEYS, TOP_KEYS
+from support.facts import MINIMAL
 
 PROBLEM_LINE = re.compile(r"^.+?(:\d+:\d+)?: .+")
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from conftest import SHIPPED, plain_yaml
 from kortrade.question import (
     BASIS_WORDS,
     COUNTRY_FILLER,
@@ -18,6 +17,8 @@ from kortrade.question import (
     parse,
     year_range,
 )
+from support.facts import plain_yaml
+from support.paths import SHIPPED
 
 
 def shipped_measures() -> set[str]:

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import rispy  # type: ignore[import-untyped]  # rispy ships no type hints
 from bibtexparser.entrypoint import parse_string
-from typer.testing import CliRunner, Result
 
-from hostile import quoted
 from kortrade.choices import BriefOutput, ReferenceFormat, SourcesFormat, Style
 from kortrade.cite import cite
-from kortrade.cli import app
 from kortrade.commands import BriefFormat
 from kortrade.references import (
     clean,
@@ -34,8 +30,9 @@ from kortrade.references import (
 )
 from kortrade.render import Format
 from kortrade.store import FactStore
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.cli import Cli
+from support.facts import WriteFacts
+from support.hostile import quoted
 
 
 def bundled_pandoc() -> Path:
@@ -77,17 +74,6 @@ def pandoc_items(path: Path, reader: str) -> list[dict[str, Any]]:
     """What pandoc reads from a reference file, as CSL-JSON items."""
     items: list[dict[str, Any]] = json.loads(pandoc("-f", reader, "-t", "csljson", str(path)))
     return items
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    return result.stdout
 
 
 # Sources in the new shape (kind, language, via, date_note; a month, a year, no date),
@@ -425,26 +411,26 @@ def test_control_characters_are_shown_as_escapes(write_facts: WriteFacts) -> Non
 
 
 @pytest.mark.parametrize("fmt", list(ReferenceFormat))
-def test_sources_and_export_write_every_source(fmt: ReferenceFormat, shaped: Path, tmp_path: Path) -> None:
-    listed = ok("sources", "--data", str(shaped), "--format", fmt.value)
-    exported = ok("export", "--data", str(shaped), "--format", fmt.value)
+def test_sources_and_export_write_every_source(cli: Cli, fmt: ReferenceFormat, shaped: Path, tmp_path: Path) -> None:
+    listed = cli.ok("sources", "--data", str(shaped), "--format", fmt.value)
+    exported = cli.ok("export", "--data", str(shaped), "--format", fmt.value)
     assert listed == exported
     with FactStore.open(shaped) as store:
         assert listed == references_text(store.sources(), fmt)
-    ok("export", "--data", str(shaped), "--format", fmt.value, "--output", str(tmp_path / "refs"))
+    cli.ok("export", "--data", str(shaped), "--format", fmt.value, "--output", str(tmp_path / "refs"))
     assert (tmp_path / "refs").read_text(encoding="utf-8") == listed
 
 
-def test_sources_references_follow_the_filters(shaped: Path) -> None:
-    text = ok("sources", "--data", str(shaped), "--format", "ris", "--language", "zh")
+def test_sources_references_follow_the_filters(cli: Cli, shaped: Path) -> None:
+    text = cli.ok("sources", "--data", str(shaped), "--format", "ris", "--language", "zh")
     assert [r["id"] for r in rispy.loads(text)] == ["mofcom-2025"]
-    one = ok("sources", "jad-2025-09", "--data", str(shaped), "--format", "csl-json")
+    one = cli.ok("sources", "jad-2025-09", "--data", str(shaped), "--format", "csl-json")
     assert [i["id"] for i in json.loads(one)] == ["jad-2025-09"]
 
 
-def test_sources_listing_formats_are_unchanged(shaped: Path) -> None:
-    assert json.loads(ok("sources", "--data", str(shaped), "--format", "json"))[0]["id"] == "jad-2025-09"
-    assert ok("sources", "--data", str(shaped), "--format", "csv", "--fields", "id").split() == ["id", *KEYS]
+def test_sources_listing_formats_are_unchanged(cli: Cli, shaped: Path) -> None:
+    assert json.loads(cli.ok("sources", "--data", str(shaped), "--format", "json"))[0]["id"] == "jad-2025-09"
+    assert cli.ok("sources", "--data", str(shaped), "--format", "csv", "--fields", "id").split() == ["id", *KEYS]
 
 
 @pytest.mark.parametrize(
@@ -458,16 +444,16 @@ def test_sources_listing_formats_are_unchanged(shaped: Path) -> None:
     ],
 )
 def test_sources_reference_format_with_listing_options_is_a_usage_error(
-    args: tuple[str, ...], message: str, shaped: Path
+    cli: Cli, args: tuple[str, ...], message: str, shaped: Path
 ) -> None:
-    result = run("sources", "--data", str(shaped), *args)
+    result = cli("sources", "--data", str(shaped), *args)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == message
 
 
-def test_unknown_reference_format_is_one_usage_line() -> None:
-    result = run("sources", "--format", "endnote")
+def test_unknown_reference_format_is_one_usage_line(cli: Cli) -> None:
+    result = cli("sources", "--format", "endnote")
     assert result.exit_code == 2
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
@@ -476,15 +462,15 @@ def test_unknown_reference_format_is_one_usage_line() -> None:
 
 
 @pytest.mark.parametrize("style", ["bibtex", "csl-json", "ris"])
-def test_cite_gives_the_cited_sources_once(style: str, shaped: Path) -> None:
-    text = ok("cite", "f-kita", "f-jad", "f-kita", "--data", str(shaped), "--style", style)
+def test_cite_gives_the_cited_sources_once(cli: Cli, style: str, shaped: Path) -> None:
+    text = cli.ok("cite", "f-kita", "f-jad", "f-kita", "--data", str(shaped), "--style", style)
     with FactStore.open(shaped) as store:
         sources = [store.get("f-kita")["source"], store.get("f-jad")["source"]]
     assert text == references_text(sources, ReferenceFormat(style))  # type: ignore[arg-type]
 
 
-def test_cite_bibtex_of_the_shipped_file_is_parsed() -> None:
-    library = parse_string(ok("cite", "trade-volume-2024", "--style", "bibtex"))
+def test_cite_bibtex_of_the_shipped_file_is_parsed(cli: Cli) -> None:
+    library = parse_string(cli.ok("cite", "trade-volume-2024", "--style", "bibtex"))
     assert [(e.entry_type, e.key, e["date"]) for e in library.entries] == [("online", "cgtn-2026-01-09", "2026-01-09")]
 
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FACT_KEYS, SOURCE_KEYS
 from kortrade import FactStore, UsageError
 from kortrade.model import Fact, PartialDate, Period, Source
 from kortrade.records import FACT_FIELDS, SOURCE_FIELDS, Record, fact_record
 from kortrade.render import Format, View, parse_fields, render
 from kortrade.table import Table
 from kortrade.views import fact_view, facts_view, sources_view, topics_view
+from support.keys import FACT_KEYS, SOURCE_KEYS
 
 SOURCE = Source(
     "src-a",

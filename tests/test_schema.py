@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import CLASSIC, SHIPPED, SOURCES, plain_yaml
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.model import Period
 from kortrade.schema import MAX_PROBLEMS, MAX_SAFE_INT, parse_period
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.facts import SOURCES, WriteFacts, plain_yaml
+from support.paths import CLASSIC, SHIPPED
 
 # Lines 1-8; a fact written with `fact()` starts on line 9.
 HEAD = SOURCES + "facts:\n"

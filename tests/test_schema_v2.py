@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import SOURCES
-from hostile import UNSAFE
 from kortrade import DataError, Dataset, load_dataset
-from kortrade.cli import app
 from kortrade.errors import RULES
 from kortrade.model import ENTITY_KINDS, QUALIFIERS, SOURCE_KINDS, Measure, PartialDate, Period
 from kortrade.schema import PERIOD_EXPECTED, parse_period, parse_published
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.cli import Cli
+from support.facts import SOURCES, WriteFacts, entry
+from support.hostile import UNSAFE
 
 # Lines 8-20.
 ENTITIES = """\
@@ -72,9 +68,7 @@ def fact(**fields: str | None) -> str:
     Values are raw YAML text; ``None`` leaves a key out. In a file made with HEAD, the
     fact's first line is F, its key column 5, and the n-th extra key is on line F + 3 + n.
     """
-    merged: dict[str, str | None] = {**BASE_FACT, **fields}
-    lines = [f"{key}: {value}" for key, value in merged.items() if value is not None]
-    return "  - " + "\n    ".join(lines) + "\n"
+    return entry(**{**BASE_FACT, **fields})
 
 
 def problems(write_facts: WriteFacts, text: str) -> tuple[Path, list[str]]:
@@ -705,16 +699,16 @@ RULE_CASES = {
 }
 
 
-def _rules(write_facts: WriteFacts, text: str) -> list[str]:
+def _rules(cli: Cli, write_facts: WriteFacts, text: str) -> list[str]:
     path = write_facts(text, "facts.yaml")
-    result = CliRunner().invoke(app, ["validate", str(path), "--format", "json"])
+    result = cli("validate", str(path), "--format", "json")
     assert (result.exit_code, result.stderr) == (2, "")
     return [problem["rule"] for problem in json.loads(result.stdout)]
 
 
 @pytest.mark.parametrize(("rule", "text"), RULE_CASES.items(), ids=RULE_CASES.keys())
-def test_each_new_problem_names_its_rule(write_facts: WriteFacts, rule: str, text: str) -> None:
-    assert _rules(write_facts, text)[0] == rule
+def test_each_new_problem_names_its_rule(cli: Cli, write_facts: WriteFacts, rule: str, text: str) -> None:
+    assert _rules(cli, write_facts, text)[0] == rule
 
 
 def test_every_new_rule_is_a_known_rule(write_facts: WriteFacts) -> None:
@@ -755,11 +749,11 @@ def test_hostile_text_in_the_new_fields_loads_exactly(write_facts: WriteFacts) -
     ],
 )  # fmt: skip
 def test_hostile_text_in_the_new_fields_is_shown_inert(
-    write_facts: WriteFacts, command: list[str], shown: list[str]
+    cli: Cli, write_facts: WriteFacts, command: list[str], shown: list[str]
 ) -> None:
     """Markup stays literal text; controls and bidi characters are shown as escapes."""
     path = write_facts(HOSTILE, "facts.yaml")
-    result = CliRunner().invoke(app, [*command, "--data", str(path)], env={"COLUMNS": "200"})
+    result = cli(*command, "--data", str(path), env={"COLUMNS": "200"})
     assert (result.exit_code, result.stderr) == (0, "")
     assert UNSAFE.search(result.stdout) is None
     cells = [
@@ -770,9 +764,9 @@ def test_hostile_text_in_the_new_fields_is_shown_inert(
         assert text in flat, (text, result.stdout)
 
 
-def test_hostile_text_in_the_new_fields_is_exact_in_json(write_facts: WriteFacts) -> None:
+def test_hostile_text_in_the_new_fields_is_exact_in_json(cli: Cli, write_facts: WriteFacts) -> None:
     path = write_facts(HOSTILE, "facts.yaml")
-    result = CliRunner().invoke(app, ["show", "fact-one", "--data", str(path), "--json"])
+    result = cli("show", "fact-one", "--data", str(path), "--json")
     assert result.exit_code == 0
     record = json.loads(result.stdout)
     assert record["value_text"] == "[bold red]Beijing[/bold red]\u202e\x07"
@@ -780,14 +774,14 @@ def test_hostile_text_in_the_new_fields_is_exact_in_json(write_facts: WriteFacts
     assert record["source"]["date_note"] == "[link=https://evil.example]undated[/link]\x07\x1b]8;;https://x\x1b\\"
 
 
-def test_hostile_text_in_a_problem_is_escaped(write_facts: WriteFacts) -> None:
+def test_hostile_text_in_a_problem_is_escaped(cli: Cli, write_facts: WriteFacts) -> None:
     text = HEAD + fact(measure="summit-date", basis='"Sam\\e[2Jsung\\u202e"')
     path, lines = problems(write_facts, text)
     assert lines == [
         f"{path}:{F}:5: measure 'summit-date' is of kind date: this fact needs 'period'",
         f"{path}:{F + 5}:12: basis 'Sam\x1b[2Jsung\u202e' is not in the entities section (did you mean 'Samsung'?)",
     ]
-    result = CliRunner().invoke(app, ["validate", str(path)])
+    result = cli("validate", str(path))
     assert result.exit_code == 2
     assert UNSAFE.search(result.stderr) is None
     assert "basis 'Sam\\x1b[2Jsung\\u202e' is not in the entities section" in result.stderr

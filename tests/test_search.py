@@ -13,7 +13,7 @@ import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, suppress
 from pathlib import Path
 
@@ -21,18 +21,17 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
 
-from conftest import CLASSIC, FACT_KEYS, MINIMAL, SHIPPED, SOURCES, plain_yaml
 from kortrade import __version__
-from kortrade.cli import app
 from kortrade.errors import DataError, UsageError
 from kortrade.load import load_dataset
 from kortrade.query import to_fts
 from kortrade.segment import segment
 from kortrade.store import FactQuery, FactStore, Hit
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.cli import Cli
+from support.facts import MINIMAL, SOURCES, WriteFacts, plain_yaml
+from support.keys import FACT_KEYS
+from support.paths import CLASSIC, SHIPPED
 
 INFO_KEYS = [
     "data", "sha256", "size", "facts", "sources", "entities",
@@ -103,12 +102,8 @@ facts:
 )
 
 
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No colour or width settings; without --data, commands read the classic file these tests know."""
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KORTRADE_DATA", str(CLASSIC))
+# No colour or width settings; without --data, commands read the classic file these tests know.
+pytestmark = pytest.mark.usefixtures("classic_environment")
 
 
 @pytest.fixture(scope="module")
@@ -116,10 +111,6 @@ def store() -> Iterator[FactStore]:
     """The classic 25 facts (indexed in the session's private cache)."""
     with closing(FactStore.open(CLASSIC)) as opened:
         yield opened
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(app, list(args), env=env)
 
 
 def ids(hits: list[Hit]) -> list[str]:
@@ -245,22 +236,22 @@ def test_query_mistakes_are_usage_errors(query: str, message: str, store: FactSt
         ("battery)", f"unbalanced ')' in search, {EXAMPLE}"),
     ],
 )
-def test_query_mistakes_exit_2_with_one_line(query: str, message: str) -> None:
-    result = run("search", query)
+def test_query_mistakes_exit_2_with_one_line(cli: Cli, query: str, message: str) -> None:
+    result = cli("search", query)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"kortrade: {message}\n"
 
 
-def test_empty_query_exits_2() -> None:
-    result = run("search", "")
+def test_empty_query_exits_2(cli: Cli) -> None:
+    result = cli("search", "")
     assert result.exit_code == 2
     assert result.stderr == f"kortrade: {NO_WORD}\n"
 
 
-def test_words_of_several_arguments_are_one_query() -> None:
-    apart = run("search", "battery", "OR", "automobile", "--json")
-    together = run("search", "battery OR automobile", "--json")
+def test_words_of_several_arguments_are_one_query(cli: Cli) -> None:
+    apart = cli("search", "battery", "OR", "automobile", "--json")
+    together = cli("search", "battery OR automobile", "--json")
     assert apart.exit_code == together.exit_code == 0
     assert apart.stdout == together.stdout
     assert len(json.loads(apart.stdout)) == 4
@@ -558,9 +549,9 @@ def styled_runs(text: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2)) for m in _STYLED.finditer(text)]
 
 
-def test_highlights_only_on_a_terminal_and_plain_text_unchanged() -> None:
-    plain = run("search", "battery", env={"NO_COLOR": "1"})
-    coloured = run("search", "battery", env={"FORCE_COLOR": "1"})
+def test_highlights_only_on_a_terminal_and_plain_text_unchanged(cli: Cli) -> None:
+    plain = cli("search", "battery", env={"NO_COLOR": "1"})
+    coloured = cli("search", "battery", env={"FORCE_COLOR": "1"})
     assert plain.exit_code == coloured.exit_code == 0
     assert "\x1b" not in plain.stdout
     assert without_styles(coloured.stdout) == plain.stdout
@@ -569,16 +560,16 @@ def test_highlights_only_on_a_terminal_and_plain_text_unchanged() -> None:
     # The match style marks nothing else: not in a search that matches names only.
     match_code = match_runs[0][0]
     assert [text for code, text in styled_runs(coloured.stdout) if code == match_code] == ["batteries", "batteries"]
-    names_only = run("search", "삼성", env={"FORCE_COLOR": "1"})
+    names_only = cli("search", "삼성", env={"FORCE_COLOR": "1"})
     assert names_only.exit_code == 0
     assert "\x1b[" in names_only.stdout
     assert all(code != match_code for code, _ in styled_runs(names_only.stdout))
 
 
-def test_highlights_in_korean_and_chinese(write_facts: WriteFacts) -> None:
+def test_highlights_in_korean_and_chinese(cli: Cli, write_facts: WriteFacts) -> None:
     data = str(write_facts(CJK_FACTS, "cjk.yaml"))
-    plain = run("search", "전자 OR 出口", "--data", data, env={"NO_COLOR": "1"})
-    coloured = run("search", "전자 OR 出口", "--data", data, env={"FORCE_COLOR": "1"})
+    plain = cli("search", "전자 OR 出口", "--data", data, env={"NO_COLOR": "1"})
+    coloured = cli("search", "전자 OR 出口", "--data", data, env={"FORCE_COLOR": "1"})
     assert plain.exit_code == coloured.exit_code == 0
     assert without_styles(coloured.stdout) == plain.stdout
     texts = [text for _, text in styled_runs(coloured.stdout)]
@@ -588,26 +579,26 @@ def test_highlights_in_korean_and_chinese(write_facts: WriteFacts) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "markdown"])
-def test_no_highlights_outside_tables(fmt: str) -> None:
-    plain = run("search", "battery", "--format", fmt)
-    coloured = run("search", "battery", "--format", fmt, env={"FORCE_COLOR": "1"})
+def test_no_highlights_outside_tables(cli: Cli, fmt: str) -> None:
+    plain = cli("search", "battery", "--format", fmt)
+    coloured = cli("search", "battery", "--format", fmt, env={"FORCE_COLOR": "1"})
     assert coloured.exit_code == 0
     assert coloured.stdout == plain.stdout
     assert "\x1b" not in coloured.stdout
 
 
-def test_highlights_follow_no_color_flag() -> None:
-    result = run("search", "battery", "--no-color", env={"FORCE_COLOR": "1"})
+def test_highlights_follow_no_color_flag(cli: Cli) -> None:
+    result = cli("search", "battery", "--no-color", env={"FORCE_COLOR": "1"})
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout
-    assert result.stdout == run("search", "battery").stdout
+    assert result.stdout == cli("search", "battery").stdout
 
 
 # -- the search command ----------------------------------------------------------------------
 
 
-def test_search_json_is_the_fact_contract_best_first(store: FactStore) -> None:
-    result = run("search", "battery OR automobile", "--json")
+def test_search_json_is_the_fact_contract_best_first(cli: Cli, store: FactStore) -> None:
+    result = cli("search", "battery OR automobile", "--json")
     assert result.exit_code == 0
     assert result.stderr == ""
     records = json.loads(result.stdout)
@@ -617,47 +608,47 @@ def test_search_json_is_the_fact_contract_best_first(store: FactStore) -> None:
         assert record == store.get(record["id"])
 
 
-def test_search_formats_agree(store: FactStore) -> None:
+def test_search_formats_agree(cli: Cli, store: FactStore) -> None:
     query = "battery OR automobile"
     expected = ids(store.search(query))
-    jsonl = run("search", query, "--format", "jsonl")
+    jsonl = cli("search", query, "--format", "jsonl")
     assert [json.loads(line)["id"] for line in jsonl.stdout.splitlines()] == expected
     assert all(list(json.loads(line)) == FACT_KEYS for line in jsonl.stdout.splitlines())
-    rows = list(csv.reader(io.StringIO(run("search", query, "--format", "csv").stdout)))
+    rows = list(csv.reader(io.StringIO(cli("search", query, "--format", "csv").stdout)))
     assert rows[0] == FACT_KEYS
     assert [row[0] for row in rows[1:]] == expected
-    markdown = run("search", query, "--format", "markdown").stdout.splitlines()
+    markdown = cli("search", query, "--format", "markdown").stdout.splitlines()
     assert markdown[0] == "| ID | Figure | Period | Statement | Topic | Source |"
     assert [line.split(" | ")[0].removeprefix("| ") for line in markdown[2:]] == expected
-    table = run("search", query).stdout
+    table = cli("search", query).stdout
     assert [m.group(1) for m in re.finditer(r"^\s+([a-z0-9-]+) · ", table, re.MULTILINE)] == expected
     assert "Fact" in table.splitlines()[0]
     for fmt in ("table", "json", "jsonl", "csv", "markdown"):
-        assert run("search", query, "--format", fmt).exit_code == 0
+        assert cli("search", query, "--format", fmt).exit_code == 0
 
 
-def test_search_options(store: FactStore) -> None:
-    limited = run("search", "china", "--limit", "2", "--json")
+def test_search_options(cli: Cli, store: FactStore) -> None:
+    limited = cli("search", "china", "--limit", "2", "--json")
     assert [r["id"] for r in json.loads(limited.stdout)] == ids(store.search("china"))[:2]
-    topic = run("search", "battery", "--topic", "partnerships", "--json")
+    topic = cli("search", "battery", "--topic", "partnerships", "--json")
     assert [r["id"] for r in json.loads(topic.stdout)] == ["sk-group-partnerships"]
-    bad_topic = run("search", "battery", "--topic", "bogus")
+    bad_topic = cli("search", "battery", "--topic", "bogus")
     assert bad_topic.exit_code == 2
     assert bad_topic.stderr.startswith("kortrade: unknown topic 'bogus'; topics are: trade, ")
 
 
-def test_search_limit_zero_is_every_hit(store: FactStore) -> None:
+def test_search_limit_zero_is_every_hit(cli: Cli, store: FactStore) -> None:
     every = ids(store.search("china"))
     assert len(every) > 20
-    result = run("search", "china", "--limit", "0", "--format", "jsonl", "--fields", "id")
+    result = cli("search", "china", "--limit", "0", "--format", "jsonl", "--fields", "id")
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == every
-    default = run("search", "china", "--format", "jsonl", "--fields", "id")
+    default = cli("search", "china", "--format", "jsonl", "--fields", "id")
     assert [json.loads(line)["id"] for line in default.stdout.splitlines()] == every[:20]
 
 
 @pytest.mark.parametrize(("fmt", "stdout"), [("table", ""), ("json", "[]\n"), ("jsonl", "")])
-def test_nothing_found_exits_1_with_a_hint(fmt: str, stdout: str) -> None:
-    result = run("search", "xyzzy", "plugh", "--format", fmt)
+def test_nothing_found_exits_1_with_a_hint(cli: Cli, fmt: str, stdout: str) -> None:
+    result = cli("search", "xyzzy", "plugh", "--format", fmt)
     assert result.exit_code == 1
     assert result.stdout == stdout
     assert result.stderr == (
@@ -665,8 +656,8 @@ def test_nothing_found_exits_1_with_a_hint(fmt: str, stdout: str) -> None:
     )
 
 
-def test_fields_id_names_adds_the_names() -> None:
-    result = run("search", "삼성", "--fields", "id,names", "--json")
+def test_fields_id_names_adds_the_names(cli: Cli) -> None:
+    result = cli("search", "삼성", "--fields", "id,names", "--json")
     assert result.exit_code == 0
     records = json.loads(result.stdout)
     assert {r["id"] for r in records} == SAMSUNG
@@ -678,19 +669,19 @@ def test_fields_id_names_adds_the_names() -> None:
         assert record["names"]["China"]["zh"] == ["中国", "中华人民共和国"]
 
 
-def test_names_only_when_asked() -> None:
-    plain = json.loads(run("search", "삼성", "--json").stdout)
+def test_names_only_when_asked(cli: Cli) -> None:
+    plain = json.loads(cli("search", "삼성", "--json").stdout)
     assert all("names" not in record for record in plain)
-    csv_names = run("search", "sk", "--fields", "id,names", "--format", "csv")
+    csv_names = cli("search", "sk", "--fields", "id,names", "--format", "csv")
     assert csv_names.exit_code == 0
     assert csv_names.stdout.splitlines()[0] == "id,names"
     assert "ko: SK그룹" in csv_names.stdout
     assert "zh: SK集团" in csv_names.stdout
 
 
-def test_names_of_an_entity_not_listed(write_facts: WriteFacts) -> None:
+def test_names_of_an_entity_not_listed(cli: Cli, write_facts: WriteFacts) -> None:
     data = str(write_facts(MINIMAL, "minimal.yaml"))
-    result = run("search", "trade", "--fields", "id,names", "--json", "--data", data)
+    result = cli("search", "trade", "--fields", "id,names", "--json", "--data", data)
     assert json.loads(result.stdout) == [
         {
             "id": "fact-one",
@@ -722,16 +713,16 @@ def test_names_of_an_entity_not_listed(write_facts: WriteFacts) -> None:
         ("人民大会堂", "Great Hall of the People"),
     ],
 )
-def test_facts_entity_matches_any_name(entity: str, expected: str) -> None:
-    result = run("facts", "--entity", entity, "--json")
+def test_facts_entity_matches_any_name(cli: Cli, entity: str, expected: str) -> None:
+    result = cli("facts", "--entity", entity, "--json")
     assert result.exit_code == 0
     found = [r["id"] for r in json.loads(result.stdout)]
     wanted = naming(expected)
     assert found == [str(f["id"]) for f in classic_facts() if str(f["id"]) in wanted]
 
 
-def test_facts_entity_nothing_found() -> None:
-    result = run("facts", "--entity", "北韩")
+def test_facts_entity_nothing_found(cli: Cli) -> None:
+    result = cli("facts", "--entity", "北韩")
     assert result.exit_code == 1
     assert result.stderr == "kortrade: no facts match (entity=北韩)\n"
 
@@ -744,8 +735,8 @@ def test_store_entity_filter_in_file_order(store: FactStore) -> None:
 # -- kortrade entities -----------------------------------------------------------------------
 
 
-def test_entities_json() -> None:
-    result = run("entities", "--json")
+def test_entities_json(cli: Cli) -> None:
+    result = cli("entities", "--json")
     assert result.exit_code == 0
     records = json.loads(result.stdout)
     listed = classic_document()["entities"]
@@ -767,38 +758,38 @@ def test_entities_json() -> None:
     assert beijing["names"] == {"en": ["Beijing"], "ko": ["베이징"], "zh": ["北京"]}
 
 
-def test_entities_kind() -> None:
-    result = run("entities", "--kind", "company", "--format", "jsonl")
+def test_entities_kind(cli: Cli) -> None:
+    result = cli("entities", "--kind", "company", "--format", "jsonl")
     assert result.exit_code == 0
     names = [json.loads(line)["name"] for line in result.stdout.splitlines()]
     assert names == ["Samsung Group", "SK Group", "Hyundai Motor", "LG Group"]
-    upper = run("entities", "--kind", "CITY", "--json")
+    upper = cli("entities", "--kind", "CITY", "--json")
     assert [r["name"] for r in json.loads(upper.stdout)] == ["Beijing", "Shanghai"]
 
 
-def test_entities_unknown_kind_exits_2() -> None:
-    result = run("entities", "--kind", "planet")
+def test_entities_unknown_kind_exits_2(cli: Cli) -> None:
+    result = cli("entities", "--kind", "planet")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"kortrade: unknown kind 'planet'; kinds are: {KINDS}\n"
 
 
-def test_entities_kind_with_none_listed_exits_1() -> None:
-    result = run("entities", "--kind", "organisation", "--json")
+def test_entities_kind_with_none_listed_exits_1(cli: Cli) -> None:
+    result = cli("entities", "--kind", "organisation", "--json")
     assert result.exit_code == 1
     assert result.stdout == "[]\n"
     assert result.stderr == "kortrade: no entities listed of kind 'organisation'\n"
 
 
-def test_entities_of_a_file_without_the_section(minimal: Path) -> None:
-    result = run("entities", "--data", str(minimal))
+def test_entities_of_a_file_without_the_section(cli: Cli, minimal: Path) -> None:
+    result = cli("entities", "--data", str(minimal))
     assert result.exit_code == 1
     assert result.stderr == "kortrade: no entities listed; the file has no entities section\n"
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
-def test_entities_formats(fmt: str) -> None:
-    result = run("entities", "--kind", "company", "--format", fmt)
+def test_entities_formats(cli: Cli, fmt: str) -> None:
+    result = cli("entities", "--kind", "company", "--format", fmt)
     assert result.exit_code == 0
     for text in ("Samsung Group", "삼성그룹", "三星集团", "Hyundai Motor", "现代汽车"):
         assert text in result.stdout
@@ -814,9 +805,9 @@ def test_entities_formats(fmt: str) -> None:
 # -- kortrade info -----------------------------------------------------------------------------
 
 
-def test_info(cache_dir: Path, classic: Path) -> None:
-    first = run("info", "--json")
-    second = run("info", "--json")
+def test_info(cli: Cli, cache_dir: Path, classic: Path) -> None:
+    first = cli("info", "--json")
+    second = cli("info", "--json")
     assert first.exit_code == second.exit_code == 0
     one, two = json.loads(first.stdout), json.loads(second.stdout)
     assert list(one) == list(two) == INFO_KEYS
@@ -833,19 +824,19 @@ def test_info(cache_dir: Path, classic: Path) -> None:
     assert (two["observations"], two["series"]) == (0, None)  # the classic file has no series
 
 
-def test_info_table_and_fields(cache_dir: Path) -> None:
-    result = run("info", "--fields", "facts,index_state", "--format", "csv")
+def test_info_table_and_fields(cli: Cli, cache_dir: Path) -> None:
+    result = cli("info", "--fields", "facts,index_state", "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "facts,index_state"
     assert result.stdout.splitlines()[1] in ("25,rebuilt", "25,fresh")
-    table = run("info")
+    table = cli("info")
     assert table.exit_code == 0
     assert "25" in table.stdout
 
 
-def test_info_of_an_invalid_file_exits_2(write_facts: WriteFacts) -> None:
+def test_info_of_an_invalid_file_exits_2(cli: Cli, write_facts: WriteFacts) -> None:
     data = write_facts(SOURCES + "facts: nope\n", "bad.yaml")
-    result = run("info", "--data", str(data))
+    result = cli("info", "--data", str(data))
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith(f"{data}:8:8: ")

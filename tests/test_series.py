@@ -23,7 +23,7 @@ import pytest
 from kortrade.errors import DataError, UsageError
 from kortrade.load import load_dataset
 from kortrade.store import FactStore
-from pty_run import clean_env
+from support.pty_run import clean_env
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "data" / "facts.yaml"

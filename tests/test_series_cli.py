@@ -14,25 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SERIES_KEYS, SHIPPED
 from kortrade.commands import series_outcome
 from kortrade.store import FactStore
 from kortrade.worked import BALANCE, CHINA, EXPORTS, IMPORTS, KOREA, TRADE
+from support.cli import run_on_shipped as kortrade
+from support.keys import SERIES_KEYS
+from support.paths import REPO, SHIPPED
 
 KCS_FILE = REPO / "data" / "series" / "kcs-2025-06-14-korea-monthly-by-partner.csv"
-
-
-def kortrade(*args: str, columns: int = 80) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1", "KORTRADE_PAGER": "cat", "KORTRADE_DATA": ""}
-    return subprocess.run(
-        [sys.executable, "-m", "kortrade", *args, "--data", str(SHIPPED)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

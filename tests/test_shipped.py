@@ -18,13 +18,14 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
-from typer.testing import CliRunner, Result
 
-from conftest import CLASSIC, CORROBORATION_KEYS, SHIPPED, plain_yaml
 from kortrade import fast, load_dataset
-from kortrade.cli import app
 from kortrade.records import fact_record
-from pty_run import NOISE, clean_env
+from support.cli import Cli
+from support.facts import plain_yaml
+from support.keys import CORROBORATION_KEYS
+from support.paths import CLASSIC, SHIPPED
+from support.pty_run import clean_env
 
 # A source id as the digests write it: the outlet, the page's date (xx where unknown), a slug.
 SOURCE_ID = re.compile(
@@ -33,11 +34,8 @@ SOURCE_ID = re.compile(
 SUMMIT_DAY = "2026-01-05"
 
 
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The shipped file (no KORTRADE_DATA), no colour, no width but the default 80 columns."""
-    for name in NOISE:
-        monkeypatch.delenv(name, raising=False)
+# The shipped file (no KORTRADE_DATA), no colour, no width but the default 80 columns.
+pytestmark = pytest.mark.usefixtures("quiet_environment")
 
 
 def document() -> dict[str, Any]:
@@ -51,19 +49,8 @@ def facts() -> list[dict[str, Any]]:
     return listed
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, (args, result.stderr)
-    assert result.stderr == ""
-    return result.stdout
-
-
-def as_json(*args: str) -> Any:
-    return json.loads(ok(*args, "--format", "json"))
+def as_json(cli: Cli, *args: str) -> Any:
+    return json.loads(cli.ok(*args, "--format", "json"))
 
 
 def naming(entity: str) -> set[str]:
@@ -74,15 +61,15 @@ def naming(entity: str) -> set[str]:
 # -- the file -------------------------------------------------------------------------------
 
 
-def test_the_shipped_file_validates() -> None:
+def test_the_shipped_file_validates(cli: Cli) -> None:
     dataset = load_dataset(SHIPPED)
     assert [f.id for f in dataset.facts] == [f["id"] for f in facts()]
     assert [s.id for s in dataset.sources] == [s["id"] for s in document()["sources"]]
     assert [e.name for e in dataset.entities] == [e["name"] for e in document()["entities"]]
     assert [m.id for m in dataset.measures] == [m["id"] for m in document()["measures"]]
     counts = f"{len(facts())} facts, {len(document()['sources'])} sources, {len(dataset.observations)} observations"
-    assert ok("validate", str(SHIPPED)) == f"{SHIPPED}: ok, {counts}\n"
-    info = as_json("info")
+    assert cli.ok("validate", str(SHIPPED)) == f"{SHIPPED}: ok, {counts}\n"
+    info = as_json(cli, "info")
     assert Path(info["data"]).resolve() == SHIPPED.resolve()
     assert (info["facts"], info["sources"], info["entities"], info["measures"]) == (
         len(facts()),
@@ -155,27 +142,27 @@ def test_the_classic_facts_are_all_still_there_unchanged() -> None:
     ("query", "entity"),
     [("최태원", "Chey Tae-won"), ("李强", "Li Qiang"), ("现代汽车", "Hyundai Motor"), ("Li Qiang", "Li Qiang")],
 )
-def test_search_in_korean_chinese_and_english_finds_the_entitys_facts(query: str, entity: str) -> None:
+def test_search_in_korean_chinese_and_english_finds_the_entitys_facts(cli: Cli, query: str, entity: str) -> None:
     assert naming(entity)  # the file names it
-    found = {r["id"] for r in as_json("search", query, "--limit", "0")}
+    found = {r["id"] for r in as_json(cli, "search", query, "--limit", "0")}
     assert naming(entity) <= found
-    assert {r["id"] for r in as_json("facts", "--entity", query)} == naming(entity)
+    assert {r["id"] for r in as_json(cli, "facts", "--entity", query)} == naming(entity)
 
 
-def test_facts_year_finds_a_month_of_that_year() -> None:
+def test_facts_year_finds_a_month_of_that_year(cli: Cli) -> None:
     months = {f["id"] for f in facts() if re.fullmatch(r"2024-\d\d", str(f.get("period")))}
     assert months
-    found = as_json("facts", "--year", "2024")
+    found = as_json(cli, "facts", "--year", "2024")
     assert months <= {r["id"] for r in found}
     for record in found:  # a period that touches 2024 (an as-of period has no start)
         assert record["period_start"] is None or record["period_start"][:10] <= "2024-12-31", record["id"]
         assert record["period_end"] is None or record["period_end"][:10] >= "2024-01-01", record["id"]
 
 
-def test_timeline_orders_the_times_within_a_day() -> None:
+def test_timeline_orders_the_times_within_a_day(cli: Cli) -> None:
     timed = [f for f in facts() if str(f.get("period", "")).startswith(f"{SUMMIT_DAY}T")]
     assert timed
-    line = [r for r in as_json("timeline") if r["id"] in {f["id"] for f in timed}]
+    line = [r for r in as_json(cli, "timeline") if r["id"] in {f["id"] for f in timed}]
     starts = [dt.datetime.fromisoformat(r["period_start"]) for r in line]
     assert starts == sorted(starts)
     # The summit day as the sources tell it: arrival, talks, banquet.
@@ -216,8 +203,8 @@ def runs_past(line: str, columns: int) -> bool:
 
 
 @pytest.mark.parametrize("args", TABLES, ids=" ".join)
-def test_tables_fit_80_columns_on_a_pipe(args: list[str]) -> None:
-    assert too_wide(ok(*args)) == []
+def test_tables_fit_80_columns_on_a_pipe(cli: Cli, args: list[str]) -> None:
+    assert too_wide(cli.ok(*args)) == []
 
 
 def test_a_real_pipe_gets_80_columns_and_every_fact() -> None:
@@ -234,8 +221,8 @@ def test_a_real_pipe_gets_80_columns_and_every_fact() -> None:
     assert "trade-volume-2024 · CGTN, 2026-01-09" in [line.strip() for line in lines]
 
 
-def test_compare_conflicts_lists_the_disagreements() -> None:
-    groups = as_json("compare", "--conflicts")
+def test_compare_conflicts_lists_the_disagreements(cli: Cli) -> None:
+    groups = as_json(cli, "compare", "--conflicts")
     assert groups
     assert {g["verdict"] for g in groups} == {"differ"}
     measures = {m["id"] for m in document()["measures"]}
@@ -245,8 +232,8 @@ def test_compare_conflicts_lists_the_disagreements() -> None:
         assert {f["measure"] for f in group["facts"]} == {group["measure"]}
 
 
-def test_measures_lists_each_with_its_facts_and_sources() -> None:
-    listed = as_json("measures")
+def test_measures_lists_each_with_its_facts_and_sources(cli: Cli) -> None:
+    listed = as_json(cli, "measures")
     by_measure: dict[str, list[dict[str, Any]]] = {}
     for f in facts():
         if f.get("measure"):
@@ -256,7 +243,7 @@ def test_measures_lists_each_with_its_facts_and_sources() -> None:
         stating = by_measure.get(measure["id"], [])
         assert measure["facts"] == len(stating), measure["id"]
         assert measure["sources"] == len({f["source"] for f in stating}), measure["id"]
-    table = ok("measures")
+    table = cli.ok("measures")
     assert "Facts" in table.splitlines()[0]
     assert "Sources" in table.splitlines()[0]
 
@@ -264,16 +251,16 @@ def test_measures_lists_each_with_its_facts_and_sources() -> None:
 @pytest.mark.parametrize(
     ("option", "value", "key"), [("--kind", "government", "kind"), ("--language", "ko", "language")]
 )
-def test_sources_by_kind_and_language(option: str, value: str, key: str) -> None:
+def test_sources_by_kind_and_language(cli: Cli, option: str, value: str, key: str) -> None:
     expected = [s["id"] for s in document()["sources"] if s.get(key) == value]
     assert expected
-    found = as_json("sources", option, value)
+    found = as_json(cli, "sources", option, value)
     assert [s["id"] for s in found] == expected
     assert {s[key] for s in found} == {value}
 
 
-def test_show_of_a_fact_with_a_measure_has_its_corroboration() -> None:
-    shown = as_json("show", "trade-volume-2024")
+def test_show_of_a_fact_with_a_measure_has_its_corroboration(cli: Cli) -> None:
+    shown = as_json(cli, "show", "trade-volume-2024")
     corroboration = shown["corroboration"]
     assert list(shown)[-2:] == ["corroboration", "official"]
     assert list(corroboration) == CORROBORATION_KEYS
@@ -288,7 +275,7 @@ def test_show_of_a_fact_with_a_measure_has_its_corroboration() -> None:
         assert list(other) == ["id", "display", "period", "basis", "source", "agrees"]
         assert list(other["source"]) == ["id", "publisher", "published"]
         assert other["agrees"] in (True, False, None)
-    assert as_json("show", "lee-state-visit")["corroboration"] is None  # no measure, nothing to corroborate
+    assert as_json(cli, "show", "lee-state-visit")["corroboration"] is None  # no measure, nothing to corroborate
 
 
 @pytest.mark.parametrize(
@@ -301,29 +288,31 @@ def test_show_of_a_fact_with_a_measure_has_its_corroboration() -> None:
     ],
     ids=" ".join,
 )
-def test_the_start_up_shortcut_answers_as_typer_does(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_start_up_shortcut_answers_as_typer_does(
+    cli: Cli, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     code = fast.run(argv)
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
-    assert out == ok(*argv)
+    assert out == cli.ok(*argv)
 
 
-def test_a_yaml_export_is_the_same_facts_file(tmp_path: Path) -> None:
+def test_a_yaml_export_is_the_same_facts_file(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "exported.yaml"
-    assert ok("export", "--format", "yaml", "--output", str(target)) == ""
+    assert cli.ok("export", "--format", "yaml", "--output", str(target)) == ""
     counts = f"{len(facts())} facts, {len(document()['sources'])} sources, 5649 observations"
-    assert ok("validate", str(target)) == f"{target}: ok, {counts}\n"
+    assert cli.ok("validate", str(target)) == f"{target}: ok, {counts}\n"
     for command in (["facts"], ["measures"], ["entities"], ["compare"]):
-        assert ok(*command, "--json", "--data", str(target)) == ok(*command, "--json"), command
+        assert cli.ok(*command, "--json", "--data", str(target)) == cli.ok(*command, "--json"), command
 
 
 @pytest.mark.parametrize("columns", [40, 50, 60])
-def test_on_a_narrow_terminal_the_statement_keeps_room(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_on_a_narrow_terminal_the_statement_keeps_room(cli: Cli, columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
     # The figure and period columns kept their 18 and 16 columns whatever the width: at 50
     # the statement had 7, a word or less a line.
     monkeypatch.setenv("COLUMNS", str(columns))
-    result = CliRunner().invoke(app, ["search", "samsung", "-n", "5", "--data", str(SHIPPED)])
+    result = cli("search", "samsung", "-n", "5", "--data", str(SHIPPED))
     assert result.exit_code == 0
     header = next(line for line in result.stdout.splitlines() if "Fact" in line)
     fact_width = columns - header.index("Fact")
@@ -332,11 +321,11 @@ def test_on_a_narrow_terminal_the_statement_keeps_room(columns: int, monkeypatch
     assert all(cell_len(line) <= columns or runs_past(line, columns) for line in result.stdout.splitlines())
 
 
-def test_a_figure_reported_before_it_happened_is_tagged_scheduled_or_expected() -> None:
+def test_a_figure_reported_before_it_happened_is_tagged_scheduled_or_expected(cli: Cli) -> None:
     """The rule compare's flags rest on: a tag, checked here against the page's own date."""
     untagged = [
         f["id"]
-        for f in as_json("facts")
+        for f in as_json(cli, "facts")
         if f["measure"]
         and f["period_start"]
         and len(f["source"]["published"] or "") == 10
@@ -346,8 +335,8 @@ def test_a_figure_reported_before_it_happened_is_tagged_scheduled_or_expected() 
     assert untagged == []
 
 
-def test_no_comparison_sets_two_countries_statistics_against_each_other() -> None:
-    groups = as_json("compare")
+def test_no_comparison_sets_two_countries_statistics_against_each_other(cli: Cli) -> None:
+    groups = as_json(cli, "compare")
     assert groups
     for group in groups:
         statistics = group["statistics"]
@@ -363,5 +352,7 @@ def test_no_comparison_sets_two_countries_statistics_against_each_other() -> Non
             assert fact["source"]["kind"] in ("statistics", "government")
             assert not {"worked-out", "scheduled", "expected"} & set(fact["flags"])
     # 1992's trade: Korea's figures agree with each other; China's stands apart.
-    trade_1992 = [(g["statistics"], g["verdict"]) for g in as_json("compare", "bilateral-trade", "--period", "1992")]
+    trade_1992 = [
+        (g["statistics"], g["verdict"]) for g in as_json(cli, "compare", "bilateral-trade", "--period", "1992")
+    ]
     assert trade_1992 == [("Republic of Korea", "agree"), ("China", "single")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,8 +10,7 @@ import pytest
 from kortrade import FactQuery, FactStore, NotFoundError, UsageError, load_dataset
 from kortrade.errors import ExitCode
 from kortrade.records import fact_record
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.facts import WriteFacts
 
 TOPICS = ["trade", "relations", "partnerships", "visit", "cooperation", "industry", "agreements"]
 TRADE_IDS = ["trade-volume-2024", "trade-growth-since-1992", "china-top-partner-of-rok", "rok-rank-as-china-partner"]

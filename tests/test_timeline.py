@@ -5,17 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from conftest import CLASSIC, FACT_KEYS, SOURCE_KEYS, SOURCES
-from kortrade.cli import app
 from kortrade.store import FactStore
-
-WriteFacts = Callable[[str | bytes, str], Path]
+from support.cli import Cli
+from support.facts import SOURCES, WriteFacts
+from support.keys import FACT_KEYS, SOURCE_KEYS
 
 
 def fact(fact_id: str, topic: str, period: str | None, extra: str = "") -> str:
@@ -56,12 +54,8 @@ ORDER = [
 PERIODS = ["1992", "1992-2024", "2026-01-01", "2026", "2026-2030", "2026-01-05", "2026-01-05"]
 
 
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No colour or width settings; without --data, the classic file (the shipped one's in test_shipped)."""
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KORTRADE_DATA", str(CLASSIC))
+# No colour or width settings; without --data, the classic file (the shipped one's in test_shipped).
+pytestmark = pytest.mark.usefixtures("classic_environment")
 
 
 @pytest.fixture
@@ -69,21 +63,17 @@ def ordering(write_facts: WriteFacts) -> Path:
     return write_facts(ORDERING, "ordering.yaml")
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
 def ids_of(result: Result) -> list[str]:
     assert result.exit_code == 0, result.stderr
     return [record["id"] for record in json.loads(result.stdout)]
 
 
-def test_order_first_day_then_last_day_then_file_order(ordering: Path) -> None:
-    assert ids_of(run("timeline", "--data", str(ordering), "--json")) == ORDER
+def test_order_first_day_then_last_day_then_file_order(cli: Cli, ordering: Path) -> None:
+    assert ids_of(cli("timeline", "--data", str(ordering), "--json")) == ORDER
 
 
-def test_undated_facts_are_left_out(ordering: Path) -> None:
-    found = ids_of(run("timeline", "--data", str(ordering), "--json"))
+def test_undated_facts_are_left_out(cli: Cli, ordering: Path) -> None:
+    found = ids_of(cli("timeline", "--data", str(ordering), "--json"))
     assert "undated" not in found
     assert "undated-trade" not in found
     assert len(found) == 7
@@ -98,30 +88,30 @@ def test_library_gives_the_same_order(ordering: Path) -> None:
         store.close()
 
 
-def test_csv_periods_in_order(ordering: Path) -> None:
-    result = run("timeline", "--data", str(ordering), "--fields", "period,id", "--format", "csv")
+def test_csv_periods_in_order(cli: Cli, ordering: Path) -> None:
+    result = cli("timeline", "--data", str(ordering), "--fields", "period,id", "--format", "csv")
     assert result.exit_code == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows == [["period", "id"], *([p, i] for p, i in zip(PERIODS, ORDER, strict=True))]
 
 
-def test_markdown_table(ordering: Path) -> None:
-    result = run("timeline", "--data", str(ordering), "--fields", "id,period", "--format", "markdown")
+def test_markdown_table(cli: Cli, ordering: Path) -> None:
+    result = cli("timeline", "--data", str(ordering), "--fields", "id,period", "--format", "markdown")
     assert result.exit_code == 0, result.stderr
     expected = ["| ID | Period |", "|---|---|"] + [f"| {i} | {p} |" for i, p in zip(ORDER, PERIODS, strict=True)]
     assert result.stdout.splitlines() == expected
 
 
-def test_jsonl_one_fact_a_line(ordering: Path) -> None:
-    result = run("timeline", "--data", str(ordering), "--format", "jsonl")
+def test_jsonl_one_fact_a_line(cli: Cli, ordering: Path) -> None:
+    result = cli("timeline", "--data", str(ordering), "--format", "jsonl")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == ORDER
     assert all(list(json.loads(line)) == FACT_KEYS for line in lines)
 
 
-def test_table_lists_the_facts_in_order(ordering: Path) -> None:
-    result = run("timeline", "--data", str(ordering))
+def test_table_lists_the_facts_in_order(cli: Cli, ordering: Path) -> None:
+    result = cli("timeline", "--data", str(ordering))
     assert result.exit_code == 0, result.stderr
     text = result.stdout
     assert "\x1b" not in text
@@ -131,8 +121,8 @@ def test_table_lists_the_facts_in_order(ordering: Path) -> None:
     assert "The fact plan-2026-2030." in text
 
 
-def test_json_keys_are_the_fact_contract(ordering: Path) -> None:
-    result = run("timeline", "--data", str(ordering), "--format", "json")
+def test_json_keys_are_the_fact_contract(cli: Cli, ordering: Path) -> None:
+    result = cli("timeline", "--data", str(ordering), "--format", "json")
     assert result.exit_code == 0, result.stderr
     records = json.loads(result.stdout)
     for record in records:
@@ -157,10 +147,10 @@ def test_json_keys_are_the_fact_contract(ordering: Path) -> None:
     }
 
 
-def test_json_is_the_same_as_show(ordering: Path) -> None:
-    records = json.loads(run("timeline", "--data", str(ordering), "--json").stdout)
+def test_json_is_the_same_as_show(cli: Cli, ordering: Path) -> None:
+    records = json.loads(cli("timeline", "--data", str(ordering), "--json").stdout)
     for record in records:
-        shown = json.loads(run("show", record["id"], "--data", str(ordering), "--json").stdout)
+        shown = json.loads(cli("show", record["id"], "--data", str(ordering), "--json").stdout)
         # show adds, after the contract's keys, which other sources state the fact's measure.
         assert shown.pop("official") is None
         assert shown.pop("corroboration") is None
@@ -168,36 +158,36 @@ def test_json_is_the_same_as_show(ordering: Path) -> None:
 
 
 @pytest.mark.parametrize("topic", ["visit", "VISIT", "Visit"])
-def test_topic_any_case(ordering: Path, topic: str) -> None:
-    result = run("timeline", "--data", str(ordering), "--topic", topic, "--json")
+def test_topic_any_case(cli: Cli, ordering: Path, topic: str) -> None:
+    result = cli("timeline", "--data", str(ordering), "--topic", topic, "--json")
     assert ids_of(result) == ["new-year-2026", "jan-5-first", "jan-5-second"]
 
 
-def test_unknown_topic_is_a_usage_error(ordering: Path) -> None:
-    result = run("timeline", "--data", str(ordering), "--topic", "nope")
+def test_unknown_topic_is_a_usage_error(cli: Cli, ordering: Path) -> None:
+    result = cli("timeline", "--data", str(ordering), "--topic", "nope")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == "kortrade: unknown topic 'nope'; topics are: cooperation, visit, trade, relations\n"
 
 
-def test_no_fact_with_a_period_exits_1(write_facts: WriteFacts) -> None:
+def test_no_fact_with_a_period_exits_1(cli: Cli, write_facts: WriteFacts) -> None:
     path = write_facts(SOURCES + "facts:\n" + fact("a", "trade", None) + fact("b", "visit", None), "undated.yaml")
-    result = run("timeline", "--data", str(path))
+    result = cli("timeline", "--data", str(path))
     assert result.exit_code == 1
     assert result.stderr == "kortrade: no facts with a period\n"
-    as_json = run("timeline", "--data", str(path), "--json")
+    as_json = cli("timeline", "--data", str(path), "--json")
     assert as_json.exit_code == 1
     assert json.loads(as_json.stdout) == []
 
 
-def test_topic_without_dated_facts_exits_1() -> None:
-    result = run("timeline", "--topic", "industry")
+def test_topic_without_dated_facts_exits_1(cli: Cli) -> None:
+    result = cli("timeline", "--topic", "industry")
     assert result.exit_code == 1
     assert result.stderr == "kortrade: no facts with a period\n"
 
 
-def test_classic_visit_timeline() -> None:
-    result = run("timeline", "--topic", "visit", "--fields", "period,id", "--format", "csv")
+def test_classic_visit_timeline(cli: Cli) -> None:
+    result = cli("timeline", "--topic", "visit", "--fields", "period,id", "--format", "csv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "period,id\n"
@@ -208,10 +198,10 @@ def test_classic_visit_timeline() -> None:
     )
 
 
-def test_classic_timeline_is_every_dated_fact_oldest_first() -> None:
-    everything = json.loads(run("facts", "--json").stdout)
+def test_classic_timeline_is_every_dated_fact_oldest_first(cli: Cli) -> None:
+    everything = json.loads(cli("facts", "--json").stdout)
     dated = [r["id"] for r in everything if r["period"] is not None]
-    timeline = ids_of(run("timeline", "--json"))
+    timeline = ids_of(cli("timeline", "--json"))
     assert sorted(timeline) == sorted(dated)
     assert timeline == [
         "diplomatic-relations-1992",  # 1992 ends before 1992-2024

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, need_program, tools_required
+from support.paths import REPO
+from support.programs import need_program, tools_required
 
 CLEAN = {k: v for k, v in os.environ.items() if k not in ("CI", "KORTRADE_REQUIRE_TOOLS")}
 

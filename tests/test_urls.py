@@ -7,15 +7,13 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from conftest import SOURCES
 from kortrade.render import Format, Links, View, render
 from kortrade.terminal import hyperlink, shows_hyperlinks
-from pty_run import clean_env, run_on_pty
+from support.facts import SOURCES, WriteFacts
+from support.pty_run import clean_env, run_on_pty
 
 KORTRADE = [sys.executable, "-m", "kortrade"]
 URL = json.loads(
@@ -29,7 +27,6 @@ COMMANDS = {
     "cite": ["cite", "trade-volume-2024", "--style", "apa"],
     "cite-markdown": ["cite", "trade-volume-2024", "--style", "markdown"],
 }
-WriteFacts = Callable[[str | bytes, str], Path]
 
 
 def on_terminal(args: list[str], columns: int, **extra: str) -> bytes:

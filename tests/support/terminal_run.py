@@ -1,6 +1,6 @@
 """Run kortrade as on a person's own terminal: a pseudo-terminal that is the process's controlling terminal.
 
-``pty_run.run_on_pty`` gives stdout a terminal but no controlling terminal, so
+``support.pty_run.run_on_pty`` gives stdout a terminal but no controlling terminal, so
 there is no keyboard behind it and kortrade never pages there. Here the program
 leads a session of its own with the terminal as its controlling one, as a shell's
 job does, and keys can be typed into it.

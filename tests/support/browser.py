@@ -25,7 +25,7 @@ from typing import Any
 
 import websocket
 
-from conftest import PROGRAM_FIXTURES, need_program
+from support.programs import PROGRAM_FIXTURES, need_program
 
 CHROMIUM_NAMES, CHROMIUM_PACKAGE, CHROMIUM_PURPOSE = PROGRAM_FIXTURES["browser"]
 
