@@ -80,10 +80,6 @@ def rule_table() -> str:
     return "\n".join(["| rule | the problem |", "| --- | --- |", *rows])
 
 
-def rule_names() -> str:
-    return ", ".join(f"`{rule}`" for rule in RULES) + "."
-
-
 def summary(docstring: str) -> str:
     """A docstring's first line as Markdown: Sphinx roles and double backticks become code spans."""
     line = docstring.strip().split("\n", 1)[0].strip()
@@ -107,7 +103,6 @@ def module_map() -> str:
 REGIONS: dict[str, tuple[Path, Callable[[], str]]] = {
     "exit-codes": (DOCS / "output.md", exit_code_table),
     "rules": (DOCS / "data.md", rule_table),
-    "rule-names": (REPO / "README.md", rule_names),
 }
 
 

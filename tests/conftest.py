@@ -12,19 +12,10 @@ from typing import Final
 import pytest
 
 from support.cli import Cli
-from support.facts import MINIMAL, SOURCES, WriteFacts, plain_yaml
-from support.keys import FACT_KEYS, SOURCE_KEYS
-from support.paths import CLASSIC, REPO, SHIPPED
-from support.programs import PROGRAM_FIXTURES, missing_message, need_program, tools_required
+from support.facts import MINIMAL, WriteFacts
+from support.paths import CLASSIC, SHIPPED
+from support.programs import PROGRAM_FIXTURES, missing_message, tools_required
 from support.pty_run import NOISE
-
-# Re-exported for the modules that still import them from here (test_fast, test_docs, test_mcp and
-# those other branches are changing); new code imports them from support.
-__all__ = [
-    "CLASSIC", "FACT_KEYS", "MINIMAL", "PROGRAM_FIXTURES", "REPO", "SHIPPED", "SOURCES", "SOURCE_KEYS",
-    "need_program", "plain_yaml",
-]  # fmt: skip
-
 
 # Markers by module, for a quick loop (`pytest -m "not slow"`); CI runs everything.
 PROCESS_MODULES: Final = frozenset(

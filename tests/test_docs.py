@@ -12,9 +12,9 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from conftest import REPO
 from kortrade.cli import app
 from kortrade.table import cell_len
+from support.paths import REPO
 
 
 def load_generator() -> ModuleType:

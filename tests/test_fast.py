@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+import typer.core
+import typer.main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import CLASSIC, SHIPPED
 from kortrade import fast
 from kortrade.cli import app
+from support.paths import CLASSIC, SHIPPED
 
 runner = CliRunner()
 
@@ -225,6 +229,8 @@ OPTIONS = st.sampled_from(
         ["-e", "중국"],
         ["--tag", "company"],
         ["-t", "nope"],
+        ["--measure", "bilateral-trade"],
+        ["-m", "nope"],
         ["--topic", "trade"],
         ["--topic", "nope"],
         ["--help"],
@@ -303,7 +309,7 @@ class _Flushes:
 
 
 def test_a_long_table_is_drawn_to_the_reader_as_it_goes(monkeypatch: pytest.MonkeyPatch) -> None:
-    from conftest import SHIPPED
+    from support.paths import SHIPPED
 
     monkeypatch.setenv("KORTRADE_DATA", str(SHIPPED))
     monkeypatch.setenv("COLUMNS", "80")
@@ -314,3 +320,59 @@ def test_a_long_table_is_drawn_to_the_reader_as_it_goes(monkeypatch: pytest.Monk
     pieces = [n for n in out.flushed if 0 < n < len(out.text)]
     assert len(pieces) >= 10
     assert out.text == typer_run(["facts"])[1]
+
+
+# -- the shortcut's options are the Typer commands' options --------------------------------
+
+# Flags that stand before or after any command: the shortcut takes two and leaves --debug to Typer.
+GLOBAL = {"--data", "--no-color", "--no-pager"}
+
+
+def _typer_command(name: str) -> Any:
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    command = group.commands[name]
+    assert command is not None
+    return command
+
+
+@pytest.mark.parametrize("name", sorted(fast._OPTIONS))
+def test_the_shortcut_takes_every_option_typer_takes_and_no_other(name: str) -> None:
+    command = _typer_command(name)
+    options = {
+        spelling: param
+        for param in command.params
+        if isinstance(param, typer.core.TyperOption) and spelling_of_use(param)
+        for spelling in [*param.opts, *param.secondary_opts]
+    }
+    mine = fast._OPTIONS[name]
+    left = fast.LEFT_TO_TYPER.get(name, frozenset())
+    assert set(mine) - GLOBAL == set(options) - left - {"--data"}
+    assert set(mine) >= GLOBAL
+    for spelling, (setting, parse_value) in mine.items():
+        if spelling in GLOBAL - {"--data"}:
+            continue
+        param = options[spelling]
+        assert (setting, parse_value is None) == (param.name, param.is_flag), spelling
+        low = getattr(param.type, "min", None)  # an IntRange: the same least value
+        if low is not None and parse_value is not None:
+            assert parse_value(str(low)) == low
+            with pytest.raises(ValueError, match=str(low - 1)):
+                parse_value(str(low - 1))
+        if hasattr(param.type, "choices") and parse_value is not None:
+            for choice in param.type.choices:
+                parse_value(str(choice))  # each of Typer's choices parses
+                parse_value(str(choice).upper())  # in any case, as Typer's case_sensitive=False
+
+
+def spelling_of_use(param: typer.core.TyperOption) -> bool:
+    return not param.hidden and param.name not in {"help"}
+
+
+@pytest.mark.parametrize("name", sorted(fast._OPTIONS))
+def test_the_shortcut_takes_as_many_arguments_as_typer(name: str) -> None:
+    arguments = [p for p in _typer_command(name).params if isinstance(p, typer.core.TyperArgument)]
+    low = sum(1 for p in arguments if p.required)
+    high = None if any(p.nargs == -1 for p in arguments) else sum(p.nargs for p in arguments)
+    low = max(low, 1) if any(p.nargs == -1 and p.required for p in arguments) else low
+    assert fast._ARITY[name] == (low, high)

@@ -27,8 +27,10 @@ from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.shared.exceptions import MCPError
 
-from conftest import CLASSIC, FACT_KEYS, MINIMAL, REPO, SHIPPED, SOURCE_KEYS
-from hostile import peak_mib, popen_measured, run_bounded
+from support.facts import MINIMAL
+from support.hostile import peak_mib, popen_measured, run_bounded
+from support.keys import FACT_KEYS, SOURCE_KEYS
+from support.paths import CLASSIC, REPO, SHIPPED
 
 TOOLS = {
     "search_facts",

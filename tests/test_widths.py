@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kortrade.cli import app
-from pty_run import clean_env, run_on_pty
+from support.pty_run import clean_env, run_on_pty
 
 COMMANDS = [
     ["facts"],

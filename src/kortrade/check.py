@@ -30,14 +30,14 @@ from kortrade.records import Record
 from kortrade.series import SERIES_MEASURES
 from kortrade.worked import BASES, CHINA, KOREA, full_period, subtract
 
-# The JSON contract of a row of `kortrade check`, pinned by tests/conftest.py's CHECK_KEYS.
+# The JSON contract of a row of `kortrade check`, pinned by tests/support/keys.py's CHECK_KEYS.
 CHECK_FIELDS: Final = (
     "id", "measure", "period", "basis_country", "value", "unit", "display", "source",
     "official_basis_country", "official_value", "official_display", "official_source", "official_how",
     "official_facts", "gap", "gap_percent", "likely", "matches_period", "matches_basis_country", "matches_display",
     "note",
 )  # fmt: skip
-# `show`'s `official`: the fact's official counterpart, pinned by tests/conftest.py's OFFICIAL_KEYS.
+# `show`'s `official`: the fact's official counterpart, pinned by tests/support/keys.py's OFFICIAL_KEYS.
 OFFICIAL_FIELDS: Final = (
     "basis_country", "value", "unit", "display", "source", "how", "facts", "agrees", "gap", "gap_percent", "note",
 )  # fmt: skip

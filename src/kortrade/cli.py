@@ -24,18 +24,27 @@ from typer.models import CommandInfo
 
 from kortrade.choices import ENTITY_KINDS, SOURCE_KINDS, BriefOutput, ExportFormat, SourcesFormat, Style
 from kortrade.commands import (
-    BriefFormat,
     Outcome,
-    brief_text,
+    Text,
+    brief_outcome,
     check_outcome,
     chosen_format,
+    cite_outcome,
+    compare_outcome,
+    entities_outcome,
+    export_outcome,
     facts_outcome,
+    info_outcome,
+    measures_outcome,
     quiet_broken_pipe,
     quiet_output_error,
     search_outcome,
     series_outcome,
     show_outcome,
+    sources_outcome,
     timeline_outcome,
+    topics_outcome,
+    validate_outcome,
     write_view,
 )
 from kortrade.errors import (
@@ -44,7 +53,6 @@ from kortrade.errors import (
     KortradeError,
     NotFoundError,
     OutputError,
-    Problem,
     ProblemsShown,
     UsageError,
     error_lines,
@@ -58,21 +66,11 @@ from kortrade.internals import (
     get_command_from_info,
 )
 from kortrade.load import DATA_ENV
-from kortrade.records import Record
 from kortrade.render import Format, View
 from kortrade.store import FactStore
 from kortrade.terminal import escape_controls, hyperlink, shows_hyperlinks, wants_colour
 from kortrade.version import __version__
-from kortrade.views import (
-    compare_view,
-    entities_view,
-    info_view,
-    measures_view,
-    problems_view,
-    source_view,
-    sources_view,
-    topics_view,
-)
+from kortrade.views import problems_view
 
 GLOBAL_FLAGS = ("--no-color", "--no-pager", "--debug")
 
@@ -402,6 +400,20 @@ def write_raw(text: str) -> None:
         sys.stdout.write(text)
 
 
+def emit_text(answer: Text) -> None:
+    if answer.raw:
+        write_raw(answer.text)
+    else:
+        write_text(answer.text, urls=answer.urls)
+
+
+def emit_answer(answer: Outcome | Text, fmt: Format | None, as_json: bool, fields: str | None) -> None:
+    if isinstance(answer, Text):
+        emit_text(answer)
+    else:
+        emit_outcome(answer, fmt, as_json, fields)
+
+
 def emit_outcome(outcome: Outcome, fmt: Format | None, as_json: bool, fields: str | None) -> None:
     if outcome.note is not None and outcome.nothing is None:
         say(f"kortrade: {outcome.note}")
@@ -600,19 +612,7 @@ def cite(
 
     Example: kortrade cite trade-volume-2024 --style markdown
     """
-    from kortrade.cite import cite as cite_facts
-
-    store = open_store(data)
-    records = [store.get(fact_id) for fact_id in fact_ids]
-    if style.reference_format is not None:
-        write_raw(cite_facts(records, style))  # a file to import: no terminal hyperlinks inside it
-        return
-    write_text(cite_facts(records, style), urls=[_source_url(r) for r in records])
-
-
-def _source_url(record: Record) -> str:
-    source = record["source"]
-    return str(source["url"]) if isinstance(source, dict) else ""
+    emit_text(cite_outcome(open_store(data), fact_ids, style))
 
 
 @app.command()
@@ -669,28 +669,16 @@ def brief(
 
     Example: kortrade brief --format markdown --output brief.md
     """
-    from kortrade.brief import build_brief
-
-    store = open_store(data)
-    document = build_brief(store, topics)
-    if not document["sections"]:
-        raise NotFoundError("no facts for this briefing")
-    if fmt is BriefOutput.pandoc:
-        from kortrade.brief_pandoc import to_pandoc
-
-        drawn, text = False, to_pandoc(document, store.sources())
-    else:
-        shown = BriefFormat(fmt.value)
-        drawn = output is None and shown is BriefFormat.text and wants_colour(sys.stdout, no_color=settings.no_color)
-        text = brief_text(document, BriefFormat.markdown if shown is BriefFormat.text else shown, for_terminal=drawn)
+    drawn = output is None and fmt is BriefOutput.text and wants_colour(sys.stdout, no_color=settings.no_color)
+    answer = brief_outcome(open_store(data), topics, fmt, for_terminal=drawn)
     if output is not None:
         from kortrade.output import write_file
 
-        write_file(output, text, force=force)
+        write_file(output, answer.text, force=force)
     elif drawn:
-        write_rich_markdown(text, [str(c["url"]) for c in document["citations"]])
+        write_rich_markdown(answer.text, list(answer.urls))
     else:
-        write_raw(text)
+        write_raw(answer.text)
 
 
 def write_rich_markdown(text: str, urls: list[str]) -> None:
@@ -711,7 +699,7 @@ def topics(
 
     Example: kortrade topics --format csv
     """
-    emit(topics_view(open_store(data)), fmt, as_json, fields)
+    emit_outcome(topics_outcome(open_store(data)), fmt, as_json, fields)
 
 
 @app.command()
@@ -747,28 +735,11 @@ def sources(
 
     Example: kortrade sources --kind government --language ko
     """
-    from kortrade.references import references_text, split_sources_format
+    from kortrade.references import split_sources_format
 
     listing, references = split_sources_format(fmt, as_json, fields)
-    store = open_store(data)
-    if source_id is not None:
-        if kind is not None or language is not None:
-            raise UsageError("--kind and --language filter the list; leave them out with a source ID")
-        if references is not None:
-            write_raw(references_text([store.source(source_id)], references))
-            return
-        emit(source_view(store.source(source_id), store.source_facts(source_id.casefold())), listing, as_json, fields)
-        return
-    if kind is not None and kind.casefold() not in SOURCE_KINDS:
-        raise UsageError(f"unknown kind '{kind}'; kinds are: {', '.join(SOURCE_KINDS)}")
-    found = store.sources(kind=kind, language=language)
-    if references is not None and found:
-        write_raw(references_text(found, references))
-    else:
-        emit(sources_view(found), listing, as_json, fields)
-    if not found:
-        wanted = ", ".join(f"{k}={v}" for k, v in (("kind", kind), ("language", language)) if v)
-        raise NotFoundError(f"no sources match ({wanted})" if wanted else "the file lists no sources")
+    answer = sources_outcome(open_store(data), source_id, kind=kind, language=language, references=references)
+    emit_answer(answer, listing, as_json, fields)
 
 
 @app.command()
@@ -809,17 +780,8 @@ def compare(
 
     Example: kortrade compare rok-trade-balance-with-china --period 2023
     """
-    store = open_store(data)
-    found = store.compare(measure, period=period, conflicts=conflicts)
-    title = None
-    if measure is not None:
-        wanted = store.known_measure(measure)
-        title = next((str(m["label"]) for m in store.measures() if m["id"] == wanted), wanted)
-    emit(compare_view(found, title=title), fmt, as_json, fields)
-    if not found:
-        what = ", ".join(f"{k}={v}" for k, v in (("measure", measure), ("period", period)) if v)
-        kind = "conflicting figures" if conflicts else "figures to compare"
-        raise NotFoundError(f"no {kind}" + (f" ({what})" if what else ""))
+    outcome = compare_outcome(open_store(data), measure, period=period, conflicts=conflicts)
+    emit_outcome(outcome, fmt, as_json, fields)
 
 
 @app.command()
@@ -939,10 +901,7 @@ def measures(
 
     Example: kortrade measures --format csv
     """
-    found = open_store(data).measures()
-    emit(measures_view(found), fmt, as_json, fields)
-    if not found:
-        raise NotFoundError("no measures: no fact names one")
+    emit_outcome(measures_outcome(open_store(data)), fmt, as_json, fields)
 
 
 @app.command()
@@ -959,14 +918,7 @@ def entities(
 
     Example: kortrade entities --kind company
     """
-    if kind is not None and kind.casefold() not in ENTITY_KINDS:
-        raise UsageError(f"unknown kind '{kind}'; kinds are: {', '.join(ENTITY_KINDS)}")
-    found = [e for e in open_store(data).entities() if kind is None or e["kind"] == kind.casefold()]
-    emit(entities_view(found), fmt, as_json, fields)
-    if not found:
-        raise NotFoundError(
-            "no entities listed" + (f" of kind '{kind}'" if kind else "; the file has no entities section")
-        )
+    emit_outcome(entities_outcome(open_store(data), kind=kind), fmt, as_json, fields)
 
 
 @app.command()
@@ -999,10 +951,10 @@ def export(
 
     Example: kortrade export --format csv --output facts.csv
     """
-    from kortrade.export import export_text, write_sqlite
-
     store = open_store(data)
     if sqlite is not None:
+        from kortrade.export import write_sqlite
+
         if fmt is not None or output is not None:
             raise UsageError("--sqlite writes a database; it does not take --format or --output")
         if sqlite == "-":
@@ -1010,13 +962,13 @@ def export(
         metadata_path = write_sqlite(store, sqlite, force=force)
         typer.echo(f"wrote {sqlite} and {metadata_path}; serve them with: datasette {sqlite} -m {metadata_path}")
         return
-    text = export_text(store, fmt or ExportFormat.json)
+    answer = export_outcome(store, fmt)
     if output is None:
-        write_raw(text)
+        write_raw(answer.text)
         return
     from kortrade.output import write_file
 
-    write_file(output, text, force=force)
+    write_file(output, answer.text, force=force)
 
 
 @app.command()
@@ -1034,7 +986,7 @@ def info(
 
     Example: kortrade info --format json
     """
-    emit(info_view(open_store(data)), fmt, as_json, fields)
+    emit_outcome(info_outcome(open_store(data)), fmt, as_json, fields)
 
 
 @app.command()
@@ -1061,35 +1013,16 @@ def validate(
 
     Example: kortrade validate data/facts.yaml --format json
     """
-    problems: list[Problem] = []
-    targets: list[str | None] = list(paths) if paths else [data]
-    for path in targets:
-        try:
-            # Only a valid file is ever indexed, and its index is rebuilt whenever the file
-            # changes: a current index is a check already done, with its counts.
-            with FactStore.open(path) as store:
-                name, meta = store.path, store.meta()
-        except DataError as exc:
-            problems.extend(exc.problems)
-            continue
-        if fmt is None:
-            facts_count, sources_count = int(str(meta["facts"])), int(str(meta["sources"]))
-            # Only a file with a series data package says how many rows of it it read.
-            observed = f", {_plural(int(str(meta['observations'])), 'observation')}" if meta.get("series") else ""
-            typer.echo(
-                f"{escape_controls(name, one_line=True)}: ok, "
-                f"{_plural(facts_count, 'fact')}, {_plural(sources_count, 'source')}{observed}"
-            )
+    checked = validate_outcome(list(paths) if paths else [data])
     if fmt is not None:
-        emit(problems_view(problems), fmt, False, None)
-        if problems:
+        emit(problems_view(checked.problems), fmt, False, None)
+        if checked.problems:
             raise ProblemsShown()
-    elif problems:
-        raise DataError(problems)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+        return
+    for line in checked.valid:
+        typer.echo(line)
+    if checked.problems:
+        raise DataError(checked.problems)
 
 
 @app.command()

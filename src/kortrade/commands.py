@@ -16,11 +16,35 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from kortrade.errors import ExitCode, KortradeError, OutputError, UsageError, error_lines
+from kortrade.choices import ENTITY_KINDS, SOURCE_KINDS, BriefOutput, ExportFormat, ReferenceFormat, Style
+from kortrade.errors import (
+    DataError,
+    ExitCode,
+    KortradeError,
+    NotFoundError,
+    OutputError,
+    Problem,
+    UsageError,
+    error_lines,
+)
 from kortrade.render import Format, View, parse_fields, render
 from kortrade.store import FactQuery, FactStore, Hit, Signal
-from kortrade.terminal import wants_colour
-from kortrade.views import fact_view, facts_view, observation_view, search_view, timeline_view, with_names
+from kortrade.terminal import escape_controls, wants_colour
+from kortrade.views import (
+    compare_view,
+    entities_view,
+    fact_view,
+    facts_view,
+    info_view,
+    measures_view,
+    observation_view,
+    search_view,
+    source_view,
+    sources_view,
+    timeline_view,
+    topics_view,
+    with_names,
+)
 
 if TYPE_CHECKING:
     from kortrade.series import SeriesQuery
@@ -415,6 +439,156 @@ def _what(measures: Sequence[str] | None, year: str | None, bases: list[str] | N
     parts += [f"year {year}"] if year else []
     parts += [f"basis {', '.join(bases)}"] if bases else []
     return f" ({'; '.join(parts)})" if parts else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Text a command answers with, made whole for its format: citations, a reference file,
+    an export, a briefing. ``raw`` text (a file to import, JSON, HTML, Markdown) is written as
+    it is; other text is for people, with control characters from the data made visible and
+    each of ``urls`` a link where the terminal shows links."""
+
+    text: str
+    raw: bool = True
+    urls: tuple[str, ...] = ()
+
+
+def topics_outcome(store: FactStore) -> Outcome:
+    return Outcome(topics_view(store))
+
+
+def measures_outcome(store: FactStore) -> Outcome:
+    found = store.measures()
+    return Outcome(measures_view(found), None if found else "no measures: no fact names one")
+
+
+def entities_outcome(store: FactStore, *, kind: str | None) -> Outcome:
+    if kind is not None and kind.casefold() not in ENTITY_KINDS:
+        raise UsageError(f"unknown kind '{kind}'; kinds are: {', '.join(ENTITY_KINDS)}")
+    found = [e for e in store.entities() if kind is None or e["kind"] == kind.casefold()]
+    nothing = "no entities listed" + (f" of kind '{kind}'" if kind else "; the file has no entities section")
+    return Outcome(entities_view(found), None if found else nothing)
+
+
+def sources_outcome(
+    store: FactStore,
+    source_id: str | None,
+    *,
+    kind: str | None,
+    language: str | None,
+    references: ReferenceFormat | None = None,
+) -> Outcome | Text:
+    """One source with the facts citing it, or the sources of a kind and language; as a
+    reference file (BibTeX, RIS, CSL-JSON) when ``references`` names one."""
+    from kortrade.references import references_text
+
+    if source_id is not None:
+        if kind is not None or language is not None:
+            raise UsageError("--kind and --language filter the list; leave them out with a source ID")
+        source = store.source(source_id)
+        if references is not None:
+            return Text(references_text([source], references))
+        return Outcome(source_view(source, store.source_facts(source_id.casefold())))
+    if kind is not None and kind.casefold() not in SOURCE_KINDS:
+        raise UsageError(f"unknown kind '{kind}'; kinds are: {', '.join(SOURCE_KINDS)}")
+    found = store.sources(kind=kind, language=language)
+    if references is not None and found:
+        return Text(references_text(found, references))
+    wanted = ", ".join(f"{k}={v}" for k, v in (("kind", kind), ("language", language)) if v)
+    nothing = f"no sources match ({wanted})" if wanted else "the file lists no sources"
+    return Outcome(sources_view(found), None if found else nothing)
+
+
+def compare_outcome(store: FactStore, measure: str | None, *, period: str | None, conflicts: bool) -> Outcome:
+    """Every source's figure for ``measure`` (or every measure two or more facts state), in
+    groups of one period and one country's statistics, each with its verdict."""
+    found = store.compare(measure, period=period, conflicts=conflicts)
+    title = None
+    if measure is not None:
+        wanted = store.known_measure(measure)
+        title = next((str(m["label"]) for m in store.measures() if m["id"] == wanted), wanted)
+    what = ", ".join(f"{k}={v}" for k, v in (("measure", measure), ("period", period)) if v)
+    kind = "conflicting figures" if conflicts else "figures to compare"
+    nothing = f"no {kind}" + (f" ({what})" if what else "")
+    return Outcome(compare_view(found, title=title), None if found else nothing)
+
+
+def info_outcome(store: FactStore) -> Outcome:
+    return Outcome(info_view(store))
+
+
+def cite_outcome(store: FactStore, fact_ids: Sequence[str], style: Style) -> Text:
+    """The facts with their citations in ``style``; a reference style gives a file to import."""
+    from kortrade.cite import cite
+
+    records = [store.get(fact_id) for fact_id in fact_ids]
+    if style.reference_format is not None:
+        return Text(cite(records, style))  # a file to import: no terminal hyperlinks inside it
+    urls = tuple(str(r["source"]["url"]) for r in records if isinstance(r["source"], dict))
+    return Text(cite(records, style), raw=False, urls=urls)
+
+
+def export_outcome(store: FactStore, fmt: ExportFormat | None) -> Text:
+    """The whole dataset in ``fmt`` (JSON when None)."""
+    from kortrade.export import export_text
+
+    return Text(export_text(store, fmt or ExportFormat.json))
+
+
+def brief_document(store: FactStore, topics: Sequence[str] | None) -> dict[str, Any]:
+    """The briefing's structure (sections, citations), of ``topics`` or all."""
+    from kortrade.brief import build_brief
+
+    document = build_brief(store, list(topics) if topics else None)
+    if not document["sections"]:
+        raise NotFoundError("no facts for this briefing")
+    return document
+
+
+def brief_outcome(store: FactStore, topics: Sequence[str] | None, fmt: BriefOutput, *, for_terminal: bool) -> Text:
+    """The briefing in ``fmt``; ``for_terminal``: Markdown to draw, its links as text (the
+    citations' URLs, in ``urls``, are linked where the terminal shows links)."""
+    document = brief_document(store, topics)
+    if fmt is BriefOutput.pandoc:
+        from kortrade.brief_pandoc import to_pandoc
+
+        return Text(to_pandoc(document, store.sources()))
+    shown = BriefFormat(fmt.value)
+    text = brief_text(document, BriefFormat.markdown if shown is BriefFormat.text else shown, for_terminal=for_terminal)
+    return Text(text, urls=tuple(str(c["url"]) for c in document["citations"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """What checking files found: every problem, and a line for each valid file."""
+
+    problems: list[Problem]
+    valid: list[str]
+
+
+def validate_outcome(paths: Sequence[str | None]) -> Validation:
+    """Each file checked whole (every problem, not only the first); ``None`` is the default file."""
+    problems: list[Problem] = []
+    valid: list[str] = []
+    for path in paths:
+        try:
+            # Only a valid file is ever indexed, and its index is rebuilt whenever the file
+            # changes: a current index is a check already done, with its counts.
+            with FactStore.open(path) as store:
+                name, meta = store.path, store.meta()
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        counts = f"{_plural(int(str(meta['facts'])), 'fact')}, {_plural(int(str(meta['sources'])), 'source')}"
+        # Only a file with a series data package says how many rows of it it read.
+        if meta.get("series"):
+            counts += f", {_plural(int(str(meta['observations'])), 'observation')}"
+        valid.append(f"{escape_controls(name, one_line=True)}: ok, {counts}")
+    return Validation(problems, valid)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class BriefFormat(StrEnum):

@@ -804,11 +804,10 @@ def _cite(store: FactStore, args: dict[str, Any]) -> Answer:
 
 
 def _briefing(store: FactStore, args: dict[str, Any]) -> Answer:
-    from kortrade.brief import build_brief, to_markdown
+    from kortrade.brief import to_markdown
+    from kortrade.commands import brief_document
 
-    document = build_brief(store, args.get("topics") or None)
-    if not document["sections"]:
-        raise NotFoundError("no facts for this briefing")
+    document = brief_document(store, args.get("topics") or None)
     markdown = to_markdown(document)
     return Answer({**document, "markdown": markdown}, markdown)
 

@@ -64,7 +64,7 @@ BASIS_NAMES: Final = {
     "china": CHINA, "chn": CHINA, "cn": CHINA, "prc": CHINA,
 }  # fmt: skip
 
-# The JSON contract of a series row, pinned by tests/conftest.py's SERIES_KEYS.
+# The JSON contract of a series row, pinned by tests/support/keys.py's SERIES_KEYS.
 SERIES_FIELDS: Final = (
     "measure", "period", "period_start", "period_end", "basis_country", "value", "unit", "display",
     "worked_out", "how", "observations", "facts", "source", "also_stated", "reported", "agreeing", "verdict",
