@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 import kortrade.index
-import kortrade.tables
+import kortrade.index_tables
 import kortrade.version
 from kortrade.errors import DataError
 from kortrade.index import index_path_for, open_index
@@ -386,8 +386,8 @@ def _impostor_with_our_header(index: Path) -> None:
     # Our application id and format number, but none of our tables.
     index.unlink()
     with closing(sqlite3.connect(index)) as conn:
-        conn.execute(f"PRAGMA application_id = {kortrade.tables.APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {kortrade.tables.INDEX_FORMAT}")
+        conn.execute(f"PRAGMA application_id = {kortrade.index_tables.APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {kortrade.index_tables.INDEX_FORMAT}")
         conn.execute("CREATE TABLE notes (body TEXT)")
         conn.commit()
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kortrade import DataError, Dataset, load_dataset
-from kortrade.schema import FACT_KEYS, SOURCE_KEYS, TOP_KEYS
+from kortrade.validation import FACT_KEYS, SOURCE_KEYS, TOP_KEYS
 from support.facts import MINIMAL
 
 PROBLEM_LINE = re.compile(r"^.+?(:\d+:\d+)?: .+")

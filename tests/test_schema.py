@@ -9,7 +9,8 @@ import pytest
 
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.model import Period
-from kortrade.schema import MAX_PROBLEMS, MAX_SAFE_INT, parse_period
+from kortrade.periods import parse_period
+from kortrade.validation import MAX_PROBLEMS, MAX_SAFE_INT
 from support.facts import SOURCES, WriteFacts, plain_yaml
 from support.paths import CLASSIC, SHIPPED
 

@@ -17,7 +17,8 @@ import pytest
 from kortrade import DataError, Dataset, load_dataset
 from kortrade.errors import RULES
 from kortrade.model import ENTITY_KINDS, QUALIFIERS, SOURCE_KINDS, Measure, PartialDate, Period
-from kortrade.schema import PERIOD_EXPECTED, parse_period, parse_published
+from kortrade.periods import parse_period, parse_published
+from kortrade.validation import PERIOD_EXPECTED
 from support.cli import Cli
 from support.facts import SOURCES, WriteFacts, entry
 from support.hostile import UNSAFE

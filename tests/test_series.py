@@ -292,7 +292,7 @@ def test_a_warm_run_reads_no_csv_file(tmp_path: Path) -> None:
         f"store = FactStore.open({str(folder / 'facts.yaml')!r})\n"
         "show_outcome(store, 'imf-dots-2015-kor-chn-exports', fields=None); store.facts()\n"
         "print(store.status.state, sorted(m for m in sys.modules if m in "
-        "('kortrade.series_load', 'kortrade.schema', 'yaml', 'hashlib')))"
+        "('kortrade.series_load', 'kortrade.validation', 'yaml', 'hashlib')))"
     )
     env = clean_env(KORTRADE_CACHE_DIR=str(cache))
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)

@@ -187,7 +187,7 @@ def test_a_stream_that_is_not_utf8_gets_an_ascii_rule() -> None:
 
 
 def test_the_lines_come_as_they_are_drawn() -> None:
-    rows = [(cell(f"row {n}"),) for n in range(10_000)]
+    rows: list[tuple[drawer.Cell, ...]] = [(cell(f"row {n}"),) for n in range(10_000)]
     lines = drawer.draw(Table((Column("A"),), rows), io.StringIO(), 40)
     assert [next(lines) for _ in range(4)][-1].strip() == "row 0"
 
@@ -283,3 +283,15 @@ def test_lines_break_after_spaces_or_inside_a_word_too_long(text: str, width: in
 
 def _before_last_word(line: str) -> str:
     return line.rstrip().rsplit(" ", 1)[0] if " " in line.strip() else ""
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from("ab cd  é-"), max_size=80),
+    width=st.integers(min_value=1, max_value=30),
+)
+def test_filling_a_paragraph_breaks_it_where_divide_line_does(text: str, width: int) -> None:
+    filled = drawer._filled(text, width)
+    if filled is None:  # a word longer than a line, or spaces the line cannot hold: left to divide_line
+        assert any(len(word) > width for word in text.split()) or text[:1].isspace()
+        return
+    assert [start for start, _, _ in filled[1:]] == drawer.divide_line(text, width, fold=True)

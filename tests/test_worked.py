@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kortrade.model import Observation, PartialDate, Source
-from kortrade.schema import parse_period
+from kortrade.periods import parse_period
 from kortrade.worked import (
     BALANCE,
     CHINA,

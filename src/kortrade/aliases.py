@@ -5,7 +5,7 @@ everything after them: each fact reading ``statement: *s`` holds the whole text,
 in the index, in every answer. 896 KB (one 400 KB statement, then 8,000 facts
 aliasing it) made a 5.4 GB index. So every alias counts what it repeats, as the
 facts will hold it (a ``<<`` merge brings a mapping's keys once, as
-:class:`~kortrade.schema.Checker` reads them), and the file is refused at the alias
+:class:`~kortrade.validation.Checker` reads them), and the file is refused at the alias
 that takes the sum past :data:`MAX_REPEATED`, before anything is expanded.
 """
 
@@ -33,7 +33,7 @@ def check_aliases(root: yaml.Node, text: str, name: str, lines: LineCounter, lim
         return  # no alias is written without one
     import yaml
 
-    from kortrade.schema import Checker
+    from kortrade.validation import Checker
 
     sizes = _Sizes(Checker(name, lines))
     seen: set[int] = set()

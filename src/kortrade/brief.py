@@ -197,7 +197,7 @@ def _by_date(facts: list[Record]) -> list[Record]:
 
 def period_days(period: str) -> tuple[str, str]:
     """The order ``kortrade timeline`` uses: local start (with its time of day), then last day."""
-    from kortrade.schema import parse_period
+    from kortrade.periods import parse_period
 
     parsed = parse_period(period)
     if parsed is None:

@@ -11,6 +11,7 @@ import time
 from typing import TYPE_CHECKING
 
 from kortrade.errors import DataError, Problem
+from kortrade.index_tables import SCHEMA, SCHEMA_INDEXES
 from kortrade.records import (
     Record,
     entity_record,
@@ -22,7 +23,6 @@ from kortrade.records import (
 )
 from kortrade.render import listed_json
 from kortrade.segment import segment
-from kortrade.tables import SCHEMA, SCHEMA_INDEXES
 from kortrade.version import __version__
 
 if TYPE_CHECKING:

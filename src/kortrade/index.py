@@ -28,8 +28,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from kortrade.index_tables import APPLICATION_ID, INDEX_FORMAT
 from kortrade.load import read_snapshot, resolve_data_path
-from kortrade.tables import APPLICATION_ID, INDEX_FORMAT
 from kortrade.version import __version__
 
 if TYPE_CHECKING:

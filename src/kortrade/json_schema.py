@@ -1,6 +1,6 @@
 """The JSON Schema of the facts file, made from the constants the loader checks with.
 
-Keys, required keys, enumerations and patterns all come from :mod:`kortrade.schema`
+Keys, required keys, enumerations and patterns all come from :mod:`kortrade.validation`
 and :mod:`kortrade.model`, so the schema cannot name a key the loader refuses or
 miss one it requires; ``tests/test_json_schema.py`` fails when the copy kept in
 ``schema/facts.schema.json`` differs from what this module makes. Editors that
@@ -15,7 +15,8 @@ import json
 from typing import Any, Final
 
 from kortrade.model import ENTITY_KINDS, MEASURE_KINDS, QUALIFIERS, SLUG_RE, SOURCE_KINDS
-from kortrade.schema import (
+from kortrade.periods import PERIOD_PATTERN, PUBLISHED_PATTERN
+from kortrade.validation import (
     ENTITY_KEYS,
     FACT_KEYS,
     FACT_REQUIRED,
@@ -25,8 +26,6 @@ from kortrade.schema import (
     MAX_SAFE_INT,
     MEASURE_KEYS,
     MEASURE_REQUIRED,
-    PERIOD_PATTERN,
-    PUBLISHED_PATTERN,
     SOURCE_KEYS,
     SOURCE_REQUIRED,
     TOP_KEYS,

@@ -1,7 +1,7 @@
 """Read a facts file and turn it into a validated :class:`~kortrade.model.Dataset`.
 
 Reading is strict and never constructs Python objects from YAML tags: the file is
-*composed* into YAML nodes (safe loader, positions kept) and :mod:`kortrade.schema`
+*composed* into YAML nodes (safe loader, positions kept) and :mod:`kortrade.validation`
 builds the model from those nodes, reporting every problem as ``FILE:LINE:COL``.
 """
 
@@ -63,7 +63,7 @@ def parse_dataset(raw: bytes, name: str) -> Dataset:
     import gc
 
     from kortrade.aliases import check_aliases
-    from kortrade.schema import build_dataset
+    from kortrade.validation import build_dataset
 
     # Composing makes millions of small objects in a big file and none of them
     # form cycles; the cyclic collector would only rescan them, again and again.

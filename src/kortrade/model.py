@@ -1,4 +1,4 @@
-"""The facts data model: plain frozen records, validated by :mod:`kortrade.schema`."""
+"""The facts data model: plain frozen records, validated by :mod:`kortrade.validation`."""
 
 from __future__ import annotations
 

@@ -602,12 +602,17 @@ def _keep_whole(
     column keeps room for its ids, an id longer than that room running past the table's edge
     (a token in its place, as a URL's). None if the columns before the last leave it too little;
     below :data:`_WHOLE_FROM` columns, the table as it is (a narrow terminal keeps its table)."""
-    from kortrade.table import Cell, cell_len
+    from kortrade.table import Cell, cell_len, narrow
+
+    known: dict[tuple[int, bool], int] = {}
 
     def longest(index: int, *, words: bool) -> int:
-        texts = [columns[index].header] + [row[index].plain for row in rows]
-        pieces = [p for t in texts for p in (t.split() if words else t.splitlines())]
-        return max(map(cell_len, pieces), default=0)
+        if (index, words) not in known:
+            # One string, split once: for text of one-cell characters, lengths measured in C.
+            joined = "\n".join([columns[index].header] + [row[index].plain for row in rows])
+            pieces = joined.split() if words else joined.splitlines()
+            known[index, words] = max(map(len if narrow(joined) else cell_len, pieces), default=0)
+        return known[index, words]
 
     if width < _WHOLE_FROM:
         return columns, rows

@@ -640,7 +640,7 @@ class _Rows:
         return period
 
     def _parse_period(self, cell: str) -> Period | None:
-        from kortrade.schema import parse_period
+        from kortrade.periods import parse_period
 
         pattern, _ = PERIOD_FORMATS[self.mapping.period_format]
         match = pattern.fullmatch(cell)

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from kortrade.errors import ExitCode, KortradeError, NotFoundError, UsageError
 from kortrade.index import IndexStatus, index_path_for, memory_index, open_index
+from kortrade.index_tables import RANK_WEIGHTS
 from kortrade.records import Record
-from kortrade.tables import RANK_WEIGHTS
 
 if TYPE_CHECKING:
     from kortrade.model import Period
@@ -416,7 +416,7 @@ class FactStore:
         if conflicts:
             where.append("verdict = 'differ'")
         if period:
-            from kortrade.schema import parse_period
+            from kortrade.periods import parse_period
 
             wanted = parse_period(period.strip())
             if wanted is None:
@@ -889,7 +889,7 @@ _RESOURCES: Final = "SELECT DISTINCT resource FROM observations"
 
 
 def _period_bound(text: str, which: str) -> Period:
-    from kortrade.schema import parse_period
+    from kortrade.periods import parse_period
 
     period = parse_period(text.strip())
     if period is None or period.as_of:

@@ -14,6 +14,7 @@ cells, combining marks and format characters none, the rest one.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -30,7 +31,10 @@ _WORD: Final = re.compile(r"\s*\S+\s*")  # a word and the spaces after it
 _TRAILING_SPACE: Final = re.compile(r"\s+$")
 _PADDING: Final = 2  # a space either side of every cell
 _DEFAULT_WIDTH: Final = 80
-_WIDTHS: dict[str, int] = {}
+# Every character's width, as it is first met; and the characters known to take one cell
+# (all of ASCII from the start), so that a text of those alone is measured by its length.
+_WIDTHS: dict[str, int] = {chr(code): 1 for code in range(128)}
+_NARROW: set[str] = set(_WIDTHS)
 
 
 def char_width(char: str) -> int:
@@ -42,7 +46,15 @@ def char_width(char: str) -> int:
         else:
             width = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
         _WIDTHS[char] = width
+        if width == 1:
+            _NARROW.add(char)
     return width
+
+
+def _learn(text: str) -> None:
+    """Note the width of each character of ``text`` not met before."""
+    for char in set(text).difference(_WIDTHS):
+        char_width(char)
 
 
 @dataclass(slots=True)  # not frozen: a long listing makes thousands, and frozen ones cost twice as much
@@ -118,12 +130,22 @@ def cell_len(text: str) -> int:
     """Terminal cells ``text`` takes."""
     if text.isascii():
         return len(text)
-    return sum(map(char_width, text))
+    try:
+        return sum(map(_WIDTHS.__getitem__, text))  # a loop in C, once each character is known
+    except KeyError:
+        _learn(text)
+        return sum(map(_WIDTHS.__getitem__, text))
 
 
 def narrow(text: str) -> bool:
     """Whether each character of ``text`` takes one cell, so that lengths are widths."""
-    return text.isascii() or all(char_width(char) == 1 for char in text)
+    if text.isascii():
+        return True
+    chars = set(text)
+    if chars <= _NARROW:
+        return True
+    _learn(text)
+    return chars <= _NARROW
 
 
 def _text_measure(text: str) -> tuple[int, int]:
@@ -394,6 +416,7 @@ _COLOURS: Final = {
 _ELLIPSIS: Final = "\u2026"
 
 
+@functools.lru_cache(maxsize=256)  # a table has a handful of style combinations, met on every line
 def codes(*styles: str | None) -> str:
     """The SGR parameters of ``styles`` combined, later ones over earlier ones (a style is
     words such as ``"bold cyan"``; a word this module does not know is ignored)."""
@@ -482,6 +505,14 @@ def _row_lines(
         if inner < 1:  # a column too narrow for one character, in a table far wider than the terminal
             cells.append([_paint(" " * width, codes(style)) if colour else " " * width])
             continue
+        text = item.plain
+        if not colour and len(text) <= inner and text.isascii() and "\n" not in text:  # most cells
+            if column.justify == "right":
+                text = text.rstrip()
+                cells.append([" " * (inner - len(text) + 1) + text + " "])
+            else:
+                cells.append([" " + text + " " * (inner - len(text) + 1)])
+            continue
         pad = _paint(" ", codes(style)) if colour else " "
         cells.append(
             [
@@ -517,6 +548,15 @@ def _ranges(
     base = 0
     for paragraph in text.split("\n") if "\n" in text else (text,):
         size = len(paragraph)
+        filled = _filled(paragraph, width) if size_of is len and not no_wrap and size > width else None
+        if filled is not None:  # the usual long statement: no word longer than a line
+            for a, b, end in filled:
+                if justify_right or b - a > width:
+                    b = end
+                pad = width - (b - a)
+                found.append((base + a, base + b, pad if justify_right else 0, 0 if justify_right else pad, False))
+            base += size + 1
+            continue
         bounds = [(0, size)]
         if not no_wrap and size_of(paragraph) > width:
             breaks = divide_line(paragraph, width, fold=overflow == "fold")
@@ -534,6 +574,23 @@ def _ranges(
             pad = width - cells_used
             found.append((base + a, base + b, pad if justify_right else 0, 0 if justify_right else pad, cut))
         base += size + 1
+    return found
+
+
+def _filled(paragraph: str, width: int) -> list[tuple[int, int, int]] | None:
+    """Each line of a paragraph of one-cell characters as :func:`divide_line` breaks it, as
+    (start, start of the next line, end of its last word); None if a word is longer than a
+    line, which divide_line folds or cuts."""
+    fits = _fits(width)
+    position, size, found = 0, len(paragraph), []
+    while position < size:
+        line = fits.match(paragraph, position)
+        if line is None:
+            return None
+        spaces = _SPACES.match(paragraph, line.end())
+        after = spaces.end() if spaces is not None else line.end()
+        found.append((position, after, line.end()))
+        position = after
     return found
 
 
