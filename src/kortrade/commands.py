@@ -1,7 +1,10 @@
-"""What each lookup command does, without any command-line framework.
+"""What each command answers, without any command-line framework.
 
-``cli`` (Typer) and ``fast`` (the start-up shortcut) both call these, so a command
-means the same thing whichever way it was started.
+Each command is a function of the store and its options that returns an
+:class:`Outcome` (a view to render in any format, or why there is nothing) or a
+:class:`Text` (citations, a reference file, an export, a briefing). ``cli`` (Typer),
+``fast`` (the start-up shortcut) and ``mcp_server`` call these and only write what
+they return, so a command means the same thing whichever way it was started.
 """
 
 from __future__ import annotations

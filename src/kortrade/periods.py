@@ -1,7 +1,7 @@
-"""Periods and publication dates as the facts file writes them: a year, a month, a day,
-a time with its zone, a range of one of them, or "as of" one.
+"""Periods and publication dates as the facts file writes them.
 
-Read here for validation, for the index and for anything that shows a period (a
+A year, a month, a day, a time with its zone, a range of one of them, or "as of"
+one; read here for validation, for the index and for anything that shows a period (a
 briefing, the series), so that reading a date never needs the validator.
 """
 
