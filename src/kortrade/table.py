@@ -35,6 +35,7 @@ _DEFAULT_WIDTH: Final = 80
 # (all of ASCII from the start), so that a text of those alone is measured by its length.
 _WIDTHS: dict[str, int] = {chr(code): 1 for code in range(128)}
 _NARROW: set[str] = set(_WIDTHS)
+_OTHER = re.compile(r"[^\x00-\x7f]")  # a character not known to take one cell: remade as more are known
 
 
 def char_width(char: str) -> int:
@@ -53,8 +54,12 @@ def char_width(char: str) -> int:
 
 def _learn(text: str) -> None:
     """Note the width of each character of ``text`` not met before."""
+    global _OTHER
+    known = len(_NARROW)
     for char in set(text).difference(_WIDTHS):
         char_width(char)
+    if len(_NARROW) != known:
+        _OTHER = re.compile("[^" + "".join(sorted(map(re.escape, _NARROW))) + "]")
 
 
 @dataclass(slots=True)  # not frozen: a long listing makes thousands, and frozen ones cost twice as much
@@ -141,11 +146,13 @@ def narrow(text: str) -> bool:
     """Whether each character of ``text`` takes one cell, so that lengths are widths."""
     if text.isascii():
         return True
-    chars = set(text)
-    if chars <= _NARROW:
+    other = _OTHER.search(text)
+    if other is None:
         return True
+    if other.group() in _WIDTHS:  # known, and not one cell wide
+        return False
     _learn(text)
-    return chars <= _NARROW
+    return _OTHER.search(text) is None
 
 
 def _text_measure(text: str) -> tuple[int, int]:
