@@ -681,7 +681,8 @@ def _keep_whole(
         spans = []
         for number, (text, style) in enumerate(item.spans):
             # With fields beneath, the cell's last span holds them: "\nid · topic · source".
-            if whole or (beneath and number == len(item.spans) - 1):
+            # (Only a word longer than the room is changed: most texts need no substitution.)
+            if (whole or (beneath and number == len(item.spans) - 1)) and max(map(len, text.split()), default=0) > room:
                 kept_text = _WORD_PATTERN.sub(keep, text)
                 if kept_text != text:  # the spaces about a line of its own go, and no line is blank
                     text = _BLANK_LINES.sub("\n", _SPACED_BREAK.sub("\n", kept_text))
@@ -695,10 +696,8 @@ def _keep_whole(
         if column.ratio is not None and expand:
             columns[last] = dataclasses.replace(column, width=needed)
         elif not column.no_wrap:
-            natural = max(
-                [cell_len(line) for r in new_rows for line in r[last].plain.splitlines()]
-                + [cell_len(line) for line in column.header.splitlines()]
-            )
+            texts = "\n".join([column.header, *(r[last].plain for r in new_rows)])
+            natural = max(map(len if narrow(texts) else cell_len, texts.splitlines()), default=0)
             columns[last] = dataclasses.replace(column, width=max(needed, min(natural, room)), max_width=None)
     return columns, new_rows
 
