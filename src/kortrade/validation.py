@@ -566,27 +566,29 @@ def _read_choice(check: Checker, node: yaml.Node, field: str, choices: tuple[str
 
 
 def _read_language(check: Checker, node: yaml.Node) -> str | None:
-    language = check.text(node, "language")
-    if language is not None and not _LANGUAGE_RE.fullmatch(language):
-        check.fail(
-            node,
-            f"'{_clip(language)}' is not a language code; expected one like en, ko, zh or zh-Hant",
-            "language-code",
-        )
-        return None
-    return language
+    return _read_matching(
+        check, node, "language", _LANGUAGE_RE, "language-code",
+        lambda text: f"'{text}' is not a language code; expected one like en, ko, zh or zh-Hant",
+    )  # fmt: skip
 
 
 def _read_url(check: Checker, node: yaml.Node) -> str | None:
-    url = check.text(node, "url")
-    if url is not None and not _URL_RE.fullmatch(url):
-        check.fail(
-            node,
-            f"'url' must start with http:// or https:// and hold no spaces or control characters, got '{_clip(url)}'",
-            "url",
-        )
+    return _read_matching(
+        check, node, "url", _URL_RE, "url",
+        lambda text: f"'url' must start with http:// or https:// and hold no spaces or control characters, "
+        f"got '{text}'",
+    )  # fmt: skip
+
+
+def _read_matching(
+    check: Checker, node: yaml.Node, field: str, pattern: re.Pattern[str], rule: str, problem: Callable[[str], str]
+) -> str | None:
+    """A text key that must match ``pattern``; else ``problem`` of the text (clipped), under ``rule``."""
+    text = check.text(node, field)
+    if text is not None and not pattern.fullmatch(text):
+        check.fail(node, problem(_clip(text)), rule)
         return None
-    return url
+    return text
 
 
 def _read_entities(check: Checker, top: dict[str, tuple[yaml.Node, yaml.Node]]) -> dict[str, Entity] | None:
